@@ -1,0 +1,89 @@
+//! Format detection, header probing and decoding to 8-bit pixels.
+mod gif;
+mod jpeg;
+mod png;
+mod webp;
+
+use crate::error::{EngineError, Result};
+use crate::format::sniff;
+use crate::image::Image;
+use crate::spec::{DecodeLimits, Format};
+
+/// What the header says, read without decoding pixels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+    pub has_alpha: bool,
+    /// EXIF orientation 1-8 (1 when absent).
+    pub orientation: u8,
+    pub exif: Option<Vec<u8>>,
+    pub icc: Option<Vec<u8>>,
+}
+
+impl Header {
+    pub fn pixels(&self) -> u64 {
+        self.width as u64 * self.height as u64
+    }
+}
+
+pub fn read_header(bytes: &[u8]) -> Result<Header> {
+    match sniff(bytes) {
+        Some(Format::Jpeg) => jpeg::read_header(bytes),
+        Some(Format::Png) => png::read_header(bytes),
+        Some(Format::Webp) => webp::read_header(bytes),
+        Some(Format::Gif) => gif::read_header(bytes),
+        None if bytes.is_empty() => Err(EngineError::unsupported("input is empty (0 bytes)")),
+        None => Err(EngineError::unsupported(
+            "input is not a supported image format (JPEG, PNG, WebP, GIF)",
+        )),
+    }
+}
+
+/// Largest factor (1, 2, 4 or 8) by which this format can shrink while decoding.
+pub fn max_shrink_on_load(format: Format) -> u32 {
+    match format {
+        Format::Jpeg | Format::Webp => 8,
+        Format::Png | Format::Gif => 1,
+    }
+}
+
+/// Decodes the whole image, `shrink` times smaller on each axis (rounded up) where the
+/// format allows it. Rejects from the header alone when the image is too large.
+pub fn decode(bytes: &[u8], header: &Header, shrink: u32, limits: &DecodeLimits) -> Result<Image> {
+    check_limits(header, limits)?;
+    match header.format {
+        Format::Jpeg => jpeg::decode(bytes, shrink, limits.fail_on),
+        Format::Png => png::decode(bytes, limits.fail_on),
+        Format::Webp => webp::decode(bytes, header, shrink),
+        Format::Gif => gif::decode(bytes),
+    }
+}
+
+pub fn check_limits(header: &Header, limits: &DecodeLimits) -> Result<()> {
+    if header.width == 0 || header.height == 0 {
+        return Err(EngineError::corrupt(format!(
+            "image header gives an empty size {}x{}",
+            header.width, header.height
+        )));
+    }
+    if header.pixels() > limits.max_pixels {
+        return Err(EngineError::new(
+            crate::ErrorKind::InputTooLarge,
+            format!(
+                "input image is {}x{} = {} pixels, above limitInputPixels ({})",
+                header.width,
+                header.height,
+                header.pixels(),
+                limits.max_pixels
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Size of a dimension decoded `shrink` times smaller, as libjpeg and libwebp round it.
+pub fn shrunk(size: u32, shrink: u32) -> u32 {
+    size.div_ceil(shrink)
+}

@@ -1,0 +1,35 @@
+//! Encoders. Each takes pixels already in a layout its format can store.
+mod jpeg;
+mod png;
+mod webp;
+
+use crate::error::Result;
+use crate::image::Image;
+use crate::pixels;
+use crate::spec::{Encoding, Rgba};
+
+/// Metadata copied into an output when `keepMetadata` is set.
+#[derive(Debug, Clone, Default)]
+pub struct Metadata {
+    /// A complete EXIF block (with its `Exif\0\0` prefix), orientation already reset.
+    pub exif: Option<Vec<u8>>,
+    pub icc: Option<Vec<u8>>,
+}
+
+pub fn encode(image: &Image, encoding: &Encoding, background: Rgba, metadata: &Metadata) -> Result<Vec<u8>> {
+    match *encoding {
+        Encoding::Jpeg { quality, progressive, chroma_subsampling_420 } => {
+            let flat = pixels::flatten(image, background);
+            jpeg::encode(&flat, quality, progressive, chroma_subsampling_420, metadata)
+        }
+        Encoding::Png { compression_level } => png::encode(image, compression_level, metadata),
+        Encoding::Webp { quality, lossless, effort, alpha_quality } => {
+            let colour = match image.channels {
+                1 => pixels::with_channels(image, 3),
+                2 => pixels::with_channels(image, 4),
+                _ => image.clone(),
+            };
+            webp::encode(&colour, webp::Settings { quality, lossless, effort, alpha_quality }, metadata)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+use std::borrow::Cow;
+
+use png::{BitDepth, ColorType, DeflateCompression, Encoder, Info};
+
+use super::Metadata;
+use crate::error::{EngineError, Result};
+use crate::exif;
+use crate::image::Image;
+
+/// `compression_level` is zlib's 0-9, as in sharp. Filters are chosen per row (adaptive),
+/// which costs a little time and gives smaller photos than sharp's unfiltered default.
+pub fn encode(image: &Image, compression_level: u8, metadata: &Metadata) -> Result<Vec<u8>> {
+    let mut info = Info::with_size(image.width, image.height);
+    info.color_type = match image.channels {
+        1 => ColorType::Grayscale,
+        2 => ColorType::GrayscaleAlpha,
+        3 => ColorType::Rgb,
+        _ => ColorType::Rgba,
+    };
+    info.bit_depth = BitDepth::Eight;
+    info.icc_profile = metadata.icc.as_deref().map(Cow::Borrowed);
+    // PNG's eXIf chunk holds the TIFF structure without the JPEG-style prefix.
+    info.exif_metadata = metadata.exif.as_deref().map(|e| Cow::Borrowed(exif::tiff_body(e)));
+
+    let mut bytes = Vec::with_capacity(image.data.len() / 2);
+    let mut encoder = Encoder::with_info(&mut bytes, info).map_err(failed)?;
+    encoder.set_deflate_compression(match compression_level {
+        0 => DeflateCompression::NoCompression,
+        level => DeflateCompression::Level(level.min(9)),
+    });
+    let mut writer = encoder.write_header().map_err(failed)?;
+    writer.write_image_data(&image.data).map_err(failed)?;
+    writer.finish().map_err(failed)?;
+    Ok(bytes)
+}
+
+fn failed(error: png::EncodingError) -> EngineError {
+    EngineError::internal(format!("PNG encoding failed ({error})"))
+}

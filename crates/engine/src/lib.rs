@@ -1,0 +1,20 @@
+//! pixelpool's image engine: decode, orient, resize and encode. Knows nothing of Node,
+//! queues or async runtimes; every function is synchronous and runs on the caller's thread.
+pub mod decode;
+pub mod encode;
+mod error;
+pub mod exif;
+mod format;
+pub mod geometry;
+mod image;
+pub mod orient;
+mod pipeline;
+pub mod pixels;
+mod resize;
+mod spec;
+
+pub use error::{EngineError, ErrorKind, Result};
+pub use format::sniff;
+pub use image::Image;
+pub use pipeline::{process, Encoded, InputInfo, Processed};
+pub use spec::{DecodeLimits, Encoding, FailOn, Fit, Format, Gravity, OutputSpec, Rgba};

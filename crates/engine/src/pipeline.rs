@@ -1,0 +1,151 @@
+//! One job: decode once (shrinking on load when every output allows it), orient, then
+//! resize and encode each output from the shared decoded image.
+
+use std::borrow::Cow;
+
+use crate::decode::{self, Header};
+use crate::encode::{self, Metadata};
+use crate::error::Result;
+use crate::exif;
+use crate::geometry::{self, Plan, Region, Request};
+use crate::image::Image;
+use crate::orient::Transform;
+use crate::pixels;
+use crate::resize::resize;
+use crate::spec::{DecodeLimits, Format, OutputSpec};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputInfo {
+    pub format: Format,
+    /// As stored, before EXIF orientation.
+    pub width: u32,
+    pub height: u32,
+    pub orientation: u8,
+    pub has_alpha: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encoded {
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Processed {
+    pub input: InputInfo,
+    pub outputs: Vec<Encoded>,
+}
+
+pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> Result<Processed> {
+    let header = decode::read_header(bytes)?;
+    decode::check_limits(&header, limits)?;
+    let orientation = Transform::from_exif(header.orientation);
+    let upright = upright_size(&header, orientation);
+    let plans: Vec<Plan> = outputs.iter().map(|spec| plan_output(upright, spec)).collect();
+
+    let shrink = shrink_on_load(&header, &plans);
+    let decoded = decode::decode(bytes, &header, shrink, limits)?;
+    let oriented = if orientation.is_identity() { decoded } else { orientation.apply(&decoded) };
+    let metadata = kept_metadata(&header);
+
+    let encoded = outputs
+        .iter()
+        .zip(&plans)
+        .enumerate()
+        .map(|(index, (spec, plan))| {
+            let empty = Metadata::default();
+            let metadata = if spec.keep_metadata { &metadata } else { &empty };
+            render(&oriented, upright, spec, plan, metadata).map_err(|e| e.for_output(index))
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let input = InputInfo {
+        format: header.format,
+        width: header.width,
+        height: header.height,
+        orientation: header.orientation,
+        has_alpha: header.has_alpha,
+    };
+    Ok(Processed { input, outputs: encoded })
+}
+
+fn upright_size(header: &Header, orientation: Transform) -> (u32, u32) {
+    if orientation.swaps_axes() {
+        (header.height, header.width)
+    } else {
+        (header.width, header.height)
+    }
+}
+
+fn output_transform(spec: &OutputSpec) -> Transform {
+    let mut transform = Transform::rotation(spec.rotate);
+    if spec.flip {
+        transform = transform.then(Transform::flip());
+    }
+    if spec.flop {
+        transform = transform.then(Transform::flop());
+    }
+    transform
+}
+
+/// The plan in full-size upright coordinates, whatever shrink-on-load later does.
+fn plan_output((width, height): (u32, u32), spec: &OutputSpec) -> Plan {
+    let (width, height) = if output_transform(spec).swaps_axes() { (height, width) } else { (width, height) };
+    let request = Request {
+        width: spec.width,
+        height: spec.height,
+        fit: spec.fit,
+        position: spec.position,
+        without_enlargement: spec.without_enlargement,
+    };
+    geometry::plan(width, height, &request)
+}
+
+/// The largest power-of-two decode shrink that leaves every output at least its own size
+/// (sharp's default, `fastShrinkOnLoad`).
+fn shrink_on_load(header: &Header, plans: &[Plan]) -> u32 {
+    let needed = plans.iter().map(Plan::reduction).fold(f64::INFINITY, f64::min);
+    let allowed = decode::max_shrink_on_load(header.format);
+    [8, 4, 2].into_iter().find(|&s| s <= allowed && s as f64 <= needed).unwrap_or(1)
+}
+
+fn render(upright: &Image, full_size: (u32, u32), spec: &OutputSpec, plan: &Plan, metadata: &Metadata) -> Result<Encoded> {
+    let transform = output_transform(spec);
+    let (source, full_size) = if transform.is_identity() {
+        (Cow::Borrowed(upright), full_size)
+    } else {
+        let swapped = if transform.swaps_axes() { (full_size.1, full_size.0) } else { full_size };
+        (Cow::Owned(transform.apply(upright)), swapped)
+    };
+    let region = scale_region(plan.region, full_size, (source.width, source.height));
+    let mut image = resize(&source, region, plan.width, plan.height)?;
+    if let Some(canvas) = plan.canvas {
+        image = pixels::embed(&image, canvas, spec.background);
+    }
+    if spec.grayscale {
+        image = pixels::grayscale(&image);
+    }
+    let bytes = encode::encode(&image, &spec.encoding, spec.background, metadata)?;
+    Ok(Encoded { format: spec.encoding.format(), width: image.width, height: image.height, bytes })
+}
+
+/// Maps a region planned on the full-size image onto the image actually decoded, which
+/// shrink-on-load may have made smaller.
+fn scale_region(region: Region, (full_w, full_h): (u32, u32), (w, h): (u32, u32)) -> Region {
+    if (full_w, full_h) == (w, h) {
+        return region;
+    }
+    let (sx, sy) = (w as f64 / full_w as f64, h as f64 / full_h as f64);
+    Region {
+        left: region.left * sx,
+        top: region.top * sy,
+        width: (region.width * sx).min(w as f64),
+        height: (region.height * sy).min(h as f64),
+    }
+}
+
+fn kept_metadata(header: &Header) -> Metadata {
+    Metadata { exif: header.exif.as_deref().map(exif::with_orientation_reset), icc: header.icc.clone() }
+}

@@ -1,0 +1,174 @@
+//! What a caller asks for: one decode, several outputs. Serialisable so a job can cross a
+//! process boundary unchanged.
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Jpeg,
+    Png,
+    Webp,
+    Gif,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+            Format::Gif => "gif",
+        }
+    }
+}
+
+/// How the image fits the requested box; the same five modes and meanings as sharp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fit {
+    #[default]
+    Cover,
+    Contain,
+    Fill,
+    Inside,
+    Outside,
+}
+
+/// Which part of the image is kept by `cover`, or where it sits inside `contain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gravity {
+    #[default]
+    Centre,
+    North,
+    NorthEast,
+    East,
+    SouthEast,
+    South,
+    SouthWest,
+    West,
+    NorthWest,
+}
+
+impl Gravity {
+    /// Horizontal and vertical anchor, each 0 (start), 0.5 (middle) or 1 (end).
+    pub fn anchor(self) -> (f64, f64) {
+        match self {
+            Gravity::Centre => (0.5, 0.5),
+            Gravity::North => (0.5, 0.0),
+            Gravity::NorthEast => (1.0, 0.0),
+            Gravity::East => (1.0, 0.5),
+            Gravity::SouthEast => (1.0, 1.0),
+            Gravity::South => (0.5, 1.0),
+            Gravity::SouthWest => (0.0, 1.0),
+            Gravity::West => (0.0, 0.5),
+            Gravity::NorthWest => (0.0, 0.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Rgba {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+    pub a: u8,
+}
+
+impl Rgba {
+    pub const BLACK: Rgba = Rgba { r: 0, g: 0, b: 0, a: 255 };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "format", rename_all = "lowercase")]
+pub enum Encoding {
+    Jpeg { quality: u8, progressive: bool, chroma_subsampling_420: bool },
+    Png { compression_level: u8 },
+    Webp { quality: u8, lossless: bool, effort: u8, alpha_quality: u8 },
+}
+
+impl Encoding {
+    pub fn format(&self) -> Format {
+        match self {
+            Encoding::Jpeg { .. } => Format::Jpeg,
+            Encoding::Png { .. } => Format::Png,
+            Encoding::Webp { .. } => Format::Webp,
+        }
+    }
+}
+
+/// One output of a job. Sizes are in the orientation the viewer sees (after EXIF orientation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutputSpec {
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub fit: Fit,
+    pub position: Gravity,
+    /// Fills `contain` borders and replaces transparency in formats without alpha.
+    pub background: Rgba,
+    pub without_enlargement: bool,
+    /// Clockwise degrees, a multiple of 90, applied after EXIF orientation.
+    pub rotate: u16,
+    /// Mirror top to bottom.
+    pub flip: bool,
+    /// Mirror left to right.
+    pub flop: bool,
+    pub grayscale: bool,
+    pub keep_metadata: bool,
+    pub encoding: Encoding,
+}
+
+impl OutputSpec {
+    pub fn new(encoding: Encoding) -> Self {
+        Self {
+            width: None,
+            height: None,
+            fit: Fit::default(),
+            position: Gravity::default(),
+            background: Rgba::BLACK,
+            without_enlargement: false,
+            rotate: 0,
+            flip: false,
+            flop: false,
+            grayscale: false,
+            keep_metadata: false,
+            encoding,
+        }
+    }
+}
+
+/// How strict decoding is, with sharp's levels (least to most sensitive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    None,
+    Truncated,
+    Error,
+    #[default]
+    Warning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecodeLimits {
+    /// Inputs with more pixels than this are rejected from their header.
+    pub max_pixels: u64,
+    pub fail_on: FailOn,
+}
+
+impl FailOn {
+    pub fn name(self) -> &'static str {
+        match self {
+            FailOn::None => "none",
+            FailOn::Truncated => "truncated",
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+        }
+    }
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        // sharp's default: 0x3FFF * 0x3FFF.
+        Self { max_pixels: 268_402_689, fail_on: FailOn::Warning }
+    }
+}
