@@ -1,1 +1,14 @@
+//! pixelpool's job queue: priorities, cancellation and stats over a rayon pool, and the
+//! local runner that reads inputs and writes outputs atomically. No Node, no async runtime.
+mod error;
+mod job;
+mod run;
+mod scheduler;
+mod stats;
+mod write;
 
+pub use error::{ErrorCode, JobError};
+pub use job::{Input, Job, JobResult, OutputResult, OutputTarget, RanOn};
+pub use run::run_local;
+pub use scheduler::{Cancelled, Completion, Outcome, Runner, Scheduler, SchedulerConfig};
+pub use stats::Stats;

@@ -1,0 +1,65 @@
+use std::path::PathBuf;
+
+use pixelpool_engine::{DecodeLimits, Format, InputInfo, OutputSpec};
+use serde::{Deserialize, Serialize};
+
+/// Everything needed to run a job anywhere: the input itself or its path, and what to make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: u64,
+    pub input: Input,
+    pub outputs: Vec<OutputTarget>,
+    /// Higher runs first; equal priorities run in submission order.
+    pub priority: i32,
+    pub limits: DecodeLimits,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Input {
+    Path(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+impl Input {
+    /// How errors name this input: its path, or "input buffer".
+    pub fn describe(&self) -> String {
+        match self {
+            Input::Path(path) => path.display().to_string(),
+            Input::Bytes(bytes) => format!("input buffer ({} bytes)", bytes.len()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutputTarget {
+    /// Where to write the file; `None` returns the bytes instead.
+    pub path: Option<PathBuf>,
+    pub spec: OutputSpec,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RanOn {
+    Local,
+    Remote,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputResult {
+    pub path: Option<PathBuf>,
+    pub data: Option<Vec<u8>>,
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobResult {
+    pub id: u64,
+    pub input: InputInfo,
+    pub outputs: Vec<OutputResult>,
+    pub ran_on: RanOn,
+    pub worker: Option<String>,
+    pub cached: bool,
+    pub ms: f64,
+}

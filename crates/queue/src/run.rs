@@ -1,0 +1,69 @@
+//! Running one job on this machine: read the input, process, write the outputs.
+
+use std::fs;
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use pixelpool_engine::process;
+
+use crate::error::{ErrorCode, JobError};
+use crate::job::{Input, Job, JobResult, OutputResult, RanOn};
+use crate::write::{write_all_or_nothing, PendingFile};
+
+pub fn run_local(job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobError> {
+    let started = Instant::now();
+    let bytes = read_input(&job.input)?;
+    let specs: Vec<_> = job.outputs.iter().map(|o| o.spec.clone()).collect();
+    let processed = process(&bytes, &specs, &job.limits).map_err(|e| JobError::from_engine(e, &job.input.describe()))?;
+    if cancelled.load(Ordering::Acquire) {
+        return Err(JobError::aborted(job.id));
+    }
+    let files: Vec<PendingFile<'_>> = job
+        .outputs
+        .iter()
+        .zip(&processed.outputs)
+        .enumerate()
+        .filter_map(|(index, (target, encoded))| {
+            target.path.as_deref().map(|path| PendingFile { index, path, bytes: &encoded.bytes })
+        })
+        .collect();
+    write_all_or_nothing(job.id, &files)?;
+
+    let outputs = job
+        .outputs
+        .iter()
+        .zip(processed.outputs)
+        .map(|(target, encoded)| OutputResult {
+            size: encoded.bytes.len() as u64,
+            data: target.path.is_none().then_some(encoded.bytes),
+            path: target.path.clone(),
+            format: encoded.format,
+            width: encoded.width,
+            height: encoded.height,
+        })
+        .collect();
+    Ok(JobResult {
+        id: job.id,
+        input: processed.input,
+        outputs,
+        ran_on: RanOn::Local,
+        worker: None,
+        cached: false,
+        ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+fn read_input(input: &Input) -> Result<std::borrow::Cow<'_, [u8]>, JobError> {
+    match input {
+        Input::Bytes(bytes) => Ok(bytes.into()),
+        Input::Path(path) => fs::read(path).map(Into::into).map_err(|error| {
+            let reason = match error.kind() {
+                io::ErrorKind::NotFound => "no such file".to_string(),
+                io::ErrorKind::IsADirectory => "is a directory, not an image file".to_string(),
+                _ => error.to_string(),
+            };
+            JobError::new(ErrorCode::IoError, format!("input {}: {reason}", path.display()))
+        }),
+    }
+}

@@ -1,0 +1,11 @@
+/// Counters since the queue was created, plus what is queued and running now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub queued: usize,
+    pub running: usize,
+    pub completed: u64,
+    pub failed: u64,
+    pub cancelled: u64,
+    pub forwarded: u64,
+    pub cache_hits: u64,
+}
