@@ -1,1 +1,6 @@
-
+//! The Node binding: JS options to core types, core outcomes to JS objects. No image or
+//! scheduling logic lives here.
+mod errors;
+mod options;
+mod outcome;
+mod queue;

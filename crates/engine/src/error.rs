@@ -32,7 +32,11 @@ pub struct EngineError {
 
 impl EngineError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), output_index: None }
+        Self {
+            kind,
+            message: message.into(),
+            output_index: None,
+        }
     }
 
     pub fn corrupt(message: impl Into<String>) -> Self {

@@ -56,12 +56,20 @@ fn orientation_offset(tiff: &[u8]) -> Option<(usize, bool)> {
 
 fn read_u16(bytes: &[u8], at: usize, big_endian: bool) -> Option<u16> {
     let raw: [u8; 2] = bytes.get(at..at.checked_add(2)?)?.try_into().ok()?;
-    Some(if big_endian { u16::from_be_bytes(raw) } else { u16::from_le_bytes(raw) })
+    Some(if big_endian {
+        u16::from_be_bytes(raw)
+    } else {
+        u16::from_le_bytes(raw)
+    })
 }
 
 fn read_u32(bytes: &[u8], at: usize, big_endian: bool) -> Option<u32> {
     let raw: [u8; 4] = bytes.get(at..at.checked_add(4)?)?.try_into().ok()?;
-    Some(if big_endian { u32::from_be_bytes(raw) } else { u32::from_le_bytes(raw) })
+    Some(if big_endian {
+        u32::from_be_bytes(raw)
+    } else {
+        u32::from_le_bytes(raw)
+    })
 }
 
 /// A minimal EXIF block holding only an orientation tag; used by tests and fixtures.

@@ -30,7 +30,8 @@ pub struct Plan {
 
 impl Plan {
     pub fn output_size(&self) -> (u32, u32) {
-        self.canvas.map_or((self.width, self.height), |c| (c.width, c.height))
+        self.canvas
+            .map_or((self.width, self.height), |c| (c.width, c.height))
     }
 
     /// How many times smaller than the region the resized image is, on the less reduced axis.
@@ -50,10 +51,26 @@ pub struct Request {
 
 pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
     let (sw, sh) = (source_width as f64, source_height as f64);
-    let whole = Region { left: 0.0, top: 0.0, width: sw, height: sh };
+    let whole = Region {
+        left: 0.0,
+        top: 0.0,
+        width: sw,
+        height: sh,
+    };
     let scaled = |scale: f64| (scaled_size(sw, scale), scaled_size(sh, scale));
-    let never_enlarge = |scale: f64| if request.without_enlargement { scale.min(1.0) } else { scale };
-    let resize = |(width, height): (u32, u32)| Plan { region: whole, width, height, canvas: None };
+    let never_enlarge = |scale: f64| {
+        if request.without_enlargement {
+            scale.min(1.0)
+        } else {
+            scale
+        }
+    };
+    let resize = |(width, height): (u32, u32)| Plan {
+        region: whole,
+        width,
+        height,
+        canvas: None,
+    };
 
     match (request.width, request.height) {
         (None, None) => resize((source_width, source_height)),
@@ -62,11 +79,19 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
         (Some(w), Some(h)) => {
             let (x_scale, y_scale) = (w as f64 / sw, h as f64 / sh);
             match request.fit {
-                Fit::Fill if request.without_enlargement => resize((w.min(source_width), h.min(source_height))),
+                Fit::Fill if request.without_enlargement => {
+                    resize((w.min(source_width), h.min(source_height)))
+                }
                 Fit::Fill => resize((w, h)),
                 Fit::Inside => resize(scaled(never_enlarge(x_scale.min(y_scale)))),
                 Fit::Outside => resize(scaled(never_enlarge(x_scale.max(y_scale)))),
-                Fit::Cover => cover(sw, sh, (w, h), never_enlarge(x_scale.max(y_scale)), request.position),
+                Fit::Cover => cover(
+                    sw,
+                    sh,
+                    (w, h),
+                    never_enlarge(x_scale.max(y_scale)),
+                    request.position,
+                ),
                 Fit::Contain => {
                     let scale = x_scale.min(y_scale);
                     let size = scaled(never_enlarge(scale));
@@ -85,7 +110,10 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
 fn cover(sw: f64, sh: f64, (w, h): (u32, u32), scale: f64, position: Gravity) -> Plan {
     let width = w.min(scaled_size(sw, scale));
     let height = h.min(scaled_size(sh, scale));
-    let (region_width, region_height) = ((width as f64 / scale).min(sw), (height as f64 / scale).min(sh));
+    let (region_width, region_height) = (
+        (width as f64 / scale).min(sw),
+        (height as f64 / scale).min(sh),
+    );
     let (ax, ay) = position.anchor();
     let region = Region {
         left: (sw - region_width) * ax,
@@ -93,10 +121,20 @@ fn cover(sw: f64, sh: f64, (w, h): (u32, u32), scale: f64, position: Gravity) ->
         width: region_width,
         height: region_height,
     };
-    Plan { region, width, height, canvas: None }
+    Plan {
+        region,
+        width,
+        height,
+        canvas: None,
+    }
 }
 
-fn contain(region: Region, (width, height): (u32, u32), (w, h): (u32, u32), position: Gravity) -> Plan {
+fn contain(
+    region: Region,
+    (width, height): (u32, u32),
+    (w, h): (u32, u32),
+    position: Gravity,
+) -> Plan {
     let (ax, ay) = position.anchor();
     let canvas = Canvas {
         width: w,
@@ -104,7 +142,12 @@ fn contain(region: Region, (width, height): (u32, u32), (w, h): (u32, u32), posi
         left: ((w - width) as f64 * ax).round() as u32,
         top: ((h - height) as f64 * ay).round() as u32,
     };
-    Plan { region, width, height, canvas: Some(canvas) }
+    Plan {
+        region,
+        width,
+        height,
+        canvas: Some(canvas),
+    }
 }
 
 fn scaled_size(size: f64, scale: f64) -> u32 {
@@ -116,7 +159,13 @@ mod tests {
     use super::*;
 
     fn request(width: Option<u32>, height: Option<u32>, fit: Fit) -> Request {
-        Request { width, height, fit, position: Gravity::Centre, without_enlargement: false }
+        Request {
+            width,
+            height,
+            fit,
+            position: Gravity::Centre,
+            without_enlargement: false,
+        }
     }
 
     #[track_caller]
@@ -126,9 +175,18 @@ mod tests {
 
     #[test]
     fn one_side_keeps_aspect_ratio() {
-        assert_output(plan(4000, 3000, &request(Some(800), None, Fit::Cover)), (800, 600));
-        assert_output(plan(4000, 3000, &request(None, Some(300), Fit::Fill)), (400, 300));
-        assert_output(plan(4000, 3000, &request(None, None, Fit::Cover)), (4000, 3000));
+        assert_output(
+            plan(4000, 3000, &request(Some(800), None, Fit::Cover)),
+            (800, 600),
+        );
+        assert_output(
+            plan(4000, 3000, &request(None, Some(300), Fit::Fill)),
+            (400, 300),
+        );
+        assert_output(
+            plan(4000, 3000, &request(None, None, Fit::Cover)),
+            (4000, 3000),
+        );
     }
 
     #[test]
@@ -144,7 +202,15 @@ mod tests {
     #[test]
     fn cover_crops_the_long_side_by_gravity() {
         let centre = plan(800, 600, &request(Some(300), Some(300), Fit::Cover));
-        assert_eq!(centre.region, Region { left: 100.0, top: 0.0, width: 600.0, height: 600.0 });
+        assert_eq!(
+            centre.region,
+            Region {
+                left: 100.0,
+                top: 0.0,
+                width: 600.0,
+                height: 600.0
+            }
+        );
         let mut west = request(Some(300), Some(300), Fit::Cover);
         west.position = Gravity::West;
         assert_eq!(plan(800, 600, &west).region.left, 0.0);
@@ -156,7 +222,15 @@ mod tests {
     fn contain_centres_on_a_canvas() {
         let plan = plan(800, 400, &request(Some(400), Some(400), Fit::Contain));
         assert_eq!((plan.width, plan.height), (400, 200));
-        assert_eq!(plan.canvas, Some(Canvas { width: 400, height: 400, left: 0, top: 100 }));
+        assert_eq!(
+            plan.canvas,
+            Some(Canvas {
+                width: 400,
+                height: 400,
+                left: 0,
+                top: 100
+            })
+        );
     }
 
     #[test]
@@ -168,7 +242,10 @@ mod tests {
         assert_output(plan(300, 200, &small), (300, 200));
         small.fit = Fit::Inside;
         assert_output(plan(300, 200, &small), (300, 200));
-        let width_only = Request { height: None, ..small };
+        let width_only = Request {
+            height: None,
+            ..small
+        };
         assert_output(plan(300, 200, &width_only), (300, 200));
         let mut shrinking = request(Some(100), Some(100), Fit::Cover);
         shrinking.without_enlargement = true;
@@ -177,11 +254,17 @@ mod tests {
 
     #[test]
     fn enlarges_when_allowed() {
-        assert_output(plan(300, 200, &request(Some(600), None, Fit::Cover)), (600, 400));
+        assert_output(
+            plan(300, 200, &request(Some(600), None, Fit::Cover)),
+            (600, 400),
+        );
     }
 
     #[test]
     fn never_collapses_to_zero() {
-        assert_output(plan(10000, 10, &request(Some(100), None, Fit::Inside)), (100, 1));
+        assert_output(
+            plan(10000, 10, &request(Some(100), None, Fit::Inside)),
+            (100, 1),
+        );
     }
 }

@@ -16,8 +16,16 @@ impl std::fmt::Debug for Image {
 
 impl Image {
     pub fn new(width: u32, height: u32, channels: u8, data: Vec<u8>) -> Self {
-        debug_assert_eq!(data.len(), width as usize * height as usize * channels as usize);
-        Self { width, height, channels, data }
+        debug_assert_eq!(
+            data.len(),
+            width as usize * height as usize * channels as usize
+        );
+        Self {
+            width,
+            height,
+            channels,
+            data,
+        }
     }
 
     pub fn filled(width: u32, height: u32, pixel: &[u8]) -> Self {

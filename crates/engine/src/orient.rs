@@ -12,12 +12,36 @@ pub struct Transform {
 }
 
 impl Transform {
-    pub const IDENTITY: Transform = Transform { transpose: false, mirror_x: false, mirror_y: false };
-    const FLOP: Transform = Transform { transpose: false, mirror_x: true, mirror_y: false };
-    const FLIP: Transform = Transform { transpose: false, mirror_x: false, mirror_y: true };
-    const ROTATE_90: Transform = Transform { transpose: true, mirror_x: true, mirror_y: false };
-    const ROTATE_180: Transform = Transform { transpose: false, mirror_x: true, mirror_y: true };
-    const ROTATE_270: Transform = Transform { transpose: true, mirror_x: false, mirror_y: true };
+    pub const IDENTITY: Transform = Transform {
+        transpose: false,
+        mirror_x: false,
+        mirror_y: false,
+    };
+    const FLOP: Transform = Transform {
+        transpose: false,
+        mirror_x: true,
+        mirror_y: false,
+    };
+    const FLIP: Transform = Transform {
+        transpose: false,
+        mirror_x: false,
+        mirror_y: true,
+    };
+    const ROTATE_90: Transform = Transform {
+        transpose: true,
+        mirror_x: true,
+        mirror_y: false,
+    };
+    const ROTATE_180: Transform = Transform {
+        transpose: false,
+        mirror_x: true,
+        mirror_y: true,
+    };
+    const ROTATE_270: Transform = Transform {
+        transpose: true,
+        mirror_x: false,
+        mirror_y: true,
+    };
 
     /// What turns an image stored with this EXIF orientation upright.
     pub fn from_exif(orientation: u8) -> Transform {
@@ -25,9 +49,17 @@ impl Transform {
             2 => Self::FLOP,
             3 => Self::ROTATE_180,
             4 => Self::FLIP,
-            5 => Transform { transpose: true, mirror_x: false, mirror_y: false },
+            5 => Transform {
+                transpose: true,
+                mirror_x: false,
+                mirror_y: false,
+            },
             6 => Self::ROTATE_90,
-            7 => Transform { transpose: true, mirror_x: true, mirror_y: true },
+            7 => Transform {
+                transpose: true,
+                mirror_x: true,
+                mirror_y: true,
+            },
             8 => Self::ROTATE_270,
             _ => Self::IDENTITY,
         }
@@ -63,8 +95,14 @@ impl Transform {
     pub fn then(self, next: Transform) -> Transform {
         let (a, b) = (self.matrix(), next.matrix());
         let m = [
-            [b[0][0] * a[0][0] + b[0][1] * a[1][0], b[0][0] * a[0][1] + b[0][1] * a[1][1]],
-            [b[1][0] * a[0][0] + b[1][1] * a[1][0], b[1][0] * a[0][1] + b[1][1] * a[1][1]],
+            [
+                b[0][0] * a[0][0] + b[0][1] * a[1][0],
+                b[0][0] * a[0][1] + b[0][1] * a[1][1],
+            ],
+            [
+                b[1][0] * a[0][0] + b[1][1] * a[1][0],
+                b[1][0] * a[0][1] + b[1][1] * a[1][1],
+            ],
         ];
         Self::from_matrix(m)
     }
@@ -82,23 +120,40 @@ impl Transform {
 
     fn from_matrix(m: [[i8; 2]; 2]) -> Transform {
         if m[0][0] == 0 {
-            Transform { transpose: true, mirror_x: m[0][1] < 0, mirror_y: m[1][0] < 0 }
+            Transform {
+                transpose: true,
+                mirror_x: m[0][1] < 0,
+                mirror_y: m[1][0] < 0,
+            }
         } else {
-            Transform { transpose: false, mirror_x: m[0][0] < 0, mirror_y: m[1][1] < 0 }
+            Transform {
+                transpose: false,
+                mirror_x: m[0][0] < 0,
+                mirror_y: m[1][1] < 0,
+            }
         }
     }
 
     pub fn apply(self, image: &Image) -> Image {
-        let (width, height) = if self.transpose { (image.height, image.width) } else { (image.width, image.height) };
+        let (width, height) = if self.transpose {
+            (image.height, image.width)
+        } else {
+            (image.width, image.height)
+        };
         let channels = image.channels as usize;
         let mut data = vec![0u8; image.data.len()];
         for y in 0..height {
             let unmirrored_y = if self.mirror_y { height - 1 - y } else { y };
-            let row = &mut data[y as usize * width as usize * channels..][..width as usize * channels];
+            let row =
+                &mut data[y as usize * width as usize * channels..][..width as usize * channels];
             for (x, pixel) in row.chunks_exact_mut(channels).enumerate() {
                 let x = x as u32;
                 let unmirrored_x = if self.mirror_x { width - 1 - x } else { x };
-                let (sx, sy) = if self.transpose { (unmirrored_y, unmirrored_x) } else { (unmirrored_x, unmirrored_y) };
+                let (sx, sy) = if self.transpose {
+                    (unmirrored_y, unmirrored_x)
+                } else {
+                    (unmirrored_x, unmirrored_y)
+                };
                 pixel.copy_from_slice(image.pixel(sx, sy));
             }
         }
@@ -120,14 +175,26 @@ mod tests {
         let rotated = Transform::rotation(90).apply(&numbered());
         assert_eq!((rotated.width, rotated.height), (2, 3));
         assert_eq!(rotated.data, vec![3, 0, 4, 1, 5, 2]);
-        assert_eq!(Transform::rotation(180).apply(&numbered()).data, vec![5, 4, 3, 2, 1, 0]);
-        assert_eq!(Transform::rotation(270).apply(&numbered()).data, vec![2, 5, 1, 4, 0, 3]);
+        assert_eq!(
+            Transform::rotation(180).apply(&numbered()).data,
+            vec![5, 4, 3, 2, 1, 0]
+        );
+        assert_eq!(
+            Transform::rotation(270).apply(&numbered()).data,
+            vec![2, 5, 1, 4, 0, 3]
+        );
     }
 
     #[test]
     fn flip_and_flop_mirror() {
-        assert_eq!(Transform::flip().apply(&numbered()).data, vec![3, 4, 5, 0, 1, 2]);
-        assert_eq!(Transform::flop().apply(&numbered()).data, vec![2, 1, 0, 5, 4, 3]);
+        assert_eq!(
+            Transform::flip().apply(&numbered()).data,
+            vec![3, 4, 5, 0, 1, 2]
+        );
+        assert_eq!(
+            Transform::flop().apply(&numbered()).data,
+            vec![2, 1, 0, 5, 4, 3]
+        );
     }
 
     #[test]
@@ -136,7 +203,11 @@ mod tests {
         for &first in &all {
             for &second in &all {
                 let in_turn = second.apply(&first.apply(&numbered()));
-                assert_eq!(first.then(second).apply(&numbered()), in_turn, "{first:?} then {second:?}");
+                assert_eq!(
+                    first.then(second).apply(&numbered()),
+                    in_turn,
+                    "{first:?} then {second:?}"
+                );
             }
         }
     }
@@ -144,6 +215,10 @@ mod tests {
     #[test]
     fn four_quarter_turns_are_identity() {
         let quarter = Transform::rotation(90);
-        assert!(quarter.then(quarter).then(quarter).then(quarter).is_identity());
+        assert!(quarter
+            .then(quarter)
+            .then(quarter)
+            .then(quarter)
+            .is_identity());
     }
 }

@@ -43,11 +43,18 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     decode::check_limits(&header, limits)?;
     let orientation = Transform::from_exif(header.orientation);
     let upright = upright_size(&header, orientation);
-    let plans: Vec<Plan> = outputs.iter().map(|spec| plan_output(upright, spec)).collect();
+    let plans: Vec<Plan> = outputs
+        .iter()
+        .map(|spec| plan_output(upright, spec))
+        .collect();
 
     let shrink = shrink_on_load(&header, &plans);
     let decoded = decode::decode(bytes, &header, shrink, limits)?;
-    let oriented = if orientation.is_identity() { decoded } else { orientation.apply(&decoded) };
+    let oriented = if orientation.is_identity() {
+        decoded
+    } else {
+        orientation.apply(&decoded)
+    };
     let metadata = kept_metadata(&header);
 
     let encoded = outputs
@@ -56,7 +63,11 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         .enumerate()
         .map(|(index, (spec, plan))| {
             let empty = Metadata::default();
-            let metadata = if spec.keep_metadata { &metadata } else { &empty };
+            let metadata = if spec.keep_metadata {
+                &metadata
+            } else {
+                &empty
+            };
             render(&oriented, upright, spec, plan, metadata).map_err(|e| e.for_output(index))
         })
         .collect::<Result<Vec<_>>>()?;
@@ -68,7 +79,10 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         orientation: header.orientation,
         has_alpha: header.has_alpha,
     };
-    Ok(Processed { input, outputs: encoded })
+    Ok(Processed {
+        input,
+        outputs: encoded,
+    })
 }
 
 fn upright_size(header: &Header, orientation: Transform) -> (u32, u32) {
@@ -92,7 +106,11 @@ fn output_transform(spec: &OutputSpec) -> Transform {
 
 /// The plan in full-size upright coordinates, whatever shrink-on-load later does.
 fn plan_output((width, height): (u32, u32), spec: &OutputSpec) -> Plan {
-    let (width, height) = if output_transform(spec).swaps_axes() { (height, width) } else { (width, height) };
+    let (width, height) = if output_transform(spec).swaps_axes() {
+        (height, width)
+    } else {
+        (width, height)
+    };
     let request = Request {
         width: spec.width,
         height: spec.height,
@@ -106,17 +124,33 @@ fn plan_output((width, height): (u32, u32), spec: &OutputSpec) -> Plan {
 /// The largest power-of-two decode shrink that leaves every output at least its own size
 /// (sharp's default, `fastShrinkOnLoad`).
 fn shrink_on_load(header: &Header, plans: &[Plan]) -> u32 {
-    let needed = plans.iter().map(Plan::reduction).fold(f64::INFINITY, f64::min);
+    let needed = plans
+        .iter()
+        .map(Plan::reduction)
+        .fold(f64::INFINITY, f64::min);
     let allowed = decode::max_shrink_on_load(header.format);
-    [8, 4, 2].into_iter().find(|&s| s <= allowed && s as f64 <= needed).unwrap_or(1)
+    [8, 4, 2]
+        .into_iter()
+        .find(|&s| s <= allowed && s as f64 <= needed)
+        .unwrap_or(1)
 }
 
-fn render(upright: &Image, full_size: (u32, u32), spec: &OutputSpec, plan: &Plan, metadata: &Metadata) -> Result<Encoded> {
+fn render(
+    upright: &Image,
+    full_size: (u32, u32),
+    spec: &OutputSpec,
+    plan: &Plan,
+    metadata: &Metadata,
+) -> Result<Encoded> {
     let transform = output_transform(spec);
     let (source, full_size) = if transform.is_identity() {
         (Cow::Borrowed(upright), full_size)
     } else {
-        let swapped = if transform.swaps_axes() { (full_size.1, full_size.0) } else { full_size };
+        let swapped = if transform.swaps_axes() {
+            (full_size.1, full_size.0)
+        } else {
+            full_size
+        };
         (Cow::Owned(transform.apply(upright)), swapped)
     };
     let region = scale_region(plan.region, full_size, (source.width, source.height));
@@ -128,7 +162,12 @@ fn render(upright: &Image, full_size: (u32, u32), spec: &OutputSpec, plan: &Plan
         image = pixels::grayscale(&image);
     }
     let bytes = encode::encode(&image, &spec.encoding, spec.background, metadata)?;
-    Ok(Encoded { format: spec.encoding.format(), width: image.width, height: image.height, bytes })
+    Ok(Encoded {
+        format: spec.encoding.format(),
+        width: image.width,
+        height: image.height,
+        bytes,
+    })
 }
 
 /// Maps a region planned on the full-size image onto the image actually decoded, which
@@ -147,5 +186,8 @@ fn scale_region(region: Region, (full_w, full_h): (u32, u32), (w, h): (u32, u32)
 }
 
 fn kept_metadata(header: &Header) -> Metadata {
-    Metadata { exif: header.exif.as_deref().map(exif::with_orientation_reset), icc: header.icc.clone() }
+    Metadata {
+        exif: header.exif.as_deref().map(exif::with_orientation_reset),
+        icc: header.icc.clone(),
+    }
 }

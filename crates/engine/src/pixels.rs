@@ -15,7 +15,8 @@ pub fn with_channels(image: &Image, channels: u8) -> Image {
     if image.channels == channels {
         return image.clone();
     }
-    let mut data = Vec::with_capacity(image.width as usize * image.height as usize * channels as usize);
+    let mut data =
+        Vec::with_capacity(image.width as usize * image.height as usize * channels as usize);
     for pixel in image.data.chunks_exact(image.channels as usize) {
         let (r, g, b, a) = match *pixel {
             [v] => (v, v, v, 255),
@@ -45,13 +46,19 @@ pub fn flatten(image: &Image, background: Rgba) -> Image {
     }
     let grey = image.channels == 2 && background.r == background.g && background.g == background.b;
     let rgba = with_channels(image, 4);
-    let blend = |value: u8, under: u8, alpha: u32| ((value as u32 * alpha + under as u32 * (255 - alpha) + 127) / 255) as u8;
+    let blend = |value: u8, under: u8, alpha: u32| {
+        ((value as u32 * alpha + under as u32 * (255 - alpha) + 127) / 255) as u8
+    };
     let data: Vec<u8> = rgba
         .data
         .chunks_exact(4)
         .flat_map(|p| {
             let alpha = p[3] as u32;
-            [blend(p[0], background.r, alpha), blend(p[1], background.g, alpha), blend(p[2], background.b, alpha)]
+            [
+                blend(p[0], background.r, alpha),
+                blend(p[1], background.g, alpha),
+                blend(p[2], background.b, alpha),
+            ]
         })
         .collect();
     let flat = Image::new(image.width, image.height, 3, data);
@@ -65,7 +72,8 @@ pub fn flatten(image: &Image, background: Rgba) -> Image {
 /// Places the image on a canvas filled with the background colour.
 pub fn embed(image: &Image, canvas: Canvas, background: Rgba) -> Image {
     let needs_alpha = image.has_alpha() || background.a < 255;
-    let needs_colour = image.channels >= 3 || background.r != background.g || background.g != background.b;
+    let needs_colour =
+        image.channels >= 3 || background.r != background.g || background.g != background.b;
     let channels = match (needs_colour, needs_alpha) {
         (true, true) => 4,
         (true, false) => 3,
@@ -73,12 +81,22 @@ pub fn embed(image: &Image, canvas: Canvas, background: Rgba) -> Image {
         (false, false) => 1,
     };
     let image = with_channels(image, channels);
-    let fill = with_channels(&Image::new(1, 1, 4, vec![background.r, background.g, background.b, background.a]), channels);
+    let fill = with_channels(
+        &Image::new(
+            1,
+            1,
+            4,
+            vec![background.r, background.g, background.b, background.a],
+        ),
+        channels,
+    );
     let mut out = Image::filled(canvas.width, canvas.height, &fill.data);
     let row_bytes = image.stride();
     for y in 0..image.height {
-        let start = ((canvas.top + y) as usize * canvas.width as usize + canvas.left as usize) * channels as usize;
-        out.data[start..start + row_bytes].copy_from_slice(&image.data[y as usize * row_bytes..][..row_bytes]);
+        let start = ((canvas.top + y) as usize * canvas.width as usize + canvas.left as usize)
+            * channels as usize;
+        out.data[start..start + row_bytes]
+            .copy_from_slice(&image.data[y as usize * row_bytes..][..row_bytes]);
     }
     out
 }
@@ -98,7 +116,15 @@ mod tests {
     #[test]
     fn flatten_blends_over_background() {
         let half_white = Image::new(1, 1, 4, vec![255, 255, 255, 128]);
-        let flat = flatten(&half_white, Rgba { r: 0, g: 0, b: 255, a: 255 });
+        let flat = flatten(
+            &half_white,
+            Rgba {
+                r: 0,
+                g: 0,
+                b: 255,
+                a: 255,
+            },
+        );
         assert_eq!(flat.channels, 3);
         assert_eq!(flat.data, vec![128, 128, 255]);
     }
@@ -106,8 +132,22 @@ mod tests {
     #[test]
     fn embed_fills_borders() {
         let dot = Image::new(1, 1, 3, vec![9, 9, 9]);
-        let canvas = Canvas { width: 3, height: 1, left: 1, top: 0 };
-        let out = embed(&dot, canvas, Rgba { r: 1, g: 2, b: 3, a: 255 });
+        let canvas = Canvas {
+            width: 3,
+            height: 1,
+            left: 1,
+            top: 0,
+        };
+        let out = embed(
+            &dot,
+            canvas,
+            Rgba {
+                r: 1,
+                g: 2,
+                b: 3,
+                a: 255,
+            },
+        );
         assert_eq!(out.data, vec![1, 2, 3, 9, 9, 9, 1, 2, 3]);
     }
 }

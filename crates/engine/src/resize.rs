@@ -28,12 +28,15 @@ pub fn resize(source: &Image, region: Region, width: u32, height: u32) -> Result
         3 => PixelType::U8x3,
         _ => PixelType::U8x4,
     };
-    let src = ImageRef::new(source.width, source.height, &source.data, pixel_type).map_err(internal)?;
+    let src =
+        ImageRef::new(source.width, source.height, &source.data, pixel_type).map_err(internal)?;
     let mut dst = FirImage::new(width, height, pixel_type);
     let options = ResizeOptions::new()
         .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
         .crop(region.left, region.top, region.width, region.height);
-    RESIZER.with(|resizer| resizer.borrow_mut().resize(&src, &mut dst, &options)).map_err(internal)?;
+    RESIZER
+        .with(|resizer| resizer.borrow_mut().resize(&src, &mut dst, &options))
+        .map_err(internal)?;
     Ok(Image::new(width, height, source.channels, dst.into_vec()))
 }
 

@@ -76,15 +76,31 @@ pub struct Rgba {
 }
 
 impl Rgba {
-    pub const BLACK: Rgba = Rgba { r: 0, g: 0, b: 0, a: 255 };
+    pub const BLACK: Rgba = Rgba {
+        r: 0,
+        g: 0,
+        b: 0,
+        a: 255,
+    };
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "format", rename_all = "lowercase")]
 pub enum Encoding {
-    Jpeg { quality: u8, progressive: bool, chroma_subsampling_420: bool },
-    Png { compression_level: u8 },
-    Webp { quality: u8, lossless: bool, effort: u8, alpha_quality: u8 },
+    Jpeg {
+        quality: u8,
+        progressive: bool,
+        chroma_subsampling_420: bool,
+    },
+    Png {
+        compression_level: u8,
+    },
+    Webp {
+        quality: u8,
+        lossless: bool,
+        effort: u8,
+        alpha_quality: u8,
+    },
 }
 
 impl Encoding {
@@ -169,6 +185,9 @@ impl FailOn {
 impl Default for DecodeLimits {
     fn default() -> Self {
         // sharp's default: 0x3FFF * 0x3FFF.
-        Self { max_pixels: 268_402_689, fail_on: FailOn::Warning }
+        Self {
+            max_pixels: 268_402_689,
+            fail_on: FailOn::Warning,
+        }
     }
 }

@@ -6,7 +6,10 @@ use pixelpool_engine::{process, DecodeLimits, Fit, Gravity, OutputSpec};
 #[test]
 fn one_decode_serves_every_fit() {
     let photo = corpus("budgie-canyon-wren.jpg"); // 3840 x 2160
-    let fit = |fit: Fit, w: u32, h: u32| OutputSpec { fit, ..sized(Some(w), Some(h), jpeg(80)) };
+    let fit = |fit: Fit, w: u32, h: u32| OutputSpec {
+        fit,
+        ..sized(Some(w), Some(h), jpeg(80))
+    };
     let outputs = [
         fit(Fit::Cover, 400, 400),
         fit(Fit::Contain, 400, 400),
@@ -18,7 +21,18 @@ fn one_decode_serves_every_fit() {
     ];
     let out = process(&photo, &outputs, &DecodeLimits::default()).unwrap();
     let sizes: Vec<(u32, u32)> = out.outputs.iter().map(|o| (o.width, o.height)).collect();
-    assert_eq!(sizes, vec![(400, 400), (400, 400), (400, 400), (400, 225), (711, 400), (800, 450), (160, 90)]);
+    assert_eq!(
+        sizes,
+        vec![
+            (400, 400),
+            (400, 400),
+            (400, 400),
+            (400, 225),
+            (711, 400),
+            (800, 450),
+            (160, 90)
+        ]
+    );
     for encoded in &out.outputs {
         let image = decode_all(&encoded.bytes);
         assert_eq!((image.width, image.height), (encoded.width, encoded.height));
@@ -35,8 +49,16 @@ fn cover_position_picks_the_side() {
         &Default::default(),
     )
     .unwrap();
-    let at = |position: Gravity| OutputSpec { position, ..sized(Some(50), Some(50), png_lossless()) };
-    let out = process(&png, &[at(Gravity::West), at(Gravity::East)], &DecodeLimits::default()).unwrap();
+    let at = |position: Gravity| OutputSpec {
+        position,
+        ..sized(Some(50), Some(50), png_lossless())
+    };
+    let out = process(
+        &png,
+        &[at(Gravity::West), at(Gravity::East)],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
     let west = decode_all(&out.outputs[0].bytes);
     let east = decode_all(&out.outputs[1].bytes);
     assert_eq!(&west.pixel(40, 10)[..3], &[255, 0, 0]);
@@ -46,7 +68,10 @@ fn cover_position_picks_the_side() {
 #[test]
 fn without_enlargement_keeps_small_inputs_small() {
     let photo = corpus("kodak-kodim13.png"); // 768 x 512
-    let spec = OutputSpec { without_enlargement: true, ..sized(Some(2000), None, jpeg(80)) };
+    let spec = OutputSpec {
+        without_enlargement: true,
+        ..sized(Some(2000), None, jpeg(80))
+    };
     let out = process(&photo, &[spec], &DecodeLimits::default()).unwrap();
     assert_eq!((out.outputs[0].width, out.outputs[0].height), (768, 512));
 }
@@ -54,9 +79,17 @@ fn without_enlargement_keeps_small_inputs_small() {
 #[test]
 fn grayscale_outputs_have_no_colour() {
     let photo = corpus("kodak-kodim23.png");
-    let spec = OutputSpec { grayscale: true, ..sized(Some(128), None, webp(90)) };
+    let spec = OutputSpec {
+        grayscale: true,
+        ..sized(Some(128), None, webp(90))
+    };
     let out = process(&photo, &[spec], &DecodeLimits::default()).unwrap();
     let image = decode_all(&out.outputs[0].bytes);
-    let max_chroma = image.data.chunks_exact(3).map(|p| p[0].abs_diff(p[1]).max(p[1].abs_diff(p[2]))).max().unwrap();
+    let max_chroma = image
+        .data
+        .chunks_exact(3)
+        .map(|p| p[0].abs_diff(p[1]).max(p[1].abs_diff(p[2])))
+        .max()
+        .unwrap();
     assert!(max_chroma < 12, "grey WebP has chroma {max_chroma}");
 }

@@ -2,27 +2,57 @@ mod common;
 
 use common::*;
 use pixelpool_engine::encode::{encode, Metadata};
-use pixelpool_engine::{process, DecodeLimits, Encoding, ErrorKind, FailOn, Fit, Format, Image, OutputSpec, Rgba};
+use pixelpool_engine::{
+    process, DecodeLimits, Encoding, ErrorKind, FailOn, Fit, Format, Image, OutputSpec, Rgba,
+};
 
 #[test]
 fn every_encoder_output_decodes_back() {
     let photo = corpus("kodak-kodim23.png");
     let encodings = [
         (jpeg(80), Format::Jpeg),
-        (Encoding::Jpeg { quality: 80, progressive: true, chroma_subsampling_420: false }, Format::Jpeg),
-        (Encoding::Png { compression_level: 6 }, Format::Png),
+        (
+            Encoding::Jpeg {
+                quality: 80,
+                progressive: true,
+                chroma_subsampling_420: false,
+            },
+            Format::Jpeg,
+        ),
+        (
+            Encoding::Png {
+                compression_level: 6,
+            },
+            Format::Png,
+        ),
         (webp(80), Format::Webp),
-        (Encoding::Webp { quality: 100, lossless: true, effort: 4, alpha_quality: 100 }, Format::Webp),
+        (
+            Encoding::Webp {
+                quality: 100,
+                lossless: true,
+                effort: 4,
+                alpha_quality: 100,
+            },
+            Format::Webp,
+        ),
     ];
     let source = decode_all(&photo);
     for (encoding, format) in encodings {
-        let out = process(&photo, &[OutputSpec::new(encoding)], &DecodeLimits::default()).unwrap();
+        let out = process(
+            &photo,
+            &[OutputSpec::new(encoding)],
+            &DecodeLimits::default(),
+        )
+        .unwrap();
         let encoded = &out.outputs[0];
         assert_eq!(pixelpool_engine::sniff(&encoded.bytes), Some(format));
         let decoded = decode_all(&encoded.bytes);
         assert_eq!((decoded.width, decoded.height), (768, 512));
         let difference = mean_difference(&decoded, &source);
-        assert!(difference < 6.0, "{encoding:?} differs from the source by {difference}");
+        assert!(
+            difference < 6.0,
+            "{encoding:?} differs from the source by {difference}"
+        );
     }
 }
 
@@ -30,8 +60,23 @@ fn every_encoder_output_decodes_back() {
 fn lossless_webp_and_png_are_exact() {
     let photo = corpus("kodak-kodim03.png");
     let source = decode_all(&photo);
-    for encoding in [Encoding::Png { compression_level: 9 }, Encoding::Webp { quality: 100, lossless: true, effort: 4, alpha_quality: 100 }] {
-        let out = process(&photo, &[OutputSpec::new(encoding)], &DecodeLimits::default()).unwrap();
+    for encoding in [
+        Encoding::Png {
+            compression_level: 9,
+        },
+        Encoding::Webp {
+            quality: 100,
+            lossless: true,
+            effort: 4,
+            alpha_quality: 100,
+        },
+    ] {
+        let out = process(
+            &photo,
+            &[OutputSpec::new(encoding)],
+            &DecodeLimits::default(),
+        )
+        .unwrap();
         assert_eq!(decode_all(&out.outputs[0].bytes), source, "{encoding:?}");
     }
 }
@@ -44,12 +89,20 @@ fn decodes_every_corpus_format() {
         ("golibwebp-cosmos.webp", Format::Webp, (1024, 768)),
         ("kodak-kodim01.png", Format::Png, (768, 512)),
     ] {
-        let out = process(&corpus(name), &[sized(Some(200), None, png_lossless())], &DecodeLimits::default()).unwrap();
+        let out = process(
+            &corpus(name),
+            &[sized(Some(200), None, png_lossless())],
+            &DecodeLimits::default(),
+        )
+        .unwrap();
         assert_eq!(out.input.format, format, "{name}");
         assert_eq!((out.input.width, out.input.height), size, "{name}");
         let image = decode_all(&out.outputs[0].bytes);
         assert_eq!(image.width, 200, "{name}");
-        assert!(image.data.iter().any(|&v| v > 20) && image.data.iter().any(|&v| v < 235), "{name} is blank");
+        assert!(
+            image.data.iter().any(|&v| v > 20) && image.data.iter().any(|&v| v < 235),
+            "{name} is blank"
+        );
     }
 }
 
@@ -60,19 +113,38 @@ fn alpha_survives_resize_without_colour_bleed() {
     let mut data = Vec::new();
     for _y in 0..64 {
         for x in 0..64 {
-            data.extend_from_slice(if x < 32 { &[255, 0, 0, 255] } else { &[0, 255, 0, 0] });
+            data.extend_from_slice(if x < 32 {
+                &[255, 0, 0, 255]
+            } else {
+                &[0, 255, 0, 0]
+            });
         }
     }
     let source = Image::new(64, 64, 4, data);
     let png = encode(&source, &png_lossless(), Rgba::BLACK, &Metadata::default()).unwrap();
     for encoding in [png_lossless(), webp(90)] {
-        let out = process(&png, &[sized(Some(16), None, encoding)], &DecodeLimits::default()).unwrap();
+        let out = process(
+            &png,
+            &[sized(Some(16), None, encoding)],
+            &DecodeLimits::default(),
+        )
+        .unwrap();
         assert!(out.input.has_alpha);
         let image = decode_all(&out.outputs[0].bytes);
-        assert_eq!((image.width, image.height, image.channels), (16, 16, 4), "{encoding:?}");
+        assert_eq!(
+            (image.width, image.height, image.channels),
+            (16, 16, 4),
+            "{encoding:?}"
+        );
         let edge = image.pixel(7, 8);
-        assert!(edge[3] > 200 && edge[1] < 40, "edge pixel {edge:?} for {encoding:?}");
-        assert!(image.pixel(15, 8)[3] < 10, "transparent side kept for {encoding:?}");
+        assert!(
+            edge[3] > 200 && edge[1] < 40,
+            "edge pixel {edge:?} for {encoding:?}"
+        );
+        assert!(
+            image.pixel(15, 8)[3] < 10,
+            "transparent side kept for {encoding:?}"
+        );
     }
 }
 
@@ -80,7 +152,12 @@ fn alpha_survives_resize_without_colour_bleed() {
 fn grey_and_palette_pngs_decode_to_colour_outputs() {
     let grey = Image::new(8, 8, 1, (0..64).map(|v| v as u8 * 4).collect());
     let png = encode(&grey, &png_lossless(), Rgba::BLACK, &Metadata::default()).unwrap();
-    let out = process(&png, &[OutputSpec::new(webp(90)), OutputSpec::new(jpeg(90))], &DecodeLimits::default()).unwrap();
+    let out = process(
+        &png,
+        &[OutputSpec::new(webp(90)), OutputSpec::new(jpeg(90))],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
     assert_eq!(decode_all(&out.outputs[0].bytes).channels, 3);
     assert_eq!(decode_all(&out.outputs[1].bytes).channels, 1);
 }
@@ -95,7 +172,10 @@ fn truncated_jpeg_is_rejected_unless_fail_on_none() {
         assert!(error.message.contains("truncated"), "{error}");
     }
     let truncated = &photo[..photo.len() / 2];
-    let lenient = DecodeLimits { fail_on: FailOn::None, ..DecodeLimits::default() };
+    let lenient = DecodeLimits {
+        fail_on: FailOn::None,
+        ..DecodeLimits::default()
+    };
     let out = process(truncated, &spec, &lenient).unwrap();
     assert_eq!(out.outputs[0].width, 100);
 }
@@ -104,26 +184,48 @@ fn truncated_jpeg_is_rejected_unless_fail_on_none() {
 fn garbage_empty_and_broken_crc_are_coded_errors() {
     let spec = [OutputSpec::new(jpeg(80))];
     let limits = DecodeLimits::default();
-    assert_eq!(process(b"", &spec, &limits).unwrap_err().kind, ErrorKind::UnsupportedFormat);
-    let noise: Vec<u8> = (0..5000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
-    assert_eq!(process(&noise, &spec, &limits).unwrap_err().kind, ErrorKind::UnsupportedFormat);
+    assert_eq!(
+        process(b"", &spec, &limits).unwrap_err().kind,
+        ErrorKind::UnsupportedFormat
+    );
+    let noise: Vec<u8> = (0..5000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    assert_eq!(
+        process(&noise, &spec, &limits).unwrap_err().kind,
+        ErrorKind::UnsupportedFormat
+    );
 
     let mut png = corpus("kodak-kodim05.png");
     let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
     png[idat + 100] ^= 0xFF;
-    assert_eq!(process(&png, &spec, &limits).unwrap_err().kind, ErrorKind::CorruptInput);
+    assert_eq!(
+        process(&png, &spec, &limits).unwrap_err().kind,
+        ErrorKind::CorruptInput
+    );
 }
 
 #[test]
 fn oversized_header_is_rejected_before_decoding() {
-    let tiny = encode(&Image::filled(1, 1, &[1, 2, 3]), &png_lossless(), Rgba::BLACK, &Metadata::default()).unwrap();
+    let tiny = encode(
+        &Image::filled(1, 1, &[1, 2, 3]),
+        &png_lossless(),
+        Rgba::BLACK,
+        &Metadata::default(),
+    )
+    .unwrap();
     // Patch IHDR (bytes 16..24) to claim 65536 x 65536 and fix its CRC.
     let mut huge = tiny.clone();
     huge[16..20].copy_from_slice(&65536u32.to_be_bytes());
     huge[20..24].copy_from_slice(&65536u32.to_be_bytes());
     let crc = crc32fast::hash(&huge[12..29]);
     huge[29..33].copy_from_slice(&crc.to_be_bytes());
-    let error = process(&huge, &[OutputSpec::new(jpeg(80))], &DecodeLimits::default()).unwrap_err();
+    let error = process(
+        &huge,
+        &[OutputSpec::new(jpeg(80))],
+        &DecodeLimits::default(),
+    )
+    .unwrap_err();
     assert_eq!(error.kind, ErrorKind::InputTooLarge, "{error}");
     assert!(error.message.contains("65536x65536"), "{error}");
 }
@@ -134,12 +236,32 @@ fn keep_metadata_carries_exif_and_icc() {
     let mut spec = sized(Some(300), None, jpeg(80));
     spec.keep_metadata = true;
     for encoding in [jpeg(80), png_lossless(), webp(80)] {
-        let spec = OutputSpec { encoding, ..spec.clone() };
-        let out = process(&photo, &[spec.clone(), OutputSpec { keep_metadata: false, ..spec }], &DecodeLimits::default()).unwrap();
+        let spec = OutputSpec {
+            encoding,
+            ..spec.clone()
+        };
+        let out = process(
+            &photo,
+            &[
+                spec.clone(),
+                OutputSpec {
+                    keep_metadata: false,
+                    ..spec
+                },
+            ],
+            &DecodeLimits::default(),
+        )
+        .unwrap();
         let kept = pixelpool_engine::decode::read_header(&out.outputs[0].bytes).unwrap();
         let stripped = pixelpool_engine::decode::read_header(&out.outputs[1].bytes).unwrap();
-        assert!(kept.exif.is_some() && kept.icc.is_some(), "{encoding:?} kept {kept:?}");
-        assert!(stripped.exif.is_none() && stripped.icc.is_none(), "{encoding:?}");
+        assert!(
+            kept.exif.is_some() && kept.icc.is_some(),
+            "{encoding:?} kept {kept:?}"
+        );
+        assert!(
+            stripped.exif.is_none() && stripped.icc.is_none(),
+            "{encoding:?}"
+        );
     }
 }
 
@@ -148,7 +270,12 @@ fn contain_fills_borders_with_background() {
     let photo = corpus("kodak-kodim20.png");
     let mut spec = sized(Some(300), Some(300), png_lossless());
     spec.fit = Fit::Contain;
-    spec.background = Rgba { r: 0, g: 0, b: 255, a: 255 };
+    spec.background = Rgba {
+        r: 0,
+        g: 0,
+        b: 255,
+        a: 255,
+    };
     let out = process(&photo, &[spec], &DecodeLimits::default()).unwrap();
     let image = decode_all(&out.outputs[0].bytes);
     assert_eq!((image.width, image.height), (300, 300));

@@ -9,7 +9,12 @@ use pixelpool_engine::{process, DecodeLimits, Encoding, Image, OutputSpec, Rgba}
 #[track_caller]
 fn assert_quadrants(image: &Image, expected: [[u8; 3]; 4]) {
     let (w, h) = (image.width, image.height);
-    let samples = [(w / 4, h / 4), (3 * w / 4, h / 4), (w / 4, 3 * h / 4), (3 * w / 4, 3 * h / 4)];
+    let samples = [
+        (w / 4, h / 4),
+        (3 * w / 4, h / 4),
+        (w / 4, 3 * h / 4),
+        (3 * w / 4, 3 * h / 4),
+    ];
     for ((x, y), want) in samples.into_iter().zip(expected) {
         let got = &image.pixel(x, y)[..3];
         let close = got.iter().zip(want).all(|(g, w)| g.abs_diff(w) < 40);
@@ -27,26 +32,67 @@ fn all_eight_exif_orientations_come_out_upright() {
         let to_upright = Transform::from_exif(orientation);
         let inverse = to_upright.then(to_upright).then(to_upright);
         let stored = inverse.apply(&upright);
-        let metadata = Metadata { exif: Some(minimal_with_orientation(orientation as u16)), icc: None };
+        let metadata = Metadata {
+            exif: Some(minimal_with_orientation(orientation as u16)),
+            icc: None,
+        };
         let jpeg_bytes = encode(&stored, &jpeg(95), Rgba::BLACK, &metadata).unwrap();
 
-        let out = process(&jpeg_bytes, &[OutputSpec::new(png_lossless())], &DecodeLimits::default()).unwrap();
+        let out = process(
+            &jpeg_bytes,
+            &[OutputSpec::new(png_lossless())],
+            &DecodeLimits::default(),
+        )
+        .unwrap();
         assert_eq!(out.input.orientation, orientation);
         let image = decode_all(&out.outputs[0].bytes);
-        assert_eq!((image.width, image.height), (96, 64), "orientation {orientation}");
+        assert_eq!(
+            (image.width, image.height),
+            (96, 64),
+            "orientation {orientation}"
+        );
         assert_quadrants(&image, UPRIGHT);
     }
 }
 
 #[test]
 fn rotate_flip_and_flop_follow_sharp() {
-    let png = encode(&quadrants(64, 64), &png_lossless(), Rgba::BLACK, &Metadata::default()).unwrap();
-    let with = |rotate: u16, flip: bool, flop: bool| OutputSpec { rotate, flip, flop, ..OutputSpec::new(png_lossless()) };
-    let out = process(&png, &[with(90, false, false), with(0, true, false), with(0, false, true)], &DecodeLimits::default()).unwrap();
+    let png = encode(
+        &quadrants(64, 64),
+        &png_lossless(),
+        Rgba::BLACK,
+        &Metadata::default(),
+    )
+    .unwrap();
+    let with = |rotate: u16, flip: bool, flop: bool| OutputSpec {
+        rotate,
+        flip,
+        flop,
+        ..OutputSpec::new(png_lossless())
+    };
+    let out = process(
+        &png,
+        &[
+            with(90, false, false),
+            with(0, true, false),
+            with(0, false, true),
+        ],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
     let [red, green, blue, white] = UPRIGHT;
-    assert_quadrants(&decode_all(&out.outputs[0].bytes), [blue, red, white, green]);
-    assert_quadrants(&decode_all(&out.outputs[1].bytes), [blue, white, red, green]);
-    assert_quadrants(&decode_all(&out.outputs[2].bytes), [green, red, white, blue]);
+    assert_quadrants(
+        &decode_all(&out.outputs[0].bytes),
+        [blue, red, white, green],
+    );
+    assert_quadrants(
+        &decode_all(&out.outputs[1].bytes),
+        [blue, white, red, green],
+    );
+    assert_quadrants(
+        &decode_all(&out.outputs[2].bytes),
+        [green, red, white, blue],
+    );
 }
 
 #[test]
@@ -55,13 +101,23 @@ fn corpus_photos_with_orientation_6_and_8_come_out_upright() {
         ("exiforient-landscape-6.jpg", 6, (1800, 1200)),
         ("exiforient-portrait-8.jpg", 8, (1200, 1800)),
     ] {
-        let spec = OutputSpec { width: Some(upright_size.0 / 4), ..OutputSpec::new(jpeg(80)) };
+        let spec = OutputSpec {
+            width: Some(upright_size.0 / 4),
+            ..OutputSpec::new(jpeg(80))
+        };
         let out = process(&corpus(name), &[spec], &DecodeLimits::default()).unwrap();
         assert_eq!(out.input.orientation, orientation, "{name}");
         let encoded = &out.outputs[0];
-        assert_eq!((encoded.width, encoded.height), (upright_size.0 / 4, upright_size.1 / 4), "{name}");
+        assert_eq!(
+            (encoded.width, encoded.height),
+            (upright_size.0 / 4, upright_size.1 / 4),
+            "{name}"
+        );
         let decoded = decode_all(&encoded.bytes);
-        assert_eq!((decoded.width, decoded.height), (encoded.width, encoded.height));
+        assert_eq!(
+            (decoded.width, decoded.height),
+            (encoded.width, encoded.height)
+        );
     }
 }
 
@@ -69,6 +125,13 @@ fn corpus_photos_with_orientation_6_and_8_come_out_upright() {
 fn webp_with_alpha_and_grey_jpeg_keep_their_layout() {
     let grey = Image::new(16, 16, 1, vec![128; 256]);
     let jpeg_bytes = encode(&grey, &jpeg(90), Rgba::BLACK, &Metadata::default()).unwrap();
-    let out = process(&jpeg_bytes, &[OutputSpec::new(Encoding::Png { compression_level: 6 })], &DecodeLimits::default()).unwrap();
+    let out = process(
+        &jpeg_bytes,
+        &[OutputSpec::new(Encoding::Png {
+            compression_level: 6,
+        })],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
     assert_eq!(decode_all(&out.outputs[0].bytes).channels, 1);
 }

@@ -56,7 +56,11 @@ pub struct JobError {
 
 impl JobError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), output_index: None }
+        Self {
+            code,
+            message: message.into(),
+            output_index: None,
+        }
     }
 
     pub fn aborted(id: u64) -> Self {
@@ -64,11 +68,17 @@ impl JobError {
     }
 
     pub fn closed() -> Self {
-        Self::new(ErrorCode::Closed, "the queue is closed and accepts no more jobs")
+        Self::new(
+            ErrorCode::Closed,
+            "the queue is closed and accepts no more jobs",
+        )
     }
 
     pub fn queue_full(max_queue: usize) -> Self {
-        Self::new(ErrorCode::QueueFull, format!("the queue already holds maxQueue ({max_queue}) pending jobs"))
+        Self::new(
+            ErrorCode::QueueFull,
+            format!("the queue already holds maxQueue ({max_queue}) pending jobs"),
+        )
     }
 
     /// An engine failure, prefixed with the input it concerns ("photos/a.jpg: ...").
@@ -77,7 +87,11 @@ impl JobError {
             Some(index) => format!("{input}: outputs[{index}]: {}", error.message),
             None => format!("{input}: {}", error.message),
         };
-        Self { code: error.kind.into(), message, output_index: error.output_index }
+        Self {
+            code: error.kind.into(),
+            message,
+            output_index: error.output_index,
+        }
     }
 }
 

@@ -10,5 +10,5 @@ mod write;
 pub use error::{ErrorCode, JobError};
 pub use job::{Input, Job, JobResult, OutputResult, OutputTarget, RanOn};
 pub use run::run_local;
-pub use scheduler::{Cancelled, Completion, Outcome, Runner, Scheduler, SchedulerConfig};
+pub use scheduler::{Cancelled, Completion, Outcome, Refused, Runner, Scheduler, SchedulerConfig};
 pub use stats::Stats;

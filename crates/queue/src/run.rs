@@ -15,7 +15,8 @@ pub fn run_local(job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobErro
     let started = Instant::now();
     let bytes = read_input(&job.input)?;
     let specs: Vec<_> = job.outputs.iter().map(|o| o.spec.clone()).collect();
-    let processed = process(&bytes, &specs, &job.limits).map_err(|e| JobError::from_engine(e, &job.input.describe()))?;
+    let processed = process(&bytes, &specs, &job.limits)
+        .map_err(|e| JobError::from_engine(e, &job.input.describe()))?;
     if cancelled.load(Ordering::Acquire) {
         return Err(JobError::aborted(job.id));
     }
@@ -25,7 +26,11 @@ pub fn run_local(job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobErro
         .zip(&processed.outputs)
         .enumerate()
         .filter_map(|(index, (target, encoded))| {
-            target.path.as_deref().map(|path| PendingFile { index, path, bytes: &encoded.bytes })
+            target.path.as_deref().map(|path| PendingFile {
+                index,
+                path,
+                bytes: &encoded.bytes,
+            })
         })
         .collect();
     write_all_or_nothing(job.id, &files)?;
@@ -63,7 +68,10 @@ fn read_input(input: &Input) -> Result<std::borrow::Cow<'_, [u8]>, JobError> {
                 io::ErrorKind::IsADirectory => "is a directory, not an image file".to_string(),
                 _ => error.to_string(),
             };
-            JobError::new(ErrorCode::IoError, format!("input {}: {reason}", path.display()))
+            JobError::new(
+                ErrorCode::IoError,
+                format!("input {}: {reason}", path.display()),
+            )
         }),
     }
 }

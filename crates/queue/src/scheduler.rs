@@ -36,6 +36,19 @@ pub enum Cancelled {
     Unknown,
 }
 
+/// A job the scheduler would not take, with its completion handed back so the caller can
+/// still settle it exactly once.
+pub struct Refused {
+    pub error: JobError,
+    pub done: Completion,
+}
+
+impl std::fmt::Debug for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Refused({})", self.error)
+    }
+}
+
 type RankKey = (Reverse<i32>, u64);
 
 struct Pending {
@@ -70,19 +83,34 @@ impl Scheduler {
             .num_threads(config.concurrency.max(1))
             .thread_name(|i| format!("pixelpool-{i}"))
             .build()
-            .map_err(|e| JobError::new(ErrorCode::Internal, format!("cannot start the thread pool: {e}")))?;
-        let shared = Arc::new(Shared { config, state: Mutex::default(), runner });
+            .map_err(|e| {
+                JobError::new(
+                    ErrorCode::Internal,
+                    format!("cannot start the thread pool: {e}"),
+                )
+            })?;
+        let shared = Arc::new(Shared {
+            config,
+            state: Mutex::default(),
+            runner,
+        });
         Ok(Self { shared, pool })
     }
 
-    pub fn submit(&self, job: Job, done: Completion) -> Result<(), JobError> {
+    pub fn submit(&self, job: Job, done: Completion) -> Result<(), Refused> {
         {
             let mut state = self.shared.lock();
             if state.closed {
-                return Err(JobError::closed());
+                return Err(Refused {
+                    error: JobError::closed(),
+                    done,
+                });
             }
             if state.pending.len() >= self.shared.config.max_queue {
-                return Err(JobError::queue_full(self.shared.config.max_queue));
+                return Err(Refused {
+                    error: JobError::queue_full(self.shared.config.max_queue),
+                    done,
+                });
             }
             let key = (Reverse(job.priority), state.next_sequence);
             state.next_sequence += 1;
@@ -114,7 +142,11 @@ impl Scheduler {
 
     pub fn stats(&self) -> Stats {
         let state = self.shared.lock();
-        Stats { queued: state.pending.len(), running: state.running.len(), ..state.stats }
+        Stats {
+            queued: state.pending.len(),
+            running: state.running.len(),
+            ..state.stats
+        }
     }
 
     /// Refuses new jobs from now on; accepted jobs still run to completion.
@@ -127,7 +159,9 @@ impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic never happens while the lock is held, but a poisoned lock must not
         // take the whole queue down with it.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn run_next(&self) {
@@ -142,7 +176,9 @@ impl Shared {
             next
         };
         // A cancelled job leaves its task with nothing to do.
-        let Some(Pending { job, done }) = next else { return };
+        let Some(Pending { job, done }) = next else {
+            return;
+        };
 
         let outcome = catch_unwind(AssertUnwindSafe(|| (self.runner)(&job, &cancelled)))
             .unwrap_or_else(|panic| Err(panicked(&job, panic)));
@@ -169,5 +205,12 @@ fn panicked(job: &Job, panic: Box<dyn std::any::Any + Send>) -> JobError {
         .map(String::as_str)
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("no message");
-    JobError::new(ErrorCode::Internal, format!("{}: job {} panicked ({detail})", job.input.describe(), job.id))
+    JobError::new(
+        ErrorCode::Internal,
+        format!(
+            "{}: job {} panicked ({detail})",
+            job.input.describe(),
+            job.id
+        ),
+    )
 }

@@ -5,7 +5,9 @@ use pixelpool_engine::{DecodeLimits, Encoding, OutputSpec};
 use pixelpool_queue::*;
 
 fn corpus(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/photos").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/photos")
+        .join(name)
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -15,24 +17,50 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn output(path: Option<PathBuf>, width: u32) -> OutputTarget {
-    let spec = OutputSpec { width: Some(width), ..OutputSpec::new(Encoding::Webp { quality: 80, lossless: false, effort: 4, alpha_quality: 100 }) };
+    let spec = OutputSpec {
+        width: Some(width),
+        ..OutputSpec::new(Encoding::Webp {
+            quality: 80,
+            lossless: false,
+            effort: 4,
+            alpha_quality: 100,
+        })
+    };
     OutputTarget { path, spec }
 }
 
 fn job(input: Input, outputs: Vec<OutputTarget>) -> Job {
-    Job { id: 1, input, outputs, priority: 0, limits: DecodeLimits::default() }
+    Job {
+        id: 1,
+        input,
+        outputs,
+        priority: 0,
+        limits: DecodeLimits::default(),
+    }
 }
 
 #[test]
 fn writes_files_and_returns_buffers() {
     let dir = scratch("ok");
     let file = dir.join("nested/out.webp");
-    let job = job(Input::Path(corpus("kodak-kodim08.png")), vec![output(Some(file.clone()), 300), output(None, 100)]);
+    let job = job(
+        Input::Path(corpus("kodak-kodim08.png")),
+        vec![output(Some(file.clone()), 300), output(None, 100)],
+    );
     let result = run_local(&job, &AtomicBool::new(false)).unwrap();
-    assert_eq!(result.outputs[0].size, std::fs::metadata(&file).unwrap().len());
+    assert_eq!(
+        result.outputs[0].size,
+        std::fs::metadata(&file).unwrap().len()
+    );
     assert!(result.outputs[0].data.is_none());
-    assert_eq!(result.outputs[1].data.as_ref().unwrap().len() as u64, result.outputs[1].size);
-    assert_eq!((result.outputs[1].width, result.outputs[1].height), (100, 67));
+    assert_eq!(
+        result.outputs[1].data.as_ref().unwrap().len() as u64,
+        result.outputs[1].size
+    );
+    assert_eq!(
+        (result.outputs[1].width, result.outputs[1].height),
+        (100, 67)
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -40,7 +68,10 @@ fn writes_files_and_returns_buffers() {
 fn a_cancelled_job_writes_nothing() {
     let dir = scratch("cancel");
     let file = dir.join("out.webp");
-    let job = job(Input::Path(corpus("kodak-kodim08.png")), vec![output(Some(file.clone()), 300)]);
+    let job = job(
+        Input::Path(corpus("kodak-kodim08.png")),
+        vec![output(Some(file.clone()), 300)],
+    );
     let error = run_local(&job, &AtomicBool::new(true)).unwrap_err();
     assert_eq!(error.code, ErrorCode::Aborted);
     assert!(!file.exists() && !dir.exists());
@@ -49,16 +80,31 @@ fn a_cancelled_job_writes_nothing() {
 #[test]
 fn input_errors_name_the_file() {
     let missing = corpus("no-such-photo.jpg");
-    let error = run_local(&job(Input::Path(missing), vec![output(None, 10)]), &AtomicBool::new(false)).unwrap_err();
+    let error = run_local(
+        &job(Input::Path(missing), vec![output(None, 10)]),
+        &AtomicBool::new(false),
+    )
+    .unwrap_err();
     assert_eq!(error.code, ErrorCode::IoError);
     assert!(error.message.contains("no-such-photo.jpg"), "{error}");
 
     let folder = corpus("");
-    let error = run_local(&job(Input::Path(folder), vec![output(None, 10)]), &AtomicBool::new(false)).unwrap_err();
+    let error = run_local(
+        &job(Input::Path(folder), vec![output(None, 10)]),
+        &AtomicBool::new(false),
+    )
+    .unwrap_err();
     assert_eq!(error.code, ErrorCode::IoError);
     assert!(error.message.contains("directory"), "{error}");
 
-    let error = run_local(&job(Input::Bytes(b"nope".to_vec()), vec![output(None, 10)]), &AtomicBool::new(false)).unwrap_err();
+    let error = run_local(
+        &job(Input::Bytes(b"nope".to_vec()), vec![output(None, 10)]),
+        &AtomicBool::new(false),
+    )
+    .unwrap_err();
     assert_eq!(error.code, ErrorCode::UnsupportedFormat);
-    assert!(error.message.starts_with("input buffer (4 bytes)"), "{error}");
+    assert!(
+        error.message.starts_with("input buffer (4 bytes)"),
+        "{error}"
+    );
 }

@@ -7,7 +7,9 @@ use pixelpool_engine::{DecodeLimits, Encoding, OutputSpec};
 use pixelpool_queue::*;
 
 fn job(id: u64, priority: i32) -> Job {
-    let spec = OutputSpec::new(Encoding::Png { compression_level: 1 });
+    let spec = OutputSpec::new(Encoding::Png {
+        compression_level: 1,
+    });
     Job {
         id,
         input: Input::Bytes(Vec::new()),
@@ -45,26 +47,48 @@ struct Gate {
 
 fn gated(concurrency: usize, max_queue: usize) -> (Scheduler, Sender<()>, Arc<Gate>) {
     let (release_tx, release_rx) = channel();
-    let gate = Arc::new(Gate { release: Mutex::new(release_rx), order: Mutex::default() });
+    let gate = Arc::new(Gate {
+        release: Mutex::new(release_rx),
+        order: Mutex::default(),
+    });
     let runner_gate = Arc::clone(&gate);
     let runner: Runner = Arc::new(move |job: &Job, _cancelled: &AtomicBool| {
         runner_gate.order.lock().unwrap().push(job.id);
-        runner_gate.release.lock().unwrap().recv_timeout(Duration::from_secs(10)).expect("released");
+        runner_gate
+            .release
+            .lock()
+            .unwrap()
+            .recv_timeout(Duration::from_secs(10))
+            .expect("released");
         if job.id == PANICS {
             panic!("boom");
         }
         Ok(fake_result(job))
     });
-    let scheduler = Scheduler::new(SchedulerConfig { concurrency, max_queue }, runner).unwrap();
+    let scheduler = Scheduler::new(
+        SchedulerConfig {
+            concurrency,
+            max_queue,
+        },
+        runner,
+    )
+    .unwrap();
     (scheduler, release_tx, gate)
 }
 
-fn collector() -> (Arc<Mutex<Vec<(u64, Result<(), ErrorCode>)>>>, impl Fn(u64) -> Completion) {
+fn collector() -> (
+    Arc<Mutex<Vec<(u64, Result<(), ErrorCode>)>>>,
+    impl Fn(u64) -> Completion,
+) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&seen);
     let make = move |id: u64| -> Completion {
         let sink = Arc::clone(&sink);
-        Box::new(move |outcome: Outcome| sink.lock().unwrap().push((id, outcome.map(|_| ()).map_err(|e| e.code))))
+        Box::new(move |outcome: Outcome| {
+            sink.lock()
+                .unwrap()
+                .push((id, outcome.map(|_| ()).map_err(|e| e.code)))
+        })
     };
     (seen, make)
 }
@@ -110,7 +134,15 @@ fn cancelling_queued_and_running_jobs() {
     assert_eq!(seen.lock().unwrap()[1], (1, Err(ErrorCode::Aborted)));
     assert_eq!(scheduler.cancel(1), Cancelled::Unknown);
     let stats = scheduler.stats();
-    assert_eq!((stats.cancelled, stats.completed, stats.queued, stats.running), (2, 0, 0, 0));
+    assert_eq!(
+        (
+            stats.cancelled,
+            stats.completed,
+            stats.queued,
+            stats.running
+        ),
+        (2, 0, 0, 0)
+    );
 }
 
 #[test]
@@ -122,7 +154,10 @@ fn a_panicking_job_fails_alone() {
     release.send(()).unwrap();
     release.send(()).unwrap();
     wait_until("both settle", || seen.lock().unwrap().len() == 2);
-    assert_eq!(*seen.lock().unwrap(), vec![(PANICS, Err(ErrorCode::Internal)), (2, Ok(()))]);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![(PANICS, Err(ErrorCode::Internal)), (2, Ok(()))]
+    );
     assert_eq!(scheduler.stats().failed, 1);
 }
 
@@ -134,13 +169,21 @@ fn max_queue_and_close_refuse_new_jobs() {
     wait_until("job 1 runs", || gate.order.lock().unwrap().len() == 1);
     scheduler.submit(job(2, 0), done(2)).unwrap();
     scheduler.submit(job(3, 0), done(3)).unwrap();
-    assert_eq!(scheduler.submit(job(4, 0), done(4)).unwrap_err().code, ErrorCode::QueueFull);
+    assert_eq!(
+        scheduler.submit(job(4, 0), done(4)).unwrap_err().error.code,
+        ErrorCode::QueueFull
+    );
     scheduler.close();
-    assert_eq!(scheduler.submit(job(5, 0), done(5)).unwrap_err().code, ErrorCode::Closed);
+    assert_eq!(
+        scheduler.submit(job(5, 0), done(5)).unwrap_err().error.code,
+        ErrorCode::Closed
+    );
     for _ in 0..3 {
         release.send(()).unwrap();
     }
-    wait_until("accepted jobs still finish", || scheduler.stats().completed == 3);
+    wait_until("accepted jobs still finish", || {
+        scheduler.stats().completed == 3
+    });
 }
 
 #[test]

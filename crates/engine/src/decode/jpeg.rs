@@ -46,7 +46,10 @@ pub fn decode(bytes: &[u8], shrink: u32, fail_on: FailOn) -> Result<Image> {
     let image = guarded(|| {
         let mut decoder = open(bytes)?;
         decoder.scale((8 / shrink.clamp(1, 8)) as u8);
-        let cmyk = matches!(decoder.color_space(), ColorSpace::JCS_CMYK | ColorSpace::JCS_YCCK);
+        let cmyk = matches!(
+            decoder.color_space(),
+            ColorSpace::JCS_CMYK | ColorSpace::JCS_YCCK
+        );
         let grey = decoder.color_space() == ColorSpace::JCS_GRAYSCALE;
         let target = match (cmyk, grey) {
             (true, _) => ColorSpace::JCS_CMYK,
@@ -71,8 +74,15 @@ pub fn decode(bytes: &[u8], shrink: u32, fail_on: FailOn) -> Result<Image> {
         FailOn::Warning => warnings > 0,
     };
     if rejects {
-        let what = if truncated { "is truncated" } else { "has invalid data" };
-        return Err(EngineError::corrupt(format!("JPEG data {what} (failOn: '{}')", fail_on.name())));
+        let what = if truncated {
+            "is truncated"
+        } else {
+            "has invalid data"
+        };
+        return Err(EngineError::corrupt(format!(
+            "JPEG data {what} (failOn: '{}')",
+            fail_on.name()
+        )));
     }
     Ok(image)
 }
@@ -103,7 +113,12 @@ fn metadata(decoder: &Decompress<Source<'_>>) -> (Option<Vec<u8>>, Option<Vec<u8
         }
     }
     icc_chunks.sort_by_key(|(sequence, _)| *sequence);
-    let icc = (!icc_chunks.is_empty()).then(|| icc_chunks.iter().flat_map(|(_, d)| d.iter().copied()).collect());
+    let icc = (!icc_chunks.is_empty()).then(|| {
+        icc_chunks
+            .iter()
+            .flat_map(|(_, d)| d.iter().copied())
+            .collect()
+    });
     (exif, icc)
 }
 
@@ -112,7 +127,11 @@ fn cmyk_to_rgb(cmyk: &[u8]) -> Vec<u8> {
     cmyk.chunks_exact(4)
         .flat_map(|p| {
             let k = p[3] as u32;
-            [(p[0] as u32 * k / 255) as u8, (p[1] as u32 * k / 255) as u8, (p[2] as u32 * k / 255) as u8]
+            [
+                (p[0] as u32 * k / 255) as u8,
+                (p[1] as u32 * k / 255) as u8,
+                (p[2] as u32 * k / 255) as u8,
+            ]
         })
         .collect()
 }
@@ -134,7 +153,8 @@ extern "C-unwind" fn unwind_on_error(cinfo: &mut mozjpeg_sys::jpeg_common_struct
 /// libjpeg's own text for its current message, e.g. "Premature end of JPEG file".
 fn library_message(cinfo: &mut mozjpeg_sys::jpeg_common_struct) -> String {
     type Format = unsafe extern "C-unwind" fn(&mut mozjpeg_sys::jpeg_common_struct, *mut [u8; 80]);
-    let Some(format_message) = (unsafe { cinfo.err.as_ref() }).and_then(|e| e.format_message) else {
+    let Some(format_message) = (unsafe { cinfo.err.as_ref() }).and_then(|e| e.format_message)
+    else {
         return "unknown libjpeg error".into();
     };
     let mut buffer = [0u8; 80];
@@ -151,7 +171,11 @@ fn library_message(cinfo: &mut mozjpeg_sys::jpeg_common_struct) -> String {
 extern "C-unwind" fn count_warning(cinfo: &mut mozjpeg_sys::jpeg_common_struct, level: i32) {
     let _ = cinfo;
     if level < 0 {
-        WARNINGS.with(|w| w.set(Warnings { count: w.get().count + 1 }));
+        WARNINGS.with(|w| {
+            w.set(Warnings {
+                count: w.get().count + 1,
+            })
+        });
     }
 }
 
@@ -165,9 +189,13 @@ fn guarded<T>(work: impl FnOnce() -> Result<T>) -> Result<T> {
             .unwrap_or_default();
         if detail.contains("read error") {
             // The cut fell inside the header, before any pixels: nothing to salvage.
-            return Err(EngineError::corrupt("JPEG data is truncated before the image data"));
+            return Err(EngineError::corrupt(
+                "JPEG data is truncated before the image data",
+            ));
         }
-        Err(EngineError::corrupt(format!("JPEG data is invalid ({detail})")))
+        Err(EngineError::corrupt(format!(
+            "JPEG data is invalid ({detail})"
+        )))
     })
 }
 

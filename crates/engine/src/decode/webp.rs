@@ -24,7 +24,9 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
 /// held in memory.
 pub fn decode(bytes: &[u8], header: &Header, shrink: u32) -> Result<Image> {
     if features(bytes)?.has_animation != 0 {
-        return Err(EngineError::unsupported("animated WebP is not supported yet"));
+        return Err(EngineError::unsupported(
+            "animated WebP is not supported yet",
+        ));
     }
     let channels: u8 = if header.has_alpha { 4 } else { 3 };
     let (width, height) = (shrunk(header.width, shrink), shrunk(header.height, shrink));
@@ -43,7 +45,11 @@ pub fn decode(bytes: &[u8], header: &Header, shrink: u32) -> Result<Image> {
             config.options.scaled_width = width as i32;
             config.options.scaled_height = height as i32;
         }
-        config.output.colorspace = if channels == 4 { webp::WEBP_CSP_MODE::MODE_RGBA } else { webp::WEBP_CSP_MODE::MODE_RGB };
+        config.output.colorspace = if channels == 4 {
+            webp::WEBP_CSP_MODE::MODE_RGBA
+        } else {
+            webp::WEBP_CSP_MODE::MODE_RGB
+        };
         config.output.is_external_memory = 1;
         config.output.u.RGBA = webp::WebPRGBABuffer {
             rgba: pixels.as_mut_ptr(),
@@ -55,7 +61,9 @@ pub fn decode(bytes: &[u8], header: &Header, shrink: u32) -> Result<Image> {
         status
     };
     if status != webp::VP8StatusCode::VP8_STATUS_OK {
-        return Err(EngineError::corrupt(format!("WebP data is invalid ({status:?})")));
+        return Err(EngineError::corrupt(format!(
+            "WebP data is invalid ({status:?})"
+        )));
     }
     Ok(Image::new(width, height, channels, pixels))
 }
@@ -66,7 +74,9 @@ fn features(bytes: &[u8]) -> Result<webp::WebPBitstreamFeatures> {
         let mut features: webp::WebPBitstreamFeatures = std::mem::zeroed();
         let status = webp::WebPGetFeatures(bytes.as_ptr(), bytes.len(), &mut features);
         if status != webp::VP8StatusCode::VP8_STATUS_OK {
-            return Err(EngineError::corrupt(format!("WebP header is invalid ({status:?})")));
+            return Err(EngineError::corrupt(format!(
+                "WebP header is invalid ({status:?})"
+            )));
         }
         Ok(features)
     }

@@ -8,8 +8,18 @@ use crate::image::Image;
 
 /// libjpeg-turbo-compatible settings (mozjpeg's "fastest" profile, as sharp uses by
 /// default) with optimised Huffman tables.
-pub fn encode(image: &Image, quality: u8, progressive: bool, subsample: bool, metadata: &Metadata) -> Result<Vec<u8>> {
-    let colour_space = if image.channels == 1 { ColorSpace::JCS_GRAYSCALE } else { ColorSpace::JCS_RGB };
+pub fn encode(
+    image: &Image,
+    quality: u8,
+    progressive: bool,
+    subsample: bool,
+    metadata: &Metadata,
+) -> Result<Vec<u8>> {
+    let colour_space = if image.channels == 1 {
+        ColorSpace::JCS_GRAYSCALE
+    } else {
+        ColorSpace::JCS_RGB
+    };
     let work = || -> std::io::Result<Vec<u8>> {
         let mut compress = Compress::new(colour_space);
         compress.set_fastest_defaults();
@@ -35,7 +45,9 @@ pub fn encode(image: &Image, quality: u8, progressive: bool, subsample: bool, me
     };
     match catch_unwind(AssertUnwindSafe(work)) {
         Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(error)) => Err(EngineError::internal(format!("JPEG encoding failed ({error})"))),
+        Ok(Err(error)) => Err(EngineError::internal(format!(
+            "JPEG encoding failed ({error})"
+        ))),
         Err(_) => Err(EngineError::internal("JPEG encoding failed inside libjpeg")),
     }
 }

@@ -16,20 +16,49 @@ pub struct Metadata {
     pub icc: Option<Vec<u8>>,
 }
 
-pub fn encode(image: &Image, encoding: &Encoding, background: Rgba, metadata: &Metadata) -> Result<Vec<u8>> {
+pub fn encode(
+    image: &Image,
+    encoding: &Encoding,
+    background: Rgba,
+    metadata: &Metadata,
+) -> Result<Vec<u8>> {
     match *encoding {
-        Encoding::Jpeg { quality, progressive, chroma_subsampling_420 } => {
+        Encoding::Jpeg {
+            quality,
+            progressive,
+            chroma_subsampling_420,
+        } => {
             let flat = pixels::flatten(image, background);
-            jpeg::encode(&flat, quality, progressive, chroma_subsampling_420, metadata)
+            jpeg::encode(
+                &flat,
+                quality,
+                progressive,
+                chroma_subsampling_420,
+                metadata,
+            )
         }
         Encoding::Png { compression_level } => png::encode(image, compression_level, metadata),
-        Encoding::Webp { quality, lossless, effort, alpha_quality } => {
+        Encoding::Webp {
+            quality,
+            lossless,
+            effort,
+            alpha_quality,
+        } => {
             let colour = match image.channels {
                 1 => pixels::with_channels(image, 3),
                 2 => pixels::with_channels(image, 4),
                 _ => image.clone(),
             };
-            webp::encode(&colour, webp::Settings { quality, lossless, effort, alpha_quality }, metadata)
+            webp::encode(
+                &colour,
+                webp::Settings {
+                    quality,
+                    lossless,
+                    effort,
+                    alpha_quality,
+                },
+                metadata,
+            )
         }
     }
 }

@@ -20,7 +20,10 @@ pub fn encode(image: &Image, compression_level: u8, metadata: &Metadata) -> Resu
     info.bit_depth = BitDepth::Eight;
     info.icc_profile = metadata.icc.as_deref().map(Cow::Borrowed);
     // PNG's eXIf chunk holds the TIFF structure without the JPEG-style prefix.
-    info.exif_metadata = metadata.exif.as_deref().map(|e| Cow::Borrowed(exif::tiff_body(e)));
+    info.exif_metadata = metadata
+        .exif
+        .as_deref()
+        .map(|e| Cow::Borrowed(exif::tiff_body(e)));
 
     let mut bytes = Vec::with_capacity(image.data.len() / 2);
     let mut encoder = Encoder::with_info(&mut bytes, info).map_err(failed)?;

@@ -14,12 +14,14 @@ pub struct Settings {
 
 /// `image` is RGB or RGBA.
 pub fn encode(image: &Image, settings: Settings, metadata: &Metadata) -> Result<Vec<u8>> {
-    let mut config = webp::WebPConfig::new().map_err(|_| EngineError::internal("libwebp version mismatch"))?;
+    let mut config =
+        webp::WebPConfig::new().map_err(|_| EngineError::internal("libwebp version mismatch"))?;
     config.quality = settings.quality as f32;
     config.lossless = settings.lossless as i32;
     config.method = settings.effort as i32;
     config.alpha_quality = settings.alpha_quality as i32;
-    let mut picture = webp::WebPPicture::new().map_err(|_| EngineError::internal("libwebp version mismatch"))?;
+    let mut picture =
+        webp::WebPPicture::new().map_err(|_| EngineError::internal("libwebp version mismatch"))?;
     picture.use_argb = settings.lossless as i32;
     picture.width = image.width as i32;
     picture.height = image.height as i32;
@@ -39,11 +41,17 @@ pub fn encode(image: &Image, settings: Settings, metadata: &Metadata) -> Result<
         picture.custom_ptr = (&mut writer as *mut webp::WebPMemoryWriter).cast();
         let ok = imported != 0 && webp::WebPEncode(&config, &mut picture) != 0;
         let error = picture.error_code;
-        let bytes = if ok { std::slice::from_raw_parts(writer.mem, writer.size).to_vec() } else { Vec::new() };
+        let bytes = if ok {
+            std::slice::from_raw_parts(writer.mem, writer.size).to_vec()
+        } else {
+            Vec::new()
+        };
         webp::WebPMemoryWriterClear(&mut writer);
         webp::WebPPictureFree(&mut picture);
         if !ok {
-            return Err(EngineError::internal(format!("WebP encoding failed ({error:?})")));
+            return Err(EngineError::internal(format!(
+                "WebP encoding failed ({error:?})"
+            )));
         }
         bytes
     };

@@ -5,7 +5,9 @@ use pixelpool_engine::decode;
 use pixelpool_engine::{DecodeLimits, Encoding, Image, OutputSpec};
 
 pub fn corpus(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/photos").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/photos")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("corpus photo {}: {e}", path.display()))
 }
 
@@ -16,26 +18,49 @@ pub fn decode_all(bytes: &[u8]) -> Image {
 }
 
 pub fn png_lossless() -> Encoding {
-    Encoding::Png { compression_level: 1 }
+    Encoding::Png {
+        compression_level: 1,
+    }
 }
 
 pub fn jpeg(quality: u8) -> Encoding {
-    Encoding::Jpeg { quality, progressive: false, chroma_subsampling_420: true }
+    Encoding::Jpeg {
+        quality,
+        progressive: false,
+        chroma_subsampling_420: true,
+    }
 }
 
 pub fn webp(quality: u8) -> Encoding {
-    Encoding::Webp { quality, lossless: false, effort: 4, alpha_quality: 100 }
+    Encoding::Webp {
+        quality,
+        lossless: false,
+        effort: 4,
+        alpha_quality: 100,
+    }
 }
 
 pub fn sized(width: Option<u32>, height: Option<u32>, encoding: Encoding) -> OutputSpec {
-    OutputSpec { width, height, ..OutputSpec::new(encoding) }
+    OutputSpec {
+        width,
+        height,
+        ..OutputSpec::new(encoding)
+    }
 }
 
 /// Mean absolute difference per sample between two images of the same layout.
 #[track_caller]
 pub fn mean_difference(a: &Image, b: &Image) -> f64 {
-    assert_eq!((a.width, a.height, a.channels), (b.width, b.height, b.channels));
-    let total: u64 = a.data.iter().zip(&b.data).map(|(x, y)| x.abs_diff(*y) as u64).sum();
+    assert_eq!(
+        (a.width, a.height, a.channels),
+        (b.width, b.height, b.channels)
+    );
+    let total: u64 = a
+        .data
+        .iter()
+        .zip(&b.data)
+        .map(|(x, y)| x.abs_diff(*y) as u64)
+        .sum();
     total as f64 / a.data.len() as f64
 }
 

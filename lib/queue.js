@@ -1,0 +1,107 @@
+'use strict'
+
+const { NativeQueue } = require('./native')
+const validate = require('./validate')
+const { Errors, captureStack, withCallerStack, fromNative } = require('./errors')
+
+/**
+ * A queue of image jobs run natively on its own thread pool. See docs/api.md.
+ */
+class Queue {
+  #native
+  #options
+  #nextId = 1
+  #unsettled = new Set()
+  #idleWaiters = []
+  #closing = null
+
+  constructor(options) {
+    this.#options = validate.queueOptions(options)
+    const { concurrency, maxQueue } = this.#options
+    this.#native = new NativeQueue({ concurrency, maxQueue })
+  }
+
+  /** Runs one job: one decode, every output. Resolves to its result; rejects with a coded error. */
+  process(job) {
+    const stack = captureStack(this.process)
+    const reject = (error) => Promise.reject(withCallerStack(error, stack))
+    if (this.#closing) return reject(Errors.closed())
+    const id = this.#nextId++
+    let nativeJob
+    try {
+      nativeJob = validate.job(job, id, this.#options)
+    } catch (error) {
+      return reject(error)
+    }
+    const { signal } = job
+    if (signal?.aborted) return reject(Errors.aborted(id, signal.reason))
+
+    const settled = this.#track(this.#native.submit(nativeJob))
+    const context = { jobId: id, input: nativeJob.inputPath }
+    return new Promise((resolve, fail) => {
+      const onAbort = () => {
+        // A queued job is removed and settles natively as ABORTED; a running one is
+        // abandoned: its outputs are never written, and the caller need not wait for it.
+        if (this.#native.cancel(id) === 'abandoned') fail(withCallerStack(Errors.aborted(id, signal.reason), stack))
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      settled.then(({ error, result }) => {
+        signal?.removeEventListener('abort', onAbort)
+        if (error) fail(withCallerStack(fromNative(error, context), stack))
+        else resolve(shapeResult(result))
+      })
+    })
+  }
+
+  /** Counts of queued and running jobs, and totals since the queue was created. */
+  stats() {
+    return this.#native.stats()
+  }
+
+  /** Resolves once nothing is queued or running. */
+  drain() {
+    if (this.#unsettled.size === 0) return Promise.resolve()
+    return new Promise((resolve) => this.#idleWaiters.push(resolve))
+  }
+
+  /**
+   * Stops accepting jobs (new ones reject with CLOSED), lets accepted jobs finish, then
+   * frees the pool threads. Idempotent.
+   */
+  close() {
+    this.#closing ??= (async () => {
+      this.#native.close()
+      await this.drain()
+      this.#native.destroy()
+    })()
+    return this.#closing
+  }
+
+  #track(promise) {
+    this.#unsettled.add(promise)
+    return promise.finally(() => {
+      this.#unsettled.delete(promise)
+      if (this.#unsettled.size === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve()
+    })
+  }
+}
+
+function shapeResult(native) {
+  const outputs = native.outputs.map(({ path, data, format, width, height, size }) =>
+    path === undefined ? { data, format, width, height, size } : { path, format, width, height, size },
+  )
+  const result = { id: native.id, input: native.input, outputs, ranOn: native.ranOn, cached: native.cached, ms: native.ms }
+  if (native.worker !== undefined) result.worker = native.worker
+  return result
+}
+
+/** Creates a queue. Throws INVALID_OPTION synchronously on bad options. */
+function createQueue(options) {
+  try {
+    return new Queue(options)
+  } catch (error) {
+    throw withCallerStack(error, captureStack(createQueue))
+  }
+}
+
+module.exports = { Queue, createQueue }

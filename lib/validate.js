@@ -1,0 +1,193 @@
+'use strict'
+
+const os = require('node:os')
+const path = require('node:path')
+const { PixelpoolError } = require('./errors')
+const { parseColour } = require('./colour')
+
+/** sharp's default: 0x3FFF * 0x3FFF. */
+const DEFAULT_LIMIT_INPUT_PIXELS = 268402689
+/** JPEG's largest side; also bounds every other format we write. */
+const MAX_DIMENSION = 65500
+
+function describe(value) {
+  if (typeof value === 'string') return `'${value}'`
+  if (typeof value === 'bigint') return `${value}n`
+  if (value instanceof Uint8Array) return `a ${value.constructor.name} of ${value.length} bytes`
+  if (Array.isArray(value)) return 'an array'
+  if (value && typeof value === 'object') return 'an object'
+  return String(value)
+}
+
+/** The one shape of every option error: "Expected X for name but received V of type T". */
+function invalidOption(name, expected, actual) {
+  const type = actual === null ? 'null' : typeof actual
+  return new PixelpoolError(
+    'INVALID_OPTION',
+    `Expected ${expected} for ${name} but received ${describe(actual)} of type ${type}`,
+    { option: name },
+  )
+}
+
+const is = {
+  defined: (v) => v !== undefined && v !== null,
+  bool: (v) => typeof v === 'boolean',
+  integer: (v) => Number.isInteger(v),
+  inRange: (v, min, max) => Number.isInteger(v) && v >= min && v <= max,
+}
+
+function optionalBool(value, name, fallback) {
+  if (!is.defined(value)) return fallback
+  if (!is.bool(value)) throw invalidOption(name, 'boolean', value)
+  return value
+}
+
+function optionalInteger(value, name, min, max, fallback) {
+  if (!is.defined(value)) return fallback
+  if (!is.inRange(value, min, max)) throw invalidOption(name, `integer between ${min} and ${max}`, value)
+  return value
+}
+
+function optionalChoice(value, name, choices, fallback) {
+  if (!is.defined(value)) return fallback
+  if (!choices.includes(value)) throw invalidOption(name, `one of ${choices.join(', ')}`, value)
+  return value
+}
+
+function queueOptions(options = {}) {
+  if (options === null || typeof options !== 'object') throw invalidOption('options', 'object', options)
+  for (const unsupported of ['cacheDir', 'remote']) {
+    if (is.defined(options[unsupported])) {
+      throw invalidOption(unsupported, 'undefined (not supported by this version yet)', options[unsupported])
+    }
+  }
+  const concurrency = optionalInteger(options.concurrency, 'concurrency', 1, 1024, os.availableParallelism())
+  const maxQueue = optionalInteger(options.maxQueue, 'maxQueue', 1, 2 ** 31 - 1, 10_000)
+  let limitInputPixels = options.limitInputPixels
+  if (!is.defined(limitInputPixels) || limitInputPixels === true) limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS
+  else if (limitInputPixels === false || limitInputPixels === 0) limitInputPixels = Number.MAX_SAFE_INTEGER
+  else if (!is.inRange(limitInputPixels, 1, Number.MAX_SAFE_INTEGER)) {
+    throw invalidOption('limitInputPixels', 'positive integer, true or false', limitInputPixels)
+  }
+  return { concurrency, maxQueue, limitInputPixels }
+}
+
+const formats = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp' }
+const fits = ['cover', 'contain', 'fill', 'inside', 'outside']
+/** Gravity names, sharp's CSS-like aliases, and sharp.gravity numbers. */
+const positions = {
+  centre: 'centre', center: 'centre', 0: 'centre',
+  north: 'north', top: 'north', 1: 'north',
+  east: 'east', right: 'east', 2: 'east',
+  south: 'south', bottom: 'south', 3: 'south',
+  west: 'west', left: 'west', 4: 'west',
+  northeast: 'northeast', 'right top': 'northeast', 5: 'northeast',
+  southeast: 'southeast', 'right bottom': 'southeast', 6: 'southeast',
+  southwest: 'southwest', 'left bottom': 'southwest', 7: 'southwest',
+  northwest: 'northwest', 'left top': 'northwest', 8: 'northwest',
+}
+const outputKeys = new Set([
+  'path', 'format', 'width', 'height', 'fit', 'position', 'background', 'withoutEnlargement',
+  'rotate', 'flip', 'flop', 'grayscale', 'greyscale', 'keepMetadata', 'quality', 'progressive',
+  'chromaSubsampling', 'compressionLevel', 'lossless', 'effort', 'alphaQuality',
+])
+
+function outputFormat(output, name) {
+  if (is.defined(output.format)) {
+    const format = formats[typeof output.format === 'string' ? output.format.toLowerCase() : '']
+    if (!format) throw invalidOption(`${name}.format`, 'one of jpeg, png, webp', output.format)
+    return format
+  }
+  const fromExtension = typeof output.path === 'string' && formats[path.extname(output.path).slice(1).toLowerCase()]
+  if (!fromExtension) {
+    throw invalidOption(`${name}.format`, 'one of jpeg, png, webp (or a path ending in .jpg, .png or .webp)', output.format)
+  }
+  return fromExtension
+}
+
+function dimension(value, name) {
+  if (!is.defined(value)) return undefined
+  if (!is.inRange(value, 1, MAX_DIMENSION)) throw invalidOption(name, `positive integer up to ${MAX_DIMENSION}`, value)
+  return value
+}
+
+function rotation(value, name) {
+  if (!is.defined(value)) return 0
+  if (!is.integer(value) || value % 90 !== 0) throw invalidOption(name, 'multiple of 90', value)
+  return ((value % 360) + 360) % 360
+}
+
+function outputSpec(output, index) {
+  const name = `outputs[${index}]`
+  if (output === null || typeof output !== 'object' || Array.isArray(output)) throw invalidOption(name, 'object', output)
+  for (const key of Object.keys(output)) {
+    if (!outputKeys.has(key)) throw invalidOption(`${name}.${key}`, 'no such option (unknown or not supported yet)', output[key])
+  }
+  if (is.defined(output.path) && (typeof output.path !== 'string' || output.path === '')) {
+    throw invalidOption(`${name}.path`, 'non-empty string', output.path)
+  }
+  const format = outputFormat(output, name)
+  const fit = optionalChoice(output.fit, `${name}.fit`, fits, 'cover')
+  const position = positions[is.defined(output.position) ? String(output.position).toLowerCase() : 'centre']
+  if (!position) throw invalidOption(`${name}.position`, 'a gravity (centre, north, northeast, ... northwest)', output.position)
+  const background = is.defined(output.background) ? parseColour(output.background) : [0, 0, 0, 255]
+  if (!background) throw invalidOption(`${name}.background`, "colour ('#rrggbb' or { r, g, b, alpha })", output.background)
+  const forFormat = (option, only) => {
+    if (is.defined(output[option]) && format !== only) {
+      throw invalidOption(`${name}.${option}`, `undefined for ${format} output (it applies to ${only})`, output[option])
+    }
+  }
+  forFormat('progressive', 'jpeg')
+  forFormat('chromaSubsampling', 'jpeg')
+  forFormat('compressionLevel', 'png')
+  forFormat('lossless', 'webp')
+  forFormat('effort', 'webp')
+  forFormat('alphaQuality', 'webp')
+  if (format === 'png') forFormat('quality', 'jpeg or webp')
+  return {
+    path: output.path,
+    format,
+    width: dimension(output.width, `${name}.width`),
+    height: dimension(output.height, `${name}.height`),
+    fit,
+    position,
+    background,
+    withoutEnlargement: optionalBool(output.withoutEnlargement, `${name}.withoutEnlargement`, false),
+    rotate: rotation(output.rotate, `${name}.rotate`),
+    flip: optionalBool(output.flip, `${name}.flip`, false),
+    flop: optionalBool(output.flop, `${name}.flop`, false),
+    grayscale: optionalBool(output.grayscale ?? output.greyscale, `${name}.grayscale`, false),
+    keepMetadata: optionalBool(output.keepMetadata, `${name}.keepMetadata`, false),
+    quality: optionalInteger(output.quality, `${name}.quality`, 1, 100, 80),
+    progressive: optionalBool(output.progressive, `${name}.progressive`, false),
+    chromaSubsampling: optionalChoice(output.chromaSubsampling, `${name}.chromaSubsampling`, ['4:2:0', '4:4:4'], '4:2:0'),
+    compressionLevel: optionalInteger(output.compressionLevel, `${name}.compressionLevel`, 0, 9, 6),
+    lossless: optionalBool(output.lossless, `${name}.lossless`, false),
+    effort: optionalInteger(output.effort, `${name}.effort`, 0, 6, 4),
+    alphaQuality: optionalInteger(output.alphaQuality, `${name}.alphaQuality`, 0, 100, 100),
+  }
+}
+
+/** Checks a job and returns it in the shape the native queue takes. Throws on the first bad option. */
+function job(job, id, queue) {
+  if (job === null || typeof job !== 'object') throw invalidOption('job', 'object', job)
+  const { input } = job
+  let inputPath
+  let inputData
+  if (typeof input === 'string' && input !== '') inputPath = input
+  else if (input instanceof Uint8Array) {
+    inputData = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength)
+  } else throw invalidOption('input', 'file path, Buffer or Uint8Array', input)
+  if (!Array.isArray(job.outputs) || job.outputs.length === 0) {
+    throw invalidOption('outputs', 'non-empty array of output objects', job.outputs)
+  }
+  const outputs = job.outputs.map(outputSpec)
+  const priority = optionalInteger(job.priority, 'priority', -(2 ** 31), 2 ** 31 - 1, 0)
+  const failOn = optionalChoice(job.failOn, 'failOn', ['none', 'truncated', 'error', 'warning'], 'warning')
+  if (is.defined(job.signal) && !(job.signal instanceof AbortSignal)) {
+    throw invalidOption('signal', 'AbortSignal', job.signal)
+  }
+  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels: queue.limitInputPixels }
+}
+
+module.exports = { queueOptions, job, invalidOption, DEFAULT_LIMIT_INPUT_PIXELS }

@@ -1,0 +1,168 @@
+//! JS-shaped job options, converted to core types. `lib/validate.js` has already checked
+//! every value and produced the user-facing messages; these conversions only guard the
+//! boundary against callers that bypass it.
+use std::path::PathBuf;
+
+use napi::bindgen_prelude::Buffer;
+use napi_derive::napi;
+use pixelpool_engine::{DecodeLimits, Encoding, FailOn, Fit, Gravity, OutputSpec, Rgba};
+use pixelpool_queue::{Input, Job, OutputTarget};
+
+use crate::errors::invalid_option;
+
+#[napi(object)]
+pub struct QueueOptions {
+    /// Rayon threads. @default available parallelism
+    pub concurrency: Option<u32>,
+    /// Pending jobs beyond which `process()` rejects. @default 10000
+    pub max_queue: Option<u32>,
+}
+
+#[napi(object)]
+pub struct NativeJob {
+    pub id: f64,
+    pub input_path: Option<String>,
+    pub input_data: Option<Buffer>,
+    pub outputs: Vec<NativeOutput>,
+    pub priority: i32,
+    pub limit_input_pixels: f64,
+    pub fail_on: String,
+}
+
+#[napi(object)]
+pub struct NativeOutput {
+    pub path: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub fit: String,
+    pub position: String,
+    /// [r, g, b, alpha 0-255]
+    pub background: Vec<u32>,
+    pub without_enlargement: bool,
+    pub rotate: u32,
+    pub flip: bool,
+    pub flop: bool,
+    pub grayscale: bool,
+    pub keep_metadata: bool,
+    pub format: String,
+    pub quality: u32,
+    pub progressive: bool,
+    pub chroma_subsampling: String,
+    pub compression_level: u32,
+    pub lossless: bool,
+    pub effort: u32,
+    pub alpha_quality: u32,
+}
+
+impl TryFrom<NativeJob> for Job {
+    type Error = napi::Error;
+
+    fn try_from(job: NativeJob) -> napi::Result<Job> {
+        let input = match (job.input_path, job.input_data) {
+            (Some(path), None) => Input::Path(PathBuf::from(path)),
+            (None, Some(data)) => Input::Bytes(data.to_vec()),
+            _ => return Err(invalid_option("input", "exactly one of a path or bytes")),
+        };
+        let outputs = job
+            .outputs
+            .into_iter()
+            .enumerate()
+            .map(|(index, output)| output_target(index, output))
+            .collect::<napi::Result<Vec<_>>>()?;
+        let fail_on = match job.fail_on.as_str() {
+            "none" => FailOn::None,
+            "truncated" => FailOn::Truncated,
+            "error" => FailOn::Error,
+            "warning" => FailOn::Warning,
+            _ => {
+                return Err(invalid_option(
+                    "failOn",
+                    "one of none, truncated, error, warning",
+                ))
+            }
+        };
+        let limits = DecodeLimits {
+            max_pixels: job.limit_input_pixels as u64,
+            fail_on,
+        };
+        Ok(Job {
+            id: job.id as u64,
+            input,
+            outputs,
+            priority: job.priority,
+            limits,
+        })
+    }
+}
+
+fn output_target(index: usize, output: NativeOutput) -> napi::Result<OutputTarget> {
+    let name = |option: &str| format!("outputs[{index}].{option}");
+    let fit = match output.fit.as_str() {
+        "cover" => Fit::Cover,
+        "contain" => Fit::Contain,
+        "fill" => Fit::Fill,
+        "inside" => Fit::Inside,
+        "outside" => Fit::Outside,
+        _ => {
+            return Err(invalid_option(
+                &name("fit"),
+                "one of cover, contain, fill, inside, outside",
+            ))
+        }
+    };
+    let position =
+        gravity(&output.position).ok_or_else(|| invalid_option(&name("position"), "a gravity"))?;
+    let encoding = match output.format.as_str() {
+        "jpeg" => Encoding::Jpeg {
+            quality: output.quality as u8,
+            progressive: output.progressive,
+            chroma_subsampling_420: output.chroma_subsampling == "4:2:0",
+        },
+        "png" => Encoding::Png {
+            compression_level: output.compression_level as u8,
+        },
+        "webp" => Encoding::Webp {
+            quality: output.quality as u8,
+            lossless: output.lossless,
+            effort: output.effort as u8,
+            alpha_quality: output.alpha_quality as u8,
+        },
+        _ => return Err(invalid_option(&name("format"), "one of jpeg, png, webp")),
+    };
+    let [r, g, b, a] = <[u32; 4]>::try_from(output.background)
+        .map_err(|_| invalid_option(&name("background"), "[r, g, b, alpha]"))?
+        .map(|v| v.min(255) as u8);
+    let spec = OutputSpec {
+        width: output.width,
+        height: output.height,
+        fit,
+        position,
+        background: Rgba { r, g, b, a },
+        without_enlargement: output.without_enlargement,
+        rotate: output.rotate as u16,
+        flip: output.flip,
+        flop: output.flop,
+        grayscale: output.grayscale,
+        keep_metadata: output.keep_metadata,
+        encoding,
+    };
+    Ok(OutputTarget {
+        path: output.path.map(PathBuf::from),
+        spec,
+    })
+}
+
+fn gravity(name: &str) -> Option<Gravity> {
+    Some(match name {
+        "centre" => Gravity::Centre,
+        "north" => Gravity::North,
+        "northeast" => Gravity::NorthEast,
+        "east" => Gravity::East,
+        "southeast" => Gravity::SouthEast,
+        "south" => Gravity::South,
+        "southwest" => Gravity::SouthWest,
+        "west" => Gravity::West,
+        "northwest" => Gravity::NorthWest,
+        _ => return None,
+    })
+}

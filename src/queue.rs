@@ -1,0 +1,117 @@
+use std::sync::Arc;
+
+use napi::bindgen_prelude::Object;
+use napi::{Env, JsDeferred};
+use napi_derive::napi;
+use pixelpool_queue::{
+    run_local, Cancelled, Job, JobError, Outcome, Runner, Scheduler, SchedulerConfig,
+};
+
+use crate::options::{NativeJob, QueueOptions};
+use crate::outcome::{to_js, NativeOutcome};
+
+type Settle = JsDeferred<NativeOutcome, Box<dyn FnOnce(Env) -> napi::Result<NativeOutcome>>>;
+
+#[napi(object)]
+pub struct NativeStats {
+    pub queued: u32,
+    pub running: u32,
+    pub completed: f64,
+    pub failed: f64,
+    pub cancelled: f64,
+    pub forwarded: f64,
+    pub cache_hits: f64,
+}
+
+/// The native half of `Queue` in `lib/queue.js`.
+#[napi]
+pub struct NativeQueue {
+    scheduler: Option<Scheduler>,
+}
+
+#[napi]
+impl NativeQueue {
+    #[napi(constructor)]
+    pub fn new(options: QueueOptions) -> napi::Result<Self> {
+        let concurrency = options
+            .concurrency
+            .map(|c| c as usize)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let config = SchedulerConfig {
+            concurrency,
+            max_queue: options.max_queue.unwrap_or(10_000) as usize,
+        };
+        let runner: Runner = Arc::new(run_local);
+        let scheduler =
+            Scheduler::new(config, runner).map_err(|e| napi::Error::from_reason(e.message))?;
+        Ok(Self {
+            scheduler: Some(scheduler),
+        })
+    }
+
+    /// Returns a promise that always resolves, to `{ result }` or `{ error }`.
+    ///
+    /// Jobs run on the queue's own rayon threads, never on libuv's pool, which Node needs
+    /// for fs and dns; each pending promise keeps the event loop alive until it settles.
+    #[napi]
+    pub fn submit<'env>(&self, env: &'env Env, job: NativeJob) -> napi::Result<Object<'env>> {
+        let job = Job::try_from(job)?;
+        let (deferred, promise): (Settle, Object<'env>) = env.create_deferred()?;
+        let settle = move |outcome: Outcome| {
+            let value = to_js(outcome);
+            deferred.resolve(Box::new(move |_env| Ok(value)));
+        };
+        // Every deferred must be settled: an unsettled one would keep Node alive forever.
+        match &self.scheduler {
+            Some(scheduler) => {
+                if let Err(refused) = scheduler.submit(job, Box::new(settle)) {
+                    (refused.done)(Err(refused.error));
+                }
+            }
+            None => settle(Err(JobError::closed())),
+        }
+        Ok(promise)
+    }
+
+    /// "removed" (was queued), "abandoned" (running; its outputs will not be written) or "unknown".
+    #[napi]
+    pub fn cancel(&self, id: f64) -> &'static str {
+        match self.scheduler.as_ref().map(|s| s.cancel(id as u64)) {
+            Some(Cancelled::Removed) => "removed",
+            Some(Cancelled::Abandoned) => "abandoned",
+            _ => "unknown",
+        }
+    }
+
+    #[napi]
+    pub fn stats(&self) -> NativeStats {
+        let stats = self
+            .scheduler
+            .as_ref()
+            .map(Scheduler::stats)
+            .unwrap_or_default();
+        NativeStats {
+            queued: stats.queued as u32,
+            running: stats.running as u32,
+            completed: stats.completed as f64,
+            failed: stats.failed as f64,
+            cancelled: stats.cancelled as f64,
+            forwarded: stats.forwarded as f64,
+            cache_hits: stats.cache_hits as f64,
+        }
+    }
+
+    /// Stops accepting jobs; those already accepted still run.
+    #[napi]
+    pub fn close(&self) {
+        if let Some(scheduler) = &self.scheduler {
+            scheduler.close();
+        }
+    }
+
+    /// Frees the pool threads. Call once nothing is queued or running.
+    #[napi]
+    pub fn destroy(&mut self) {
+        self.scheduler = None;
+    }
+}
