@@ -38,7 +38,9 @@ pub fn encode(
             started.write_marker(Marker::APP(1), exif);
         }
         if let Some(icc) = &metadata.icc {
-            started.write_icc_profile(icc);
+            for marker in icc_markers(icc) {
+                started.write_marker(Marker::APP(2), &marker);
+            }
         }
         started.write_scanlines(&image.data)?;
         started.finish()
@@ -50,4 +52,16 @@ pub fn encode(
         ))),
         Err(_) => Err(EngineError::internal("JPEG encoding failed inside libjpeg")),
     }
+}
+
+/// APP2 payloads carrying an ICC profile. Chunks are numbered from 1, as the ICC spec
+/// requires (the mozjpeg crate's helper numbers them from 0, which readers reject).
+fn icc_markers(icc: &[u8]) -> Vec<Vec<u8>> {
+    const SIGNATURE: &[u8] = b"ICC_PROFILE\0";
+    const MAX_CHUNK: usize = 65533 - SIGNATURE.len() - 2;
+    let count = icc.len().div_ceil(MAX_CHUNK);
+    icc.chunks(MAX_CHUNK)
+        .enumerate()
+        .map(|(index, chunk)| [SIGNATURE, &[index as u8 + 1, count as u8], chunk].concat())
+        .collect()
 }
