@@ -76,10 +76,9 @@ fn gated(concurrency: usize, max_queue: usize) -> (Scheduler, Sender<()>, Arc<Ga
     (scheduler, release_tx, gate)
 }
 
-fn collector() -> (
-    Arc<Mutex<Vec<(u64, Result<(), ErrorCode>)>>>,
-    impl Fn(u64) -> Completion,
-) {
+type Seen = Arc<Mutex<Vec<(u64, Result<(), ErrorCode>)>>>;
+
+fn collector() -> (Seen, impl Fn(u64) -> Completion) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&seen);
     let make = move |id: u64| -> Completion {

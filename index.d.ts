@@ -1,0 +1,238 @@
+/// <reference types="node" />
+
+/** Stable codes carried by every error pixelpool rejects or throws with. */
+export type ErrorCode =
+  | 'INVALID_OPTION'
+  | 'UNSUPPORTED_FORMAT'
+  | 'CORRUPT_INPUT'
+  | 'INPUT_TOO_LARGE'
+  | 'QUEUE_FULL'
+  | 'ABORTED'
+  | 'CLOSED'
+  | 'REMOTE_UNAVAILABLE'
+  | 'IO_ERROR'
+  | 'INTERNAL'
+
+export declare class PixelpoolError extends Error {
+  readonly name: 'PixelpoolError'
+  readonly code: ErrorCode
+  /** The job's id, for errors raised by a job. */
+  readonly jobId?: number
+  /** The input path, when the job's input was a path. */
+  readonly input?: string
+  /** Index into `outputs` of the output that failed, when one did. */
+  readonly outputIndex?: number
+  /** The option at fault, for INVALID_OPTION. */
+  readonly option?: string
+}
+
+export declare const errorCodes: readonly ErrorCode[]
+
+export interface QueueOptions {
+  /**
+   * Threads of the queue's own pool (never libuv's threadpool).
+   * @default os.availableParallelism()
+   */
+  concurrency?: number
+  /**
+   * Jobs that may wait for a thread; beyond it `process()` rejects with QUEUE_FULL.
+   * @default 10000
+   */
+  maxQueue?: number
+  /**
+   * Inputs with more pixels than this reject with INPUT_TOO_LARGE, judged from the header
+   * before any pixel is decoded. `false` or `0` removes the limit.
+   * @default 268402689 (0x3FFF * 0x3FFF, as sharp)
+   */
+  limitInputPixels?: number | boolean
+}
+
+/** A colour: '#rgb', '#rrggbb', '#rrggbbaa', 'black', 'white', 'transparent', or channels with alpha 0-1. */
+export type Colour = string | { r: number; g: number; b: number; alpha?: number }
+
+export type Fit = 'cover' | 'contain' | 'fill' | 'inside' | 'outside'
+
+export type Position =
+  | 'centre' | 'center' | 'north' | 'northeast' | 'east' | 'southeast' | 'south' | 'southwest' | 'west' | 'northwest'
+  | 'top' | 'right top' | 'right' | 'right bottom' | 'bottom' | 'left bottom' | 'left' | 'left top'
+  | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8
+
+export interface OutputOptions {
+  /**
+   * File to write, atomically (temporary file, then rename); parent folders are created.
+   * Without it the encoded bytes come back as `data`.
+   */
+  path?: string
+  /**
+   * Output format; `jpg` is accepted for `jpeg`.
+   * @default inferred from the extension of `path`
+   */
+  format?: 'jpeg' | 'jpg' | 'png' | 'webp'
+  /** Output width in pixels; alone, the height follows the aspect ratio. */
+  width?: number
+  /** Output height in pixels; alone, the width follows the aspect ratio. */
+  height?: number
+  /**
+   * How the image fits `width` x `height`, as in sharp.
+   * @default 'cover'
+   */
+  fit?: Fit
+  /**
+   * What `cover` keeps and where `contain` places the image.
+   * @default 'centre'
+   */
+  position?: Position
+  /**
+   * Fills `contain` borders, and replaces transparency in JPEG output.
+   * @default { r: 0, g: 0, b: 0, alpha: 1 }
+   */
+  background?: Colour
+  /**
+   * Never enlarge: an input smaller than the box keeps its size.
+   * @default false
+   */
+  withoutEnlargement?: boolean
+  /**
+   * Clockwise rotation in degrees, a multiple of 90, after EXIF orientation (always applied).
+   * @default 0
+   */
+  rotate?: number
+  /**
+   * Mirror top to bottom.
+   * @default false
+   */
+  flip?: boolean
+  /**
+   * Mirror left to right.
+   * @default false
+   */
+  flop?: boolean
+  /**
+   * Convert to greyscale (single-channel JPEG and PNG).
+   * @default false
+   */
+  grayscale?: boolean
+  /** Alias of `grayscale`. */
+  greyscale?: boolean
+  /**
+   * Keep EXIF (orientation reset to 1) and the ICC profile; otherwise both are stripped.
+   * @default false
+   */
+  keepMetadata?: boolean
+  /**
+   * JPEG and WebP quality, 1-100.
+   * @default 80
+   */
+  quality?: number
+  /**
+   * JPEG: progressive scans.
+   * @default false
+   */
+  progressive?: boolean
+  /**
+   * JPEG: chroma subsampling.
+   * @default '4:2:0'
+   */
+  chromaSubsampling?: '4:2:0' | '4:4:4'
+  /**
+   * PNG: zlib level 0-9.
+   * @default 6
+   */
+  compressionLevel?: number
+  /**
+   * WebP: lossless encoding.
+   * @default false
+   */
+  lossless?: boolean
+  /**
+   * WebP: CPU effort 0 (fastest) to 6 (smallest).
+   * @default 4
+   */
+  effort?: number
+  /**
+   * WebP: quality of the alpha channel, 0-100.
+   * @default 100
+   */
+  alphaQuality?: number
+}
+
+export interface Job {
+  /** A file path, or the encoded image itself. */
+  input: string | Buffer | Uint8Array
+  /** One or more outputs, all made from a single decode of the input. */
+  outputs: OutputOptions[]
+  /**
+   * Higher runs first; equal priorities run in submission order.
+   * @default 0
+   */
+  priority?: number
+  /**
+   * A queued job is removed and a running one abandoned (its outputs are not written);
+   * either way the promise rejects with ABORTED.
+   */
+  signal?: AbortSignal
+  /**
+   * How strict decoding is, as sharp: 'none' accepts truncated images, 'warning' rejects
+   * any decoder warning.
+   * @default 'warning'
+   */
+  failOn?: 'none' | 'truncated' | 'error' | 'warning'
+}
+
+export interface InputInfo {
+  format: 'jpeg' | 'png' | 'webp' | 'gif'
+  /** As stored, before EXIF orientation. */
+  width: number
+  height: number
+  /** EXIF orientation 1-8. */
+  orientation: number
+  hasAlpha: boolean
+}
+
+export interface OutputInfo {
+  /** Set when the output was written to a file. */
+  path?: string
+  /** Set when the output had no `path`. */
+  data?: Buffer
+  format: 'jpeg' | 'png' | 'webp'
+  width: number
+  height: number
+  /** Encoded size in bytes. */
+  size: number
+}
+
+export interface JobResult {
+  id: number
+  input: InputInfo
+  outputs: OutputInfo[]
+  ranOn: 'local' | 'remote'
+  /** The remote worker's name, when `ranOn` is 'remote'. */
+  worker?: string
+  cached: boolean
+  /** Time spent on the job in its thread, in milliseconds. */
+  ms: number
+}
+
+export interface QueueStats {
+  queued: number
+  running: number
+  completed: number
+  failed: number
+  cancelled: number
+  forwarded: number
+  cacheHits: number
+}
+
+export declare class Queue {
+  constructor(options?: QueueOptions)
+  /** Runs one job. Rejects with a PixelpoolError; invalid options reject before any work. */
+  process(job: Job): Promise<JobResult>
+  stats(): QueueStats
+  /** Resolves once nothing is queued or running. */
+  drain(): Promise<void>
+  /** Refuses new jobs (CLOSED), lets accepted ones finish, then frees the threads. */
+  close(): Promise<void>
+}
+
+/** Creates a queue; throws INVALID_OPTION synchronously on bad options. */
+export declare function createQueue(options?: QueueOptions): Queue
