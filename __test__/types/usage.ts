@@ -1,0 +1,40 @@
+// Compiled with `tsc --noEmit` by `npm test`: the public types must accept real usage and
+// reject misuse (each @ts-expect-error fails the build if the line were accepted).
+import { createQueue, PixelpoolError, errorCodes, type JobResult, type QueueStats } from 'pixelpool'
+
+async function main(): Promise<void> {
+  const queue = createQueue({ concurrency: 2, maxQueue: 100, limitInputPixels: false })
+  const result: JobResult = await queue.process({
+    input: Buffer.alloc(0),
+    outputs: [
+      { path: 'a.webp', width: 800, quality: 80, effort: 4 },
+      { width: 400, height: 300, fit: 'cover', position: 'right top', format: 'jpg', background: '#fff' },
+      { format: 'png', compressionLevel: 9, background: { r: 1, g: 2, b: 3, alpha: 0.5 } },
+    ],
+    priority: 5,
+    signal: AbortSignal.timeout(10),
+    failOn: 'none',
+  })
+  const width: number = result.outputs[0].width
+  const data: Buffer | undefined = result.outputs[0].data
+  const where: 'local' | 'remote' = result.ranOn
+  const stats: QueueStats = queue.stats()
+  await queue.drain()
+  await queue.close()
+  try {
+    await queue.process({ input: new Uint8Array(4), outputs: [{ format: 'webp' }] })
+  } catch (error) {
+    if (error instanceof PixelpoolError && error.code === 'QUEUE_FULL') console.log(error.jobId, errorCodes.length)
+  }
+  // @ts-expect-error fit must be one of sharp's modes
+  await queue.process({ input: 'a.jpg', outputs: [{ fit: 'squash' }] })
+  // @ts-expect-error outputs are required
+  await queue.process({ input: 'a.jpg' })
+  // @ts-expect-error input is a path or bytes
+  await queue.process({ input: 42, outputs: [] })
+  // @ts-expect-error no such option
+  createQueue({ threads: 2 })
+  console.log(width, data, where, stats)
+}
+
+void main()
