@@ -45,6 +45,11 @@ export interface QueueOptions {
    * @default 268402689 (0x3FFF * 0x3FFF, as sharp)
    */
   limitInputPixels?: number | boolean
+  /**
+   * Add `profile` (milliseconds per stage) to every result.
+   * @default process.env.PIXELPOOL_PROFILE === '1'
+   */
+  profile?: boolean
 }
 
 /** A colour: '#rgb', '#rrggbb', '#rrggbbaa', 'black', 'white', 'transparent', or channels with alpha 0-1. */
@@ -211,6 +216,8 @@ export interface JobResult {
   cached: boolean
   /** Time spent on the job in its thread, in milliseconds. */
   ms: number
+  /** Milliseconds per stage; only with the queue's `profile` option. */
+  profile?: { read: number; decode: number; resize: number; encode: number; write: number }
 }
 
 export interface QueueStats {

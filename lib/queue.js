@@ -48,7 +48,7 @@ class Queue {
       settled.then(({ error, result }) => {
         signal?.removeEventListener('abort', onAbort)
         if (error) fail(withCallerStack(fromNative(error, context), stack))
-        else resolve(shapeResult(result))
+        else resolve(shapeResult(result, this.#options.profile))
       })
     })
   }
@@ -86,12 +86,13 @@ class Queue {
   }
 }
 
-function shapeResult(native) {
+function shapeResult(native, withProfile) {
   const outputs = native.outputs.map(({ path, data, format, width, height, size }) =>
     path === undefined ? { data, format, width, height, size } : { path, format, width, height, size },
   )
   const result = { id: native.id, input: native.input, outputs, ranOn: native.ranOn, cached: native.cached, ms: native.ms }
   if (native.worker !== undefined) result.worker = native.worker
+  if (withProfile) result.profile = native.profile
   return result
 }
 

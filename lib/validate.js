@@ -69,7 +69,8 @@ function queueOptions(options = {}) {
   else if (!is.inRange(limitInputPixels, 1, Number.MAX_SAFE_INTEGER)) {
     throw invalidOption('limitInputPixels', 'positive integer, true or false', limitInputPixels)
   }
-  return { concurrency, maxQueue, limitInputPixels }
+  const profile = optionalBool(options.profile, 'profile', process.env.PIXELPOOL_PROFILE === '1')
+  return { concurrency, maxQueue, limitInputPixels, profile }
 }
 
 const formats = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp' }

@@ -36,6 +36,16 @@ pub struct NativeOutputResult {
     pub size: f64,
 }
 
+/// Milliseconds per stage.
+#[napi(object)]
+pub struct NativeProfile {
+    pub read: f64,
+    pub decode: f64,
+    pub resize: f64,
+    pub encode: f64,
+    pub write: f64,
+}
+
 #[napi(object)]
 pub struct NativeResult {
     pub id: f64,
@@ -45,6 +55,7 @@ pub struct NativeResult {
     pub worker: Option<String>,
     pub cached: bool,
     pub ms: f64,
+    pub profile: NativeProfile,
 }
 
 /// Plain Rust data that crosses to the JS thread; Buffers are made there.
@@ -101,5 +112,12 @@ fn result_to_js(result: JobResult) -> NativeResult {
         worker: result.worker,
         cached: result.cached,
         ms: result.ms,
+        profile: NativeProfile {
+            read: result.profile.read,
+            decode: result.profile.decode,
+            resize: result.profile.resize,
+            encode: result.profile.encode,
+            write: result.profile.write,
+        },
     }
 }

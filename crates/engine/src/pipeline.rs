@@ -2,6 +2,7 @@
 //! resize and encode each output from the shared decoded image.
 
 use std::borrow::Cow;
+use std::time::{Duration, Instant};
 
 use crate::decode::{self, Header};
 use crate::encode::{self, Metadata};
@@ -32,13 +33,25 @@ pub struct Encoded {
     pub bytes: Vec<u8>,
 }
 
+/// Where a job's time went, for profiling.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageTimes {
+    /// Header, decode and EXIF orientation.
+    pub decode: Duration,
+    /// Resize, crop, embed and per-output transforms.
+    pub resize: Duration,
+    pub encode: Duration,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Processed {
     pub input: InputInfo,
     pub outputs: Vec<Encoded>,
+    pub times: StageTimes,
 }
 
 pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> Result<Processed> {
+    let started = Instant::now();
     let header = decode::read_header(bytes)?;
     decode::check_limits(&header, limits)?;
     let orientation = Transform::from_exif(header.orientation);
@@ -56,6 +69,10 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         orientation.apply(&decoded)
     };
     let metadata = kept_metadata(&header);
+    let mut times = StageTimes {
+        decode: started.elapsed(),
+        ..StageTimes::default()
+    };
 
     let encoded = outputs
         .iter()
@@ -68,7 +85,8 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
             } else {
                 &empty
             };
-            render(&oriented, upright, spec, plan, metadata).map_err(|e| e.for_output(index))
+            render(&oriented, upright, spec, plan, metadata, &mut times)
+                .map_err(|e| e.for_output(index))
         })
         .collect::<Result<Vec<_>>>()?;
 
@@ -82,6 +100,7 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     Ok(Processed {
         input,
         outputs: encoded,
+        times,
     })
 }
 
@@ -141,7 +160,9 @@ fn render(
     spec: &OutputSpec,
     plan: &Plan,
     metadata: &Metadata,
+    times: &mut StageTimes,
 ) -> Result<Encoded> {
+    let started = Instant::now();
     let transform = output_transform(spec);
     let (source, full_size) = if transform.is_identity() {
         (Cow::Borrowed(upright), full_size)
@@ -161,7 +182,10 @@ fn render(
     if spec.grayscale {
         image = pixels::grayscale(&image);
     }
+    let resized = Instant::now();
+    times.resize += resized - started;
     let bytes = encode::encode(&image, &spec.encoding, spec.background, metadata)?;
+    times.encode += resized.elapsed();
     Ok(Encoded {
         format: spec.encoding.format(),
         width: image.width,

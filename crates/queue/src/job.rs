@@ -53,6 +53,16 @@ pub struct OutputResult {
     pub size: u64,
 }
 
+/// Milliseconds spent in each stage of a job.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Profile {
+    pub read: f64,
+    pub decode: f64,
+    pub resize: f64,
+    pub encode: f64,
+    pub write: f64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobResult {
     pub id: u64,
@@ -62,4 +72,5 @@ pub struct JobResult {
     pub worker: Option<String>,
     pub cached: bool,
     pub ms: f64,
+    pub profile: Profile,
 }

@@ -8,7 +8,7 @@ mod stats;
 mod write;
 
 pub use error::{ErrorCode, JobError};
-pub use job::{Input, Job, JobResult, OutputResult, OutputTarget, RanOn};
+pub use job::{Input, Job, JobResult, OutputResult, OutputTarget, Profile, RanOn};
 pub use run::run_local;
 pub use scheduler::{Cancelled, Completion, Outcome, Refused, Runner, Scheduler, SchedulerConfig};
 pub use stats::Stats;

@@ -8,15 +8,17 @@ use std::time::Instant;
 use pixelpool_engine::process;
 
 use crate::error::{ErrorCode, JobError};
-use crate::job::{Input, Job, JobResult, OutputResult, RanOn};
+use crate::job::{Input, Job, JobResult, OutputResult, Profile, RanOn};
 use crate::write::{write_all_or_nothing, PendingFile};
 
 pub fn run_local(job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobError> {
     let started = Instant::now();
     let bytes = read_input(&job.input)?;
+    let read = started.elapsed();
     let specs: Vec<_> = job.outputs.iter().map(|o| o.spec.clone()).collect();
     let processed = process(&bytes, &specs, &job.limits)
         .map_err(|e| JobError::from_engine(e, &job.input.describe()))?;
+    let writing = Instant::now();
     if cancelled.load(Ordering::Acquire) {
         return Err(JobError::aborted(job.id));
     }
@@ -34,6 +36,15 @@ pub fn run_local(job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobErro
         })
         .collect();
     write_all_or_nothing(job.id, &files)?;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let times = processed.times;
+    let profile = Profile {
+        read: ms(read),
+        decode: ms(times.decode),
+        resize: ms(times.resize),
+        encode: ms(times.encode),
+        write: ms(writing.elapsed()),
+    };
 
     let outputs = job
         .outputs
@@ -55,7 +66,8 @@ pub fn run_local(job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobErro
         ran_on: RanOn::Local,
         worker: None,
         cached: false,
-        ms: started.elapsed().as_secs_f64() * 1000.0,
+        ms: ms(started.elapsed()),
+        profile,
     })
 }
 

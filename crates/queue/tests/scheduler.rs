@@ -34,6 +34,7 @@ fn fake_result(job: &Job) -> JobResult {
         worker: None,
         cached: false,
         ms: 0.0,
+        profile: Profile::default(),
     }
 }
 
