@@ -1,10 +1,12 @@
 // One side of one workload, in its own process: prints a JSON line with its numbers.
 // argv: <side> <workload> <json options>
+import { mkdirSync } from 'node:fs'
 import { w1, w2 } from './workloads.mjs'
 
 const [side, workload, json] = process.argv.slice(2)
 const options = JSON.parse(json)
 const workloads = { w1, w2 }
+mkdirSync(options.out, { recursive: true })
 
 if (side === 'sharp') {
   const { default: sharp } = await import('sharp')

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 use pixelpool_engine::{DecodeLimits, Encoding, FailOn, Fit, Gravity, OutputSpec, Rgba};
-use pixelpool_queue::{Input, Job, OutputTarget};
+use pixelpool_queue::{Input, Job, OutputTarget, SharedBytes};
 
 use crate::errors::invalid_option;
 
@@ -60,7 +60,8 @@ impl TryFrom<NativeJob> for Job {
     fn try_from(job: NativeJob) -> napi::Result<Job> {
         let input = match (job.input_path, job.input_data) {
             (Some(path), None) => Input::Path(PathBuf::from(path)),
-            (None, Some(data)) => Input::Bytes(data.to_vec()),
+            // Shared, not copied: the caller must not mutate a Buffer while its job is pending.
+            (None, Some(data)) => Input::Bytes(SharedBytes::new(JsBytes(data))),
             _ => return Err(invalid_option("input", "exactly one of a path or bytes")),
         };
         let outputs = job
@@ -165,4 +166,12 @@ fn gravity(name: &str) -> Option<Gravity> {
         "northwest" => Gravity::NorthWest,
         _ => return None,
     })
+}
+
+struct JsBytes(Buffer);
+
+impl AsRef<[u8]> for JsBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }

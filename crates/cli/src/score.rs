@@ -63,12 +63,22 @@ fn linear_rgb(image: &Image) -> LinearImage {
     }
 }
 
+/// Resizes the centre of the source with the target's aspect ratio (what `fit: cover`
+/// keeps by default) to the target size.
 fn resize_linear(source: &LinearImage, width: u32, height: u32) -> Result<LinearRgb, String> {
     let bytes: &[u8] = bytemuck_cast(&source.pixels);
     let src = ImageRef::new(source.width, source.height, bytes, PixelType::F32x3)
         .map_err(|e| e.to_string())?;
     let mut dst = FirImage::new(width, height, PixelType::F32x3);
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    let (sw, sh) = (source.width as f64, source.height as f64);
+    let scale = (width as f64 / sw).max(height as f64 / sh);
+    let (crop_w, crop_h) = (
+        (width as f64 / scale).min(sw),
+        (height as f64 / scale).min(sh),
+    );
+    let options = ResizeOptions::new()
+        .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
+        .crop((sw - crop_w) / 2.0, (sh - crop_h) / 2.0, crop_w, crop_h);
     Resizer::new()
         .resize(&src, &mut dst, &options)
         .map_err(|e| e.to_string())?;

@@ -11,6 +11,7 @@ pub mod orient;
 mod pipeline;
 pub mod pixels;
 mod resize;
+mod sources;
 mod spec;
 
 pub use error::{EngineError, ErrorKind, Result};

@@ -93,3 +93,18 @@ fn grayscale_outputs_have_no_colour() {
         .unwrap();
     assert!(max_chroma < 12, "grey WebP has chroma {max_chroma}");
 }
+
+#[test]
+fn cascaded_outputs_match_outputs_made_alone() {
+    // In one job, 192 and 96 are resized from the 384 intermediate; alone, from the decode
+    // (PNG has no shrink-on-load, so "alone" is a direct resize of the same pixels).
+    let photo = corpus("kodak-kodim05.png");
+    let widths = [384, 192, 96];
+    let together = process(&photo, &widths.map(|w| sized(Some(w), None, png_lossless())), &DecodeLimits::default()).unwrap();
+    for (index, width) in widths.into_iter().enumerate() {
+        let alone = process(&photo, &[sized(Some(width), None, png_lossless())], &DecodeLimits::default()).unwrap();
+        let (a, b) = (decode_all(&together.outputs[index].bytes), decode_all(&alone.outputs[0].bytes));
+        let difference = mean_difference(&a, &b);
+        assert!(difference < 1.5, "width {width}: cascaded output differs by {difference}");
+    }
+}

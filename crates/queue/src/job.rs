@@ -3,6 +3,8 @@ use std::path::PathBuf;
 use pixelpool_engine::{DecodeLimits, Format, InputInfo, OutputSpec};
 use serde::{Deserialize, Serialize};
 
+use crate::bytes::SharedBytes;
+
 /// Everything needed to run a job anywhere: the input itself or its path, and what to make.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Job {
@@ -17,7 +19,7 @@ pub struct Job {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Input {
     Path(PathBuf),
-    Bytes(Vec<u8>),
+    Bytes(SharedBytes),
 }
 
 impl Input {
@@ -25,7 +27,7 @@ impl Input {
     pub fn describe(&self) -> String {
         match self {
             Input::Path(path) => path.display().to_string(),
-            Input::Bytes(bytes) => format!("input buffer ({} bytes)", bytes.len()),
+            Input::Bytes(bytes) => format!("input buffer ({} bytes)", bytes.as_slice().len()),
         }
     }
 }

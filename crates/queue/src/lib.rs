@@ -1,5 +1,6 @@
 //! pixelpool's job queue: priorities, cancellation and stats over a rayon pool, and the
 //! local runner that reads inputs and writes outputs atomically. No Node, no async runtime.
+mod bytes;
 mod error;
 mod job;
 mod run;
@@ -7,6 +8,7 @@ mod scheduler;
 mod stats;
 mod write;
 
+pub use bytes::SharedBytes;
 pub use error::{ErrorCode, JobError};
 pub use job::{Input, Job, JobResult, OutputResult, OutputTarget, Profile, RanOn};
 pub use run::run_local;

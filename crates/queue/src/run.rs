@@ -73,7 +73,7 @@ pub fn run_local(job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobErro
 
 fn read_input(input: &Input) -> Result<std::borrow::Cow<'_, [u8]>, JobError> {
     match input {
-        Input::Bytes(bytes) => Ok(bytes.into()),
+        Input::Bytes(bytes) => Ok(bytes.as_slice().into()),
         Input::Path(path) => fs::read(path).map(Into::into).map_err(|error| {
             let reason = match error.kind() {
                 io::ErrorKind::NotFound => "no such file".to_string(),

@@ -98,7 +98,10 @@ fn input_errors_name_the_file() {
     assert!(error.message.contains("directory"), "{error}");
 
     let error = run_local(
-        &job(Input::Bytes(b"nope".to_vec()), vec![output(None, 10)]),
+        &job(
+            Input::Bytes(b"nope".to_vec().into()),
+            vec![output(None, 10)],
+        ),
         &AtomicBool::new(false),
     )
     .unwrap_err();

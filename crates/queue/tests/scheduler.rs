@@ -12,7 +12,7 @@ fn job(id: u64, priority: i32) -> Job {
     });
     Job {
         id,
-        input: Input::Bytes(Vec::new()),
+        input: Input::Bytes(Vec::new().into()),
         outputs: vec![OutputTarget { path: None, spec }],
         priority,
         limits: DecodeLimits::default(),
