@@ -46,6 +46,20 @@ export interface QueueOptions {
    */
   limitInputPixels?: number | boolean
   /**
+   * Folder of a content-addressed result cache, shared safely between processes. A job
+   * whose input bytes, outputs and engine version match a cached one copies the cached
+   * outputs instead of processing (`result.cached` is true). Entries are verified by hash
+   * and recomputed if damaged.
+   * @default undefined (no cache)
+   */
+  cacheDir?: string
+  /**
+   * Size cap of the cache; least recently used entries are evicted beyond it (it may
+   * overshoot by a tenth between eviction passes).
+   * @default 1073741824 (1 GiB)
+   */
+  cacheMaxBytes?: number
+  /**
    * Add `profile` (milliseconds per stage) to every result.
    * @default process.env.PIXELPOOL_PROFILE === '1'
    */

@@ -45,3 +45,31 @@ test('usage errors exit 2; --help and --version exit 0', () => {
   assert.match(help.stdout, /pixelpool run <files or folders/)
   assert.match(pixelpool(['--version']).stdout, /^\d+\.\d+\.\d+\n$/)
 })
+
+test('globs, a config file and --cache: the second run comes from the cache', (t) => {
+  const dir = scratch(t)
+  const config = path.join(dir, 'pixelpool.json')
+  writeFileSync(config, JSON.stringify({ width: [64, 128], format: 'png', cache: path.join(dir, 'cache') }))
+  const args = ['run', path.join(path.dirname(photo('x')), 'kodak-kodim0*.png'), '--out', path.join(dir, 'out'), '--config', config]
+  const cold = pixelpool(args)
+  assert.equal(cold.status, 0, cold.stderr)
+  assert.match(cold.stdout, /4 inputs, 8 outputs, .* 0 failed, 0 from cache\n$/)
+  assert.equal(filesIn(path.join(dir, 'out')).length, 8)
+  const warm = pixelpool(args)
+  assert.match(warm.stdout, /4 inputs, 8 outputs, .* 0 failed, 4 from cache\n$/)
+  assert.match(warm.stdout, /kodak-kodim01-64\.png 64x43 .* \(cached\)/)
+  const overridden = pixelpool([...args, '--width', '32'])
+  assert.match(overridden.stdout, /4 inputs, 4 outputs/)
+})
+
+test('a bad config file, or --remote before remote workers exist, is a usage error', (t) => {
+  const dir = scratch(t)
+  const config = path.join(dir, 'bad.json')
+  writeFileSync(config, JSON.stringify({ widht: 5 }))
+  const bad = pixelpool(['run', photo('kodak-kodim23.png'), '--out', dir, '--config', config])
+  assert.equal(bad.status, 2)
+  assert.match(bad.stderr, /unknown key 'widht'/)
+  const remote = pixelpool(['run', photo('kodak-kodim23.png'), '--out', dir, '--remote', 'redis://127.0.0.1:6379'])
+  assert.equal(remote.status, 2)
+  assert.match(remote.stderr, /remote/)
+})

@@ -17,8 +17,8 @@ class Queue {
 
   constructor(options) {
     this.#options = validate.queueOptions(options)
-    const { concurrency, maxQueue } = this.#options
-    this.#native = new NativeQueue({ concurrency, maxQueue })
+    const { concurrency, maxQueue, cacheDir, cacheMaxBytes } = this.#options
+    this.#native = new NativeQueue({ concurrency, maxQueue, cacheDir, cacheMaxBytes })
   }
 
   /** Runs one job: one decode, every output. Resolves to its result; rejects with a coded error. */

@@ -56,7 +56,7 @@ function optionalChoice(value, name, choices, fallback) {
 
 function queueOptions(options = {}) {
   if (options === null || typeof options !== 'object') throw invalidOption('options', 'object', options)
-  for (const unsupported of ['cacheDir', 'remote']) {
+  for (const unsupported of ['remote']) {
     if (is.defined(options[unsupported])) {
       throw invalidOption(unsupported, 'undefined (not supported by this version yet)', options[unsupported])
     }
@@ -70,7 +70,11 @@ function queueOptions(options = {}) {
     throw invalidOption('limitInputPixels', 'positive integer, true or false', limitInputPixels)
   }
   const profile = optionalBool(options.profile, 'profile', process.env.PIXELPOOL_PROFILE === '1')
-  return { concurrency, maxQueue, limitInputPixels, profile }
+  if (is.defined(options.cacheDir) && (typeof options.cacheDir !== 'string' || options.cacheDir === '')) {
+    throw invalidOption('cacheDir', 'non-empty string', options.cacheDir)
+  }
+  const cacheMaxBytes = optionalInteger(options.cacheMaxBytes, 'cacheMaxBytes', 1, Number.MAX_SAFE_INTEGER, 2 ** 30)
+  return { concurrency, maxQueue, limitInputPixels, profile, cacheDir: options.cacheDir, cacheMaxBytes }
 }
 
 const formats = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp' }

@@ -16,6 +16,10 @@ pub struct QueueOptions {
     pub concurrency: Option<u32>,
     /// Pending jobs beyond which `process()` rejects. @default 10000
     pub max_queue: Option<u32>,
+    /// Folder of the result cache; none when absent.
+    pub cache_dir: Option<String>,
+    /// Size cap of the result cache in bytes.
+    pub cache_max_bytes: Option<f64>,
 }
 
 #[napi(object)]

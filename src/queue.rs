@@ -4,7 +4,7 @@ use napi::bindgen_prelude::Object;
 use napi::{Env, JsDeferred};
 use napi_derive::napi;
 use pixelpool_queue::{
-    run_local, Cancelled, Job, JobError, Outcome, Runner, Scheduler, SchedulerConfig,
+    Cache, Cancelled, Job, JobError, LocalRunner, Outcome, Runner, Scheduler, SchedulerConfig,
 };
 
 use crate::options::{NativeJob, QueueOptions};
@@ -41,7 +41,14 @@ impl NativeQueue {
             concurrency,
             max_queue: options.max_queue.unwrap_or(10_000) as usize,
         };
-        let runner: Runner = Arc::new(run_local);
+        let cache = options.cache_dir.map(|dir| {
+            Cache::new(
+                dir,
+                options.cache_max_bytes.unwrap_or(1_073_741_824.0) as u64,
+            )
+        });
+        let local = LocalRunner { cache };
+        let runner: Runner = Arc::new(move |job, cancelled| local.run(job, cancelled));
         let scheduler =
             Scheduler::new(config, runner).map_err(|e| napi::Error::from_reason(e.message))?;
         Ok(Self {

@@ -17,5 +17,5 @@ mod spec;
 pub use error::{EngineError, ErrorKind, Result};
 pub use format::sniff;
 pub use image::Image;
-pub use pipeline::{process, Encoded, InputInfo, Processed, StageTimes};
+pub use pipeline::{process, Encoded, InputInfo, Processed, StageTimes, ENGINE_REVISION};
 pub use spec::{DecodeLimits, Encoding, FailOn, Fit, Format, Gravity, OutputSpec, Rgba};

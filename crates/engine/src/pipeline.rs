@@ -15,7 +15,11 @@ use crate::resize::resize;
 use crate::sources::Sources;
 use crate::spec::{DecodeLimits, Format, OutputSpec};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Changes whenever the same job could produce different bytes, so cached results made by
+/// an older engine are never served.
+pub const ENGINE_REVISION: &str = concat!(env!("CARGO_PKG_VERSION"), "+cascade-margin-2");
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InputInfo {
     pub format: Format,
     /// As stored, before EXIF orientation.

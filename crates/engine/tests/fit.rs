@@ -100,11 +100,27 @@ fn cascaded_outputs_match_outputs_made_alone() {
     // (PNG has no shrink-on-load, so "alone" is a direct resize of the same pixels).
     let photo = corpus("kodak-kodim05.png");
     let widths = [384, 192, 96];
-    let together = process(&photo, &widths.map(|w| sized(Some(w), None, png_lossless())), &DecodeLimits::default()).unwrap();
+    let together = process(
+        &photo,
+        &widths.map(|w| sized(Some(w), None, png_lossless())),
+        &DecodeLimits::default(),
+    )
+    .unwrap();
     for (index, width) in widths.into_iter().enumerate() {
-        let alone = process(&photo, &[sized(Some(width), None, png_lossless())], &DecodeLimits::default()).unwrap();
-        let (a, b) = (decode_all(&together.outputs[index].bytes), decode_all(&alone.outputs[0].bytes));
+        let alone = process(
+            &photo,
+            &[sized(Some(width), None, png_lossless())],
+            &DecodeLimits::default(),
+        )
+        .unwrap();
+        let (a, b) = (
+            decode_all(&together.outputs[index].bytes),
+            decode_all(&alone.outputs[0].bytes),
+        );
         let difference = mean_difference(&a, &b);
-        assert!(difference < 1.5, "width {width}: cascaded output differs by {difference}");
+        assert!(
+            difference < 1.5,
+            "width {width}: cascaded output differs by {difference}"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! pixelpool's job queue: priorities, cancellation and stats over a rayon pool, and the
 //! local runner that reads inputs and writes outputs atomically. No Node, no async runtime.
 mod bytes;
+mod cache;
 mod error;
 mod job;
 mod run;
@@ -9,8 +10,9 @@ mod stats;
 mod write;
 
 pub use bytes::SharedBytes;
+pub use cache::Cache;
 pub use error::{ErrorCode, JobError};
 pub use job::{Input, Job, JobResult, OutputResult, OutputTarget, Profile, RanOn};
-pub use run::run_local;
+pub use run::{run_local, LocalRunner};
 pub use scheduler::{Cancelled, Completion, Outcome, Refused, Runner, Scheduler, SchedulerConfig};
 pub use stats::Stats;

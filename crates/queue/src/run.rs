@@ -1,23 +1,43 @@
-//! Running one job on this machine: read the input, process, write the outputs.
+//! Running one job on this machine: read the input, process (or take the cached result),
+//! write the outputs.
 
 use std::fs;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use pixelpool_engine::process;
+use pixelpool_engine::{process, Processed, StageTimes};
 
+use crate::cache::Cache;
 use crate::error::{ErrorCode, JobError};
 use crate::job::{Input, Job, JobResult, OutputResult, Profile, RanOn};
 use crate::write::{write_all_or_nothing, PendingFile};
 
+/// Runs jobs on the calling thread, through the result cache when there is one.
+#[derive(Default)]
+pub struct LocalRunner {
+    pub cache: Option<Cache>,
+}
+
+impl LocalRunner {
+    pub fn run(&self, job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobError> {
+        run_with(job, cancelled, self.cache.as_ref())
+    }
+}
+
 pub fn run_local(job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobError> {
+    run_with(job, cancelled, None)
+}
+
+fn run_with(
+    job: &Job,
+    cancelled: &AtomicBool,
+    cache: Option<&Cache>,
+) -> Result<JobResult, JobError> {
     let started = Instant::now();
     let bytes = read_input(&job.input)?;
     let read = started.elapsed();
-    let specs: Vec<_> = job.outputs.iter().map(|o| o.spec.clone()).collect();
-    let processed = process(&bytes, &specs, &job.limits)
-        .map_err(|e| JobError::from_engine(e, &job.input.describe()))?;
+    let (processed, cached) = processed_or_cached(job, &bytes, cache)?;
     let writing = Instant::now();
     if cancelled.load(Ordering::Acquire) {
         return Err(JobError::aborted(job.id));
@@ -65,10 +85,38 @@ pub fn run_local(job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobErro
         outputs,
         ran_on: RanOn::Local,
         worker: None,
-        cached: false,
+        cached,
         ms: ms(started.elapsed()),
         profile,
     })
+}
+
+fn processed_or_cached(
+    job: &Job,
+    bytes: &[u8],
+    cache: Option<&Cache>,
+) -> Result<(Processed, bool), JobError> {
+    let specs: Vec<_> = job.outputs.iter().map(|o| o.spec.clone()).collect();
+    let key = cache.map(|_| Cache::key(bytes, &specs, &job.limits));
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        if let Some(hit) = cache.get(key) {
+            let times = StageTimes::default();
+            return Ok((
+                Processed {
+                    input: hit.input,
+                    outputs: hit.outputs,
+                    times,
+                },
+                true,
+            ));
+        }
+    }
+    let processed = process(bytes, &specs, &job.limits)
+        .map_err(|e| JobError::from_engine(e, &job.input.describe()))?;
+    if let (Some(cache), Some(key)) = (cache, &key) {
+        cache.put(key, &processed.input, &processed.outputs);
+    }
+    Ok((processed, false))
 }
 
 fn read_input(input: &Input) -> Result<std::borrow::Cow<'_, [u8]>, JobError> {

@@ -190,7 +190,10 @@ impl Shared {
             let mut state = self.lock();
             state.running.remove(&job.id);
             match &outcome {
-                Ok(_) => state.stats.completed += 1,
+                Ok(result) => {
+                    state.stats.completed += 1;
+                    state.stats.cache_hits += result.cached as u64;
+                }
                 Err(e) if e.code == ErrorCode::Aborted => state.stats.cancelled += 1,
                 Err(_) => state.stats.failed += 1,
             }
