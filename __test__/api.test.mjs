@@ -116,9 +116,9 @@ test('close() lets accepted jobs finish, then refuses new ones with CLOSED', asy
 
 test('maxQueue bounds the pending jobs with QUEUE_FULL', async () => {
   const queue = createQueue({ concurrency: 1, maxQueue: 2 })
-  const job = () => queue.process({ input: photo('budgie-midsummer-sunrise.jpg'), outputs: [{ width: 64, format: 'jpeg' }] })
+  const job = () => queue.process({ input: photo('budgie-sunset-beach.jpg'), outputs: [{ width: 3000, format: 'jpeg' }] })
   const first = job()
-  await new Promise((resolve) => setTimeout(resolve, 50)) // let it start running
+  while (queue.stats().running === 0) await new Promise((resolve) => setTimeout(resolve, 1))
   const queued = [job(), job()]
   await rejectsWith(job(), 'QUEUE_FULL', /maxQueue \(2\)/)
   await Promise.all([first, ...queued])
