@@ -73,3 +73,17 @@ test('a bad config file, or --remote before remote workers exist, is a usage err
   assert.equal(remote.status, 2)
   assert.match(remote.stderr, /remote/)
 })
+
+test('on a terminal a progress line counts inputs; elsewhere there is none', async (t) => {
+  const { createRequire } = await import('node:module')
+  const { run } = createRequire(import.meta.url)('../lib/cli/run.js')
+  const dir = scratch(t)
+  const capture = (isTTY) => ({ isTTY, text: '', write(chunk) { this.text += chunk } })
+  const args = [photo('kodak-kodim01.png'), photo('kodak-kodim03.png'), '--out', dir, '--width', '50']
+  const [stdout, terminal] = [capture(false), capture(true)]
+  assert.equal(await run(args, { stdout, stderr: terminal }), 0)
+  assert.match(terminal.text, /\r\[#{24}\] 2\/2 · 0 failed · [\d.]+ inputs\/s · ETA 0 s \n$/)
+  const pipe = capture(false)
+  assert.equal(await run(args, { stdout: capture(false), stderr: pipe }), 0)
+  assert.equal(pipe.text, '')
+})
