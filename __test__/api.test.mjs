@@ -131,3 +131,20 @@ test('CommonJS require works too', () => {
   assert.equal(typeof pixelpool.createQueue, 'function')
   assert.ok(pixelpool.errorCodes.includes('QUEUE_FULL'))
 })
+
+test('photos tagged Display P3 or Adobe RGB come out in sRGB, matching sharp', async () => {
+  const { default: sharp } = await import('sharp')
+  const queue = createQueue()
+  const means = async (image) => (await sharp(image).stats()).channels.slice(0, 3).map((c) => c.mean)
+  for (const name of ['budgie-dragonfly-on-lavender.jpg', 'budgie-canyon-wren.jpg']) {
+    const input = photo(name)
+    const { outputs } = await queue.process({ input, outputs: [{ width: 300, format: 'png' }] })
+    const ours = await means(outputs[0].data)
+    const converted = await means(await sharp(input).resize(300).png().toBuffer())
+    const unconverted = await means(await sharp(input).resize(300).keepIccProfile().png().toBuffer())
+    const off = (a, b) => Math.max(...a.map((v, i) => Math.abs(v - b[i])))
+    assert.ok(off(unconverted, converted) > 1.5, `${name}: the profile matters (${off(unconverted, converted)})`)
+    assert.ok(off(ours, converted) < 1, `${name}: channel means ${ours} vs sharp's ${converted}`)
+  }
+  await queue.close()
+})

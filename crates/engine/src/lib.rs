@@ -1,5 +1,6 @@
 //! pixelpool's image engine: decode, orient, resize and encode. Knows nothing of Node,
 //! queues or async runtimes; every function is synchronous and runs on the caller's thread.
+mod colour;
 pub mod decode;
 pub mod encode;
 mod error;

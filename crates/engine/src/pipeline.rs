@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
+use crate::colour::{self, Conversion};
 use crate::decode::{self, Header};
 use crate::encode::{self, Metadata};
 use crate::error::Result;
@@ -17,7 +18,7 @@ use crate::spec::{DecodeLimits, Format, OutputSpec};
 
 /// Changes whenever the same job could produce different bytes, so cached results made by
 /// an older engine are never served.
-pub const ENGINE_REVISION: &str = concat!(env!("CARGO_PKG_VERSION"), "+cascade-margin-2");
+pub const ENGINE_REVISION: &str = concat!(env!("CARGO_PKG_VERSION"), "+cascade-margin-2+icc");
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InputInfo {
@@ -66,13 +67,17 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         .collect();
 
     let shrink = shrink_on_load(&header, &plans);
-    let decoded = decode::decode(bytes, &header, shrink, limits)?;
+    let mut decoded = decode::decode(bytes, &header, shrink, limits)?;
+    let conversion = match &header.icc {
+        Some(icc) => colour::to_srgb(&mut decoded, icc)?,
+        None => Conversion::Unchanged,
+    };
     let oriented = if orientation.is_identity() {
         decoded
     } else {
         orientation.apply(&decoded)
     };
-    let metadata = kept_metadata(&header);
+    let metadata = kept_metadata(&header, conversion);
     let mut times = StageTimes {
         decode: started.elapsed(),
         ..StageTimes::default()
@@ -215,9 +220,13 @@ fn scale_region(region: Region, (full_w, full_h): (u32, u32), (w, h): (u32, u32)
     }
 }
 
-fn kept_metadata(header: &Header) -> Metadata {
+fn kept_metadata(header: &Header, conversion: Conversion) -> Metadata {
+    let icc = match conversion {
+        Conversion::ToSrgb => colour::srgb_profile(),
+        Conversion::Unchanged => header.icc.clone(),
+    };
     Metadata {
         exif: header.exif.as_deref().map(exif::with_orientation_reset),
-        icc: header.icc.clone(),
+        icc,
     }
 }

@@ -282,3 +282,97 @@ fn contain_fills_borders_with_background() {
     assert_eq!(image.pixel(150, 0), &[0, 0, 255]);
     assert_eq!(image.pixel(150, 299), &[0, 0, 255]);
 }
+
+/// A flat PNG of `rgb` tagged with `icc`.
+fn tagged_png(rgb: [u8; 3], icc: Vec<u8>) -> Vec<u8> {
+    let image = Image::filled(16, 16, &rgb);
+    encode(
+        &image,
+        &png_lossless(),
+        Rgba::BLACK,
+        &Metadata {
+            exif: None,
+            icc: Some(icc),
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn adobe_rgb_pixels_are_converted_to_srgb() {
+    let adobe = pixelpool_engine::decode::read_header(&corpus("budgie-canyon-wren.jpg"))
+        .unwrap()
+        .icc
+        .unwrap();
+    // Expected values from the Adobe RGB (1998) and sRGB specifications' matrices and curves.
+    for (adobe_rgb, srgb) in [
+        ([200, 60, 40], [231.5, 57.4, 34.0]),
+        ([128, 128, 128], [129.0, 129.0, 129.0]),
+    ] {
+        let out = process(
+            &tagged_png(adobe_rgb, adobe.clone()),
+            &[OutputSpec::new(png_lossless())],
+            &DecodeLimits::default(),
+        )
+        .unwrap();
+        let pixel = decode_all(&out.outputs[0].bytes).pixel(8, 8).to_vec();
+        for (got, want) in pixel.iter().zip(srgb) {
+            assert!(
+                (*got as f64 - want).abs() <= 3.0,
+                "Adobe RGB {adobe_rgb:?} became {pixel:?}, expected {srgb:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn srgb_profiles_leave_pixels_alone_and_kept_profiles_are_srgb() {
+    let srgb = pixelpool_engine::decode::read_header(&corpus("budgie-blue-periwinkle.jpg"))
+        .unwrap()
+        .icc
+        .unwrap();
+    let out = process(
+        &tagged_png([200, 60, 40], srgb),
+        &[OutputSpec::new(png_lossless())],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        decode_all(&out.outputs[0].bytes).pixel(3, 3),
+        &[200, 60, 40]
+    );
+
+    let adobe = pixelpool_engine::decode::read_header(&corpus("budgie-canyon-wren.jpg"))
+        .unwrap()
+        .icc
+        .unwrap();
+    let spec = OutputSpec {
+        keep_metadata: true,
+        ..OutputSpec::new(png_lossless())
+    };
+    let out = process(
+        &tagged_png([200, 60, 40], adobe.clone()),
+        &[spec],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
+    let kept = pixelpool_engine::decode::read_header(&out.outputs[0].bytes)
+        .unwrap()
+        .icc
+        .unwrap();
+    assert_ne!(
+        kept, adobe,
+        "the output is sRGB, so it must not claim Adobe RGB"
+    );
+    let again = process(
+        &tagged_png([10, 20, 30], kept),
+        &[OutputSpec::new(png_lossless())],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        decode_all(&again.outputs[0].bytes).pixel(0, 0),
+        &[10, 20, 30],
+        "the kept profile is sRGB"
+    );
+}

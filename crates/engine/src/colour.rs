@@ -1,0 +1,74 @@
+//! Colour management: pixels tagged with an ICC profile other than sRGB are converted to
+//! sRGB, which is what browsers assume for untagged images. Profiles that describe sRGB
+//! (most camera and editor exports) are recognised by probing and cost nothing more.
+
+use moxcms::{ColorProfile, DataColorSpace, Layout, TransformOptions};
+
+use crate::error::{EngineError, Result};
+use crate::image::Image;
+
+/// What the pixels were converted from, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conversion {
+    /// No profile, an sRGB one, or one that does not apply to these pixels.
+    Unchanged,
+    ToSrgb,
+}
+
+pub fn to_srgb(image: &mut Image, icc: &[u8]) -> Result<Conversion> {
+    let Ok(source) = ColorProfile::new_from_slice(icc) else {
+        // sharp (libvips) also ignores profiles it cannot parse.
+        return Ok(Conversion::Unchanged);
+    };
+    let layout = match (source.color_space, image.channels) {
+        (DataColorSpace::Rgb, 3) => Layout::Rgb,
+        (DataColorSpace::Rgb, 4) => Layout::Rgba,
+        (DataColorSpace::Gray, 1) => Layout::Gray,
+        (DataColorSpace::Gray, 2) => Layout::GrayAlpha,
+        _ => return Ok(Conversion::Unchanged),
+    };
+    let srgb = if matches!(layout, Layout::Gray | Layout::GrayAlpha) {
+        ColorProfile::new_gray_with_gamma(2.2)
+    } else {
+        ColorProfile::new_srgb()
+    };
+    let transform = source
+        .create_transform_8bit(layout, &srgb, layout, TransformOptions::default())
+        .map_err(|e| EngineError::corrupt(format!("ICC profile cannot be applied ({e})")))?;
+    if is_identity(&*transform, layout) {
+        return Ok(Conversion::Unchanged);
+    }
+    let mut converted = vec![0u8; image.data.len()];
+    transform
+        .transform(&image.data, &mut converted)
+        .map_err(|e| EngineError::internal(format!("colour conversion failed ({e})")))?;
+    image.data = converted;
+    Ok(Conversion::ToSrgb)
+}
+
+/// True when the transform moves no probe colour by more than one step.
+fn is_identity(transform: &dyn moxcms::TransformExecutor<u8>, layout: Layout) -> bool {
+    let channels = match layout {
+        Layout::Gray => 1,
+        Layout::GrayAlpha => 2,
+        Layout::Rgb => 3,
+        _ => 4,
+    };
+    let levels = [0u8, 17, 64, 128, 190, 255];
+    let mut probe = Vec::new();
+    for &r in &levels {
+        for &g in &levels {
+            for &b in &levels {
+                probe.extend_from_slice(&[r, g, b, 255][..channels]);
+            }
+        }
+    }
+    let mut out = vec![0u8; probe.len()];
+    transform.transform(&probe, &mut out).is_ok()
+        && probe.iter().zip(&out).all(|(a, b)| a.abs_diff(*b) <= 1)
+}
+
+/// The sRGB profile written into outputs that keep metadata after a conversion.
+pub fn srgb_profile() -> Option<Vec<u8>> {
+    ColorProfile::new_srgb().encode().ok()
+}
