@@ -376,3 +376,86 @@ fn srgb_profiles_leave_pixels_alone_and_kept_profiles_are_srgb() {
         "the kept profile is sRGB"
     );
 }
+
+#[test]
+fn sixteen_bit_palette_and_gif_inputs_decode() {
+    // 16-bit RGB: the high byte of each sample survives.
+    let mut sixteen = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut sixteen, 2, 1);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Sixteen);
+        let mut writer = encoder.write_header().unwrap();
+        writer
+            .write_image_data(&[
+                0xFF, 0x00, 0x80, 0x01, 0x00, 0xFF, 0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC,
+            ])
+            .unwrap();
+    }
+    let out = process(
+        &sixteen,
+        &[OutputSpec::new(png_lossless())],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        decode_all(&out.outputs[0].bytes).data,
+        vec![0xFF, 0x80, 0x00, 0x12, 0x56, 0x9A]
+    );
+
+    // Palette with transparency: indices become RGBA.
+    let mut indexed = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut indexed, 2, 1);
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_palette(vec![255, 0, 0, 0, 0, 255]);
+        encoder.set_trns(vec![255, 0]);
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(&[0, 1]).unwrap();
+    }
+    let out = process(
+        &indexed,
+        &[OutputSpec::new(png_lossless())],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
+    assert!(out.input.has_alpha);
+    assert_eq!(
+        decode_all(&out.outputs[0].bytes).data,
+        vec![255, 0, 0, 255, 0, 0, 255, 0]
+    );
+
+    // GIF: the first frame, on a transparent canvas of the logical screen size.
+    let mut gif_bytes = Vec::new();
+    {
+        let mut encoder = gif::Encoder::new(&mut gif_bytes, 4, 2, &[0, 255, 0, 0, 0, 255]).unwrap();
+        let mut first = gif::Frame {
+            width: 2,
+            height: 2,
+            buffer: vec![0, 0, 0, 0].into(),
+            ..gif::Frame::default()
+        };
+        encoder.write_frame(&first).unwrap();
+        first.buffer = vec![1, 1, 1, 1].into();
+        encoder.write_frame(&first).unwrap();
+    }
+    let out = process(
+        &gif_bytes,
+        &[OutputSpec::new(png_lossless())],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
+    assert_eq!(out.input.format, Format::Gif);
+    let image = decode_all(&out.outputs[0].bytes);
+    assert_eq!((image.width, image.height), (4, 2));
+    assert_eq!(
+        image.pixel(0, 0),
+        &[0, 255, 0, 255],
+        "first frame, not the second"
+    );
+    assert_eq!(
+        image.pixel(3, 1)[3],
+        0,
+        "outside the frame stays transparent"
+    );
+}

@@ -177,10 +177,6 @@ impl Cache {
         }
         Ok(())
     }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
 }
 
 /// An entry's folder, its size in bytes and when it was last used.
