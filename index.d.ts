@@ -74,7 +74,8 @@ export type Fit = 'cover' | 'contain' | 'fill' | 'inside' | 'outside'
 export type Position =
   | 'centre' | 'center' | 'north' | 'northeast' | 'east' | 'southeast' | 'south' | 'southwest' | 'west' | 'northwest'
   | 'top' | 'right top' | 'right' | 'right bottom' | 'bottom' | 'left bottom' | 'left' | 'left top'
-  | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8
+  | 'entropy' | 'attention'
+  | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 16 | 17
 
 export interface OutputOptions {
   /**
@@ -97,7 +98,9 @@ export interface OutputOptions {
    */
   fit?: Fit
   /**
-   * What `cover` keeps and where `contain` places the image.
+   * What `cover` keeps and where `contain` places the image. The strategies `entropy`
+   * (most detail) and `attention` (edges, saturated colour, skin tones) choose the `cover`
+   * crop from the pixels, as in sharp.
    * @default 'centre'
    */
   position?: Position

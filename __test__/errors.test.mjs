@@ -105,7 +105,7 @@ const optionCases = [
   [{ quality: 0 }, 'Expected integer between 1 and 100 for outputs[0].quality but received 0 of type number'],
   [{ quality: 101 }, 'Expected integer between 1 and 100 for outputs[0].quality but received 101 of type number'],
   [{ fit: 'squash' }, "Expected one of cover, contain, fill, inside, outside for outputs[0].fit but received 'squash' of type string"],
-  [{ position: 'up' }, "Expected a gravity (centre, north, northeast, ... northwest) for outputs[0].position but received 'up' of type string"],
+  [{ position: 'up' }, "Expected a gravity (centre, north, northeast, ... northwest) or strategy (entropy, attention) for outputs[0].position but received 'up' of type string"],
   [{ background: '#12' }, "Expected colour ('#rrggbb' or { r, g, b, alpha }) for outputs[0].background but received '#12' of type string"],
   [{ rotate: 45 }, 'Expected multiple of 90 for outputs[0].rotate but received 45 of type number'],
   [{ flip: 'yes' }, "Expected boolean for outputs[0].flip but received 'yes' of type string"],

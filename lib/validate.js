@@ -90,6 +90,8 @@ const positions = {
   southeast: 'southeast', 'right bottom': 'southeast', 6: 'southeast',
   southwest: 'southwest', 'left bottom': 'southwest', 7: 'southwest',
   northwest: 'northwest', 'left top': 'northwest', 8: 'northwest',
+  entropy: 'entropy', 16: 'entropy',
+  attention: 'attention', 17: 'attention',
 }
 const outputKeys = new Set([
   'path', 'format', 'width', 'height', 'fit', 'position', 'background', 'withoutEnlargement',
@@ -134,7 +136,7 @@ function outputSpec(output, index) {
   const format = outputFormat(output, name)
   const fit = optionalChoice(output.fit, `${name}.fit`, fits, 'cover')
   const position = positions[is.defined(output.position) ? String(output.position).toLowerCase() : 'centre']
-  if (!position) throw invalidOption(`${name}.position`, 'a gravity (centre, north, northeast, ... northwest)', output.position)
+  if (!position) throw invalidOption(`${name}.position`, 'a gravity (centre, north, northeast, ... northwest) or strategy (entropy, attention)', output.position)
   const background = is.defined(output.background) ? parseColour(output.background) : [0, 0, 0, 255]
   if (!background) throw invalidOption(`${name}.background`, "colour ('#rrggbb' or { r, g, b, alpha })", output.background)
   const forFormat = (option, only) => {

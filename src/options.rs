@@ -168,6 +168,8 @@ fn gravity(name: &str) -> Option<Gravity> {
         "southwest" => Gravity::SouthWest,
         "west" => Gravity::West,
         "northwest" => Gravity::NorthWest,
+        "entropy" => Gravity::Entropy,
+        "attention" => Gravity::Attention,
         _ => return None,
     })
 }

@@ -5,6 +5,7 @@ pub mod decode;
 pub mod encode;
 mod error;
 pub mod exif;
+mod focus;
 mod format;
 pub mod geometry;
 mod image;

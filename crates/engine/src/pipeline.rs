@@ -9,7 +9,9 @@ use crate::decode::{self, Header};
 use crate::encode::{self, Metadata};
 use crate::error::Result;
 use crate::exif;
+use crate::focus;
 use crate::geometry::{self, Plan, Region, Request};
+use crate::image::Image;
 use crate::orient::Transform;
 use crate::pixels;
 use crate::resize::resize;
@@ -183,7 +185,11 @@ fn render(
     let started = Instant::now();
     let transform = output_transform(spec);
     let (source, full_size) = sources.pick(transform, plan);
-    let region = scale_region(plan.region, full_size, (source.width, source.height));
+    let mut region = scale_region(plan.region, full_size, (source.width, source.height));
+    if spec.position.is_strategy() && is_cropped(region, source) {
+        (region.left, region.top) =
+            focus::place(source, region.width, region.height, spec.position)?;
+    }
     let resized = resize(source, region, plan.width, plan.height)?;
     let mut image = Cow::Borrowed(&resized);
     if let Some(canvas) = plan.canvas {
@@ -205,6 +211,10 @@ fn render(
         height,
         bytes,
     })
+}
+
+fn is_cropped(region: Region, image: &Image) -> bool {
+    region.width < image.width as f64 - 0.5 || region.height < image.height as f64 - 0.5
 }
 
 fn scale_region(region: Region, (full_w, full_h): (u32, u32), (w, h): (u32, u32)) -> Region {

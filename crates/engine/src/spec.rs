@@ -48,13 +48,22 @@ pub enum Gravity {
     SouthWest,
     West,
     NorthWest,
+    /// `cover` keeps the window with the most detail (Shannon entropy of luminance).
+    Entropy,
+    /// `cover` keeps the window with the most edges, saturated colour and skin tones.
+    Attention,
 }
 
 impl Gravity {
+    /// Content-aware strategies choose the crop from the pixels; they mean centre otherwise.
+    pub fn is_strategy(self) -> bool {
+        matches!(self, Gravity::Entropy | Gravity::Attention)
+    }
+
     /// Horizontal and vertical anchor, each 0 (start), 0.5 (middle) or 1 (end).
     pub fn anchor(self) -> (f64, f64) {
         match self {
-            Gravity::Centre => (0.5, 0.5),
+            Gravity::Centre | Gravity::Entropy | Gravity::Attention => (0.5, 0.5),
             Gravity::North => (0.5, 0.0),
             Gravity::NorthEast => (1.0, 0.0),
             Gravity::East => (1.0, 0.5),

@@ -124,3 +124,54 @@ fn cascaded_outputs_match_outputs_made_alone() {
         );
     }
 }
+
+/// 300 x 100 flat grey with a busy, colourful 80 x 80 patch near the right edge; a window
+/// holding all of it shows about 0.5 of its samples away from grey.
+fn off_centre_subject() -> Vec<u8> {
+    let mut image = pixelpool_engine::Image::filled(300, 100, &[128, 128, 128]);
+    for y in 10..90u32 {
+        for x in 205..285u32 {
+            let v = ((x * 37 + y * 91) % 255) as u8;
+            let at = (y as usize * 300 + x as usize) * 3;
+            image.data[at..at + 3].copy_from_slice(&[v, 255 - v, (v / 2).wrapping_add(90)]);
+        }
+    }
+    pixelpool_engine::encode::encode(
+        &image,
+        &png_lossless(),
+        pixelpool_engine::Rgba::BLACK,
+        &Default::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn entropy_and_attention_crops_follow_the_subject() {
+    let png = off_centre_subject();
+    let square = |position: Gravity| OutputSpec {
+        position,
+        ..sized(Some(100), Some(100), png_lossless())
+    };
+    let outputs = [
+        square(Gravity::Centre),
+        square(Gravity::Entropy),
+        square(Gravity::Attention),
+    ];
+    let out = process(&png, &outputs, &DecodeLimits::default()).unwrap();
+    let busy = |bytes: &[u8]| {
+        let image = decode_all(bytes);
+        image.data.iter().filter(|&&v| v.abs_diff(128) > 20).count() as f64
+            / image.data.len() as f64
+    };
+    assert!(
+        busy(&out.outputs[0].bytes) < 0.01,
+        "the centre crop is plain grey"
+    );
+    for (index, name) in [(1, "entropy"), (2, "attention")] {
+        let share = busy(&out.outputs[index].bytes);
+        assert!(
+            share > 0.4,
+            "{name} crop shows the subject in {share:.2} of its samples"
+        );
+    }
+}
