@@ -13,6 +13,6 @@ pub use bytes::SharedBytes;
 pub use cache::Cache;
 pub use error::{ErrorCode, JobError};
 pub use job::{Input, Job, JobResult, OutputResult, OutputTarget, Profile, RanOn};
-pub use run::{run_local, LocalRunner};
+pub use run::LocalRunner;
 pub use scheduler::{Cancelled, Completion, Outcome, Refused, Runner, Scheduler, SchedulerConfig};
 pub use stats::Stats;

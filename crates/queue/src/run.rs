@@ -25,10 +25,6 @@ impl LocalRunner {
     }
 }
 
-pub fn run_local(job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobError> {
-    run_with(job, cancelled, None)
-}
-
 fn run_with(
     job: &Job,
     cancelled: &AtomicBool,

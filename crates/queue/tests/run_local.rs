@@ -47,7 +47,9 @@ fn writes_files_and_returns_buffers() {
         Input::Path(corpus("kodak-kodim08.png")),
         vec![output(Some(file.clone()), 300), output(None, 100)],
     );
-    let result = run_local(&job, &AtomicBool::new(false)).unwrap();
+    let result = LocalRunner::default()
+        .run(&job, &AtomicBool::new(false))
+        .unwrap();
     assert_eq!(
         result.outputs[0].size,
         std::fs::metadata(&file).unwrap().len()
@@ -72,7 +74,9 @@ fn a_cancelled_job_writes_nothing() {
         Input::Path(corpus("kodak-kodim08.png")),
         vec![output(Some(file.clone()), 300)],
     );
-    let error = run_local(&job, &AtomicBool::new(true)).unwrap_err();
+    let error = LocalRunner::default()
+        .run(&job, &AtomicBool::new(true))
+        .unwrap_err();
     assert_eq!(error.code, ErrorCode::Aborted);
     assert!(!file.exists() && !dir.exists());
 }
