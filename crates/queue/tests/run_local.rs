@@ -84,31 +84,34 @@ fn a_cancelled_job_writes_nothing() {
 #[test]
 fn input_errors_name_the_file() {
     let missing = corpus("no-such-photo.jpg");
-    let error = run_local(
-        &job(Input::Path(missing), vec![output(None, 10)]),
-        &AtomicBool::new(false),
-    )
-    .unwrap_err();
+    let error = LocalRunner::default()
+        .run(
+            &job(Input::Path(missing), vec![output(None, 10)]),
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
     assert_eq!(error.code, ErrorCode::IoError);
     assert!(error.message.contains("no-such-photo.jpg"), "{error}");
 
     let folder = corpus("");
-    let error = run_local(
-        &job(Input::Path(folder), vec![output(None, 10)]),
-        &AtomicBool::new(false),
-    )
-    .unwrap_err();
+    let error = LocalRunner::default()
+        .run(
+            &job(Input::Path(folder), vec![output(None, 10)]),
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
     assert_eq!(error.code, ErrorCode::IoError);
     assert!(error.message.contains("directory"), "{error}");
 
-    let error = run_local(
-        &job(
-            Input::Bytes(b"nope".to_vec().into()),
-            vec![output(None, 10)],
-        ),
-        &AtomicBool::new(false),
-    )
-    .unwrap_err();
+    let error = LocalRunner::default()
+        .run(
+            &job(
+                Input::Bytes(b"nope".to_vec().into()),
+                vec![output(None, 10)],
+            ),
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
     assert_eq!(error.code, ErrorCode::UnsupportedFormat);
     assert!(
         error.message.starts_with("input buffer (4 bytes)"),
