@@ -7,6 +7,7 @@ mod job;
 mod run;
 mod scheduler;
 mod stats;
+pub mod transport;
 mod write;
 
 pub use bytes::SharedBytes;

@@ -1,0 +1,230 @@
+//! What every `Transport` must do, as functions that panic on the first deviation. Each
+//! takes a fresh transport (nothing queued, no replies, no workers). The memory transport
+//! runs them in this crate's tests; other transports call them from their own.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use pixelpool_engine::{DecodeLimits, Encoding, InputInfo, OutputSpec};
+
+use super::{RemoteJob, Reply, ReplyBody, Transport, PROTOCOL_VERSION};
+
+const SHORT: Duration = Duration::from_millis(50);
+
+pub fn job(id: &str) -> RemoteJob {
+    RemoteJob {
+        version: PROTOCOL_VERSION,
+        id: id.to_string(),
+        reply_to: "replies-a".to_string(),
+        input: "0".repeat(64),
+        outputs: vec![OutputSpec::new(Encoding::Webp {
+            quality: 80,
+            lossless: false,
+            effort: 4,
+            alpha_quality: 100,
+        })],
+        limits: DecodeLimits::default(),
+    }
+}
+
+fn reserved_id(transport: &dyn Transport, worker: &str) -> Option<String> {
+    let delivery = transport.reserve(worker, SHORT).unwrap()?;
+    Some(delivery.job.expect("a readable job").id)
+}
+
+/// Jobs come out once each, in the order they went in, and survive the trip unchanged.
+pub fn delivers_each_job_once_in_order(transport: &dyn Transport) {
+    transport.push(&job("1")).unwrap();
+    transport.push(&job("2")).unwrap();
+    let first = transport.reserve("w1", SHORT).unwrap().expect("a job");
+    assert_eq!(first.job.as_ref().unwrap(), &job("1"));
+    assert_eq!(first.attempts, 1);
+    assert_eq!(reserved_id(transport, "w2").as_deref(), Some("2"));
+    assert_eq!(
+        reserved_id(transport, "w1"),
+        None,
+        "nothing left to deliver"
+    );
+}
+
+/// `reserve` waits for a job pushed while it waits.
+pub fn reserve_waits_for_a_push(transport: Arc<dyn Transport>) {
+    let pusher = Arc::clone(&transport);
+    let thread = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        pusher.push(&job("late")).unwrap();
+    });
+    let delivery = transport.reserve("w1", Duration::from_secs(5)).unwrap();
+    thread.join().unwrap();
+    assert_eq!(delivery.expect("the pushed job").job.unwrap().id, "late");
+}
+
+/// An unacknowledged delivery goes to another worker once idle long enough; an
+/// acknowledged or failed one never does.
+pub fn reclaims_only_unacknowledged_deliveries(transport: &dyn Transport) {
+    for id in ["lost", "acked", "failed"] {
+        transport.push(&job(id)).unwrap();
+    }
+    let lost = transport.reserve("crashed", SHORT).unwrap().unwrap();
+    let acked = transport.reserve("w1", SHORT).unwrap().unwrap();
+    let failed = transport.reserve("w1", SHORT).unwrap().unwrap();
+    transport.ack(&acked).unwrap();
+    transport.fail(&failed, "bad message").unwrap();
+    assert!(
+        transport
+            .reclaim("w2", Duration::from_secs(60))
+            .unwrap()
+            .is_empty(),
+        "not idle long enough yet"
+    );
+    std::thread::sleep(Duration::from_millis(120));
+    let taken = transport.reclaim("w2", Duration::from_millis(100)).unwrap();
+    assert_eq!(taken.len(), 1);
+    assert_eq!(taken[0].job.as_ref().unwrap().id, "lost");
+    assert_eq!(taken[0].attempts, 2);
+    assert_eq!(taken[0].tag, lost.tag);
+    transport.ack(&taken[0]).unwrap();
+    std::thread::sleep(Duration::from_millis(120));
+    assert!(transport
+        .reclaim("w3", Duration::from_millis(100))
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        transport.dead_letters().unwrap(),
+        vec![("failed".to_string(), "bad message".to_string())]
+    );
+}
+
+/// Blobs are addressed by content and expire.
+pub fn stores_blobs_by_content_with_a_lifetime(transport: &dyn Transport) {
+    let key = transport
+        .put_blob(b"pixels", Duration::from_secs(60))
+        .unwrap();
+    assert_eq!(
+        transport
+            .put_blob(b"pixels", Duration::from_secs(60))
+            .unwrap(),
+        key
+    );
+    assert_ne!(
+        transport
+            .put_blob(b"other", Duration::from_secs(60))
+            .unwrap(),
+        key
+    );
+    assert_eq!(
+        transport.get_blob(&key).unwrap().as_deref(),
+        Some(&b"pixels"[..])
+    );
+    assert_eq!(transport.get_blob(&"f".repeat(64)).unwrap(), None);
+    let brief = transport
+        .put_blob(b"brief", Duration::from_millis(50))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    assert_eq!(transport.get_blob(&brief).unwrap(), None, "expired");
+}
+
+/// Replies reach only their own producer, in order, each once.
+pub fn routes_replies_to_their_producer(transport: &dyn Transport) {
+    let reply = |id: &str| Reply {
+        job_id: id.to_string(),
+        body: ReplyBody::DeadLettered {
+            reason: "test".into(),
+        },
+    };
+    transport.reply("replies-a", &reply("1")).unwrap();
+    transport.reply("replies-b", &reply("x")).unwrap();
+    transport.reply("replies-a", &reply("2")).unwrap();
+    let a = transport.replies("replies-a", SHORT).unwrap();
+    assert_eq!(
+        a.iter().map(|r| r.job_id.as_str()).collect::<Vec<_>>(),
+        ["1", "2"]
+    );
+    assert!(
+        transport.replies("replies-a", SHORT).unwrap().is_empty(),
+        "each reply once"
+    );
+    let done = Reply {
+        job_id: "3".into(),
+        body: ReplyBody::Done {
+            input: InputInfo {
+                format: pixelpool_engine::Format::Png,
+                width: 1,
+                height: 2,
+                orientation: 1,
+                has_alpha: true,
+            },
+            outputs: Vec::new(),
+            worker: "w1".into(),
+        },
+    };
+    transport.reply("replies-b", &done).unwrap();
+    assert_eq!(
+        transport.replies("replies-b", SHORT).unwrap(),
+        vec![reply("x"), done]
+    );
+}
+
+/// Only workers with a recent heartbeat count as live.
+pub fn tracks_worker_heartbeats(transport: &dyn Transport) {
+    assert!(transport
+        .live_workers(Duration::from_secs(5))
+        .unwrap()
+        .is_empty());
+    transport.heartbeat("w-old").unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    transport.heartbeat("w-new").unwrap();
+    assert_eq!(
+        transport.live_workers(Duration::from_secs(5)).unwrap(),
+        ["w-new", "w-old"]
+    );
+    assert_eq!(
+        transport.live_workers(Duration::from_millis(100)).unwrap(),
+        ["w-new"]
+    );
+}
+
+/// Runs every check, each on a fresh transport from `make`.
+pub fn run_all(make: impl Fn() -> Arc<dyn Transport>) {
+    delivers_each_job_once_in_order(&*make());
+    reserve_waits_for_a_push(make());
+    reclaims_only_unacknowledged_deliveries(&*make());
+    stores_blobs_by_content_with_a_lifetime(&*make());
+    routes_replies_to_their_producer(&*make());
+    tracks_worker_heartbeats(&*make());
+}
+
+#[cfg(test)]
+mod memory_transport_conforms {
+    use std::sync::Arc;
+
+    use crate::transport::{MemoryTransport, Transport};
+
+    fn fresh() -> Arc<dyn Transport> {
+        Arc::new(MemoryTransport::new())
+    }
+
+    macro_rules! conforms {
+        ($($check:ident),* $(,)?) => {
+            $(
+                #[test]
+                fn $check() {
+                    super::$check(&*fresh());
+                }
+            )*
+        };
+    }
+
+    conforms!(
+        delivers_each_job_once_in_order,
+        reclaims_only_unacknowledged_deliveries,
+        stores_blobs_by_content_with_a_lifetime,
+        routes_replies_to_their_producer,
+        tracks_worker_heartbeats,
+    );
+
+    #[test]
+    fn reserve_waits_for_a_push() {
+        super::reserve_waits_for_a_push(fresh());
+    }
+}
