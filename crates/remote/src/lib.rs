@@ -1,0 +1,4 @@
+//! pixelpool's remote overflow over Redis Streams.
+mod redis_transport;
+
+pub use redis_transport::RedisTransport;
