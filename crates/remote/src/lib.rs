@@ -1,4 +1,6 @@
-//! pixelpool's remote overflow over Redis Streams.
+//! pixelpool's remote overflow over Redis Streams: the transport and the worker loop.
 mod redis_transport;
+mod worker;
 
 pub use redis_transport::RedisTransport;
+pub use worker::{handle, serve, Handled, WorkerOptions};

@@ -1,0 +1,182 @@
+//! The worker side of remote overflow: take a job, fetch its input blob, run the engine,
+//! store the outputs as blobs, reply, and only then acknowledge (at-least-once). Jobs that
+//! cannot be read, or that were delivered too often, are dead-lettered and the producer is
+//! told to run them itself.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use pixelpool_engine::process;
+use pixelpool_queue::transport::{
+    Delivery, RemoteJob, RemoteOutput, Reply, ReplyBody, Transport, TransportResult,
+    PROTOCOL_VERSION,
+};
+use pixelpool_queue::JobError;
+
+#[derive(Debug, Clone)]
+pub struct WorkerOptions {
+    /// Names this worker in heartbeats, replies and the consumer group.
+    pub name: String,
+    /// A job delivered more often than this is dead-lettered.
+    pub max_deliveries: u32,
+    /// Deliveries held this long without an ack are taken over from their worker.
+    pub visibility_timeout: Duration,
+    /// How long output blobs are kept for the producer to fetch.
+    pub blob_ttl: Duration,
+}
+
+/// What happened to one delivery, for the worker's log line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handled {
+    Done { job: String, ms: u128 },
+    Failed { job: String, code: String },
+    DeadLettered { job: String, reason: String },
+}
+
+pub fn handle(
+    transport: &dyn Transport,
+    delivery: &Delivery,
+    options: &WorkerOptions,
+) -> TransportResult<Handled> {
+    let job = match &delivery.job {
+        Ok(job) if job.version == PROTOCOL_VERSION => job,
+        Ok(job) => {
+            return dead_letter(
+                transport,
+                delivery,
+                Some(job),
+                format!("unknown protocol version {}", job.version),
+            )
+        }
+        Err(reason) => return dead_letter(transport, delivery, None, reason.clone()),
+    };
+    if delivery.attempts > options.max_deliveries {
+        let reason = format!(
+            "delivered {} times (limit {})",
+            delivery.attempts, options.max_deliveries
+        );
+        return dead_letter(transport, delivery, Some(job), reason);
+    }
+    let Some(input) = transport.get_blob(&job.input)? else {
+        return dead_letter(
+            transport,
+            delivery,
+            Some(job),
+            "input blob expired or missing".into(),
+        );
+    };
+    let started = Instant::now();
+    let (body, handled) = match process(&input, &job.outputs, &job.limits) {
+        Ok(processed) => {
+            let outputs = processed
+                .outputs
+                .iter()
+                .map(|encoded| {
+                    Ok(RemoteOutput {
+                        format: encoded.format,
+                        width: encoded.width,
+                        height: encoded.height,
+                        blob: transport.put_blob(&encoded.bytes, options.blob_ttl)?,
+                    })
+                })
+                .collect::<TransportResult<Vec<_>>>()?;
+            let handled = Handled::Done {
+                job: job.id.clone(),
+                ms: started.elapsed().as_millis(),
+            };
+            (
+                ReplyBody::Done {
+                    input: processed.input,
+                    outputs,
+                    worker: options.name.clone(),
+                },
+                handled,
+            )
+        }
+        Err(error) => {
+            let error = JobError::from_engine(error, "input");
+            let code = error.code.as_str().to_string();
+            let handled = Handled::Failed {
+                job: job.id.clone(),
+                code: code.clone(),
+            };
+            (
+                ReplyBody::Failed {
+                    code,
+                    message: error.message,
+                    worker: options.name.clone(),
+                },
+                handled,
+            )
+        }
+    };
+    transport.reply(
+        &job.reply_to,
+        &Reply {
+            job_id: job.id.clone(),
+            body,
+        },
+    )?;
+    transport.ack(delivery)?;
+    Ok(handled)
+}
+
+fn dead_letter(
+    transport: &dyn Transport,
+    delivery: &Delivery,
+    job: Option<&RemoteJob>,
+    reason: String,
+) -> TransportResult<Handled> {
+    if let Some(job) = job {
+        let body = ReplyBody::DeadLettered {
+            reason: reason.clone(),
+        };
+        transport.reply(
+            &job.reply_to,
+            &Reply {
+                job_id: job.id.clone(),
+                body,
+            },
+        )?;
+    }
+    transport.fail(delivery, &reason)?;
+    let job = job.map_or_else(|| delivery.tag.clone(), |j| j.id.clone());
+    Ok(Handled::DeadLettered { job, reason })
+}
+
+/// Serves jobs on this thread until `stop` is set: heartbeats, takes over stalled
+/// deliveries, and handles new ones. Finishes the job in hand before returning.
+pub fn serve(
+    transport: Arc<dyn Transport>,
+    options: WorkerOptions,
+    stop: Arc<AtomicBool>,
+    log: impl Fn(TransportResult<Handled>),
+) {
+    let poll = Duration::from_millis(500);
+    let mut last_beat: Option<Instant> = None;
+    while !stop.load(Ordering::Acquire) {
+        if last_beat.is_none_or(|at| at.elapsed() >= Duration::from_secs(1)) {
+            if let Err(error) = transport.heartbeat(&options.name) {
+                log(Err(error));
+            }
+            last_beat = Some(Instant::now());
+        }
+        let mut deliveries = transport
+            .reclaim(&options.name, options.visibility_timeout)
+            .unwrap_or_default();
+        if deliveries.is_empty() {
+            match transport.reserve(&options.name, poll) {
+                Ok(Some(delivery)) => deliveries.push(delivery),
+                Ok(None) => {}
+                Err(error) => {
+                    log(Err(error));
+                    std::thread::sleep(poll);
+                }
+            }
+        }
+        for delivery in deliveries {
+            log(handle(&*transport, &delivery, &options));
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! The worker loop, on the in-memory transport and on Redis, with real images.
+mod common;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::RedisServer;
+use pixelpool_engine::{decode, DecodeLimits, Encoding, OutputSpec};
+use pixelpool_queue::transport::{
+    MemoryTransport, RemoteJob, ReplyBody, Transport, PROTOCOL_VERSION,
+};
+use pixelpool_remote::{handle, serve, Handled, RedisTransport, WorkerOptions};
+
+const TTL: Duration = Duration::from_secs(60);
+
+fn options() -> WorkerOptions {
+    WorkerOptions {
+        name: "worker-1".into(),
+        max_deliveries: 3,
+        visibility_timeout: Duration::from_secs(30),
+        blob_ttl: TTL,
+    }
+}
+
+fn photo() -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/photos/kodak-kodim23.png");
+    std::fs::read(path).expect("corpus photo")
+}
+
+fn job(transport: &dyn Transport, id: &str, input: &[u8]) -> RemoteJob {
+    let width = Some(200);
+    let spec = OutputSpec {
+        width,
+        ..OutputSpec::new(Encoding::Jpeg {
+            quality: 80,
+            progressive: false,
+            chroma_subsampling_420: true,
+        })
+    };
+    RemoteJob {
+        version: PROTOCOL_VERSION,
+        id: id.into(),
+        reply_to: "replies".into(),
+        input: transport.put_blob(input, TTL).unwrap(),
+        outputs: vec![spec],
+        limits: DecodeLimits::default(),
+    }
+}
+
+fn transports(server: &RedisServer) -> Vec<(&'static str, Arc<dyn Transport>)> {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let name = format!("worker-test-{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    vec![
+        ("memory", Arc::new(MemoryTransport::new())),
+        (
+            "redis",
+            Arc::new(RedisTransport::connect(&server.url(), &name).unwrap()),
+        ),
+    ]
+}
+
+#[test]
+fn a_job_is_processed_replied_and_acknowledged() {
+    let server = RedisServer::start();
+    for (kind, transport) in transports(&server) {
+        transport.push(&job(&*transport, "ok", &photo())).unwrap();
+        let delivery = transport
+            .reserve("worker-1", Duration::from_secs(1))
+            .unwrap()
+            .unwrap();
+        assert!(
+            matches!(
+                handle(&*transport, &delivery, &options()).unwrap(),
+                Handled::Done { .. }
+            ),
+            "{kind}"
+        );
+        let replies = transport
+            .replies("replies", Duration::from_secs(1))
+            .unwrap();
+        let ReplyBody::Done {
+            outputs,
+            worker,
+            input,
+        } = &replies[0].body
+        else {
+            panic!("{kind}: {replies:?}")
+        };
+        assert_eq!((worker.as_str(), input.width), ("worker-1", 768), "{kind}");
+        let bytes = transport
+            .get_blob(&outputs[0].blob)
+            .unwrap()
+            .expect("output blob");
+        let header = decode::read_header(&bytes).unwrap();
+        assert_eq!((header.width, header.height), (200, 133), "{kind}");
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(
+            transport
+                .reclaim("other", Duration::from_millis(50))
+                .unwrap()
+                .is_empty(),
+            "{kind}: acknowledged"
+        );
+    }
+}
+
+#[test]
+fn bad_images_fail_and_unusable_jobs_are_dead_lettered() {
+    let server = RedisServer::start();
+    for (kind, transport) in transports(&server) {
+        transport
+            .push(&job(&*transport, "garbage", b"not an image"))
+            .unwrap();
+        let mut missing = job(&*transport, "missing", &photo());
+        missing.input = "0".repeat(64);
+        transport.push(&missing).unwrap();
+        transport
+            .push(&job(&*transport, "tired", &photo()))
+            .unwrap();
+
+        let next = || {
+            transport
+                .reserve("worker-1", Duration::from_secs(1))
+                .unwrap()
+                .unwrap()
+        };
+        let garbage = handle(&*transport, &next(), &options()).unwrap();
+        assert_eq!(
+            garbage,
+            Handled::Failed {
+                job: "garbage".into(),
+                code: "UNSUPPORTED_FORMAT".into()
+            },
+            "{kind}"
+        );
+        let missing = handle(&*transport, &next(), &options()).unwrap();
+        assert!(
+            matches!(missing, Handled::DeadLettered { ref reason, .. } if reason.contains("input blob")),
+            "{kind}: {missing:?}"
+        );
+        let mut tired = next();
+        tired.attempts = 4;
+        let tired = handle(&*transport, &tired, &options()).unwrap();
+        assert!(
+            matches!(tired, Handled::DeadLettered { ref reason, .. } if reason.contains("delivered 4 times")),
+            "{kind}"
+        );
+
+        let replies = transport
+            .replies("replies", Duration::from_secs(1))
+            .unwrap();
+        let kinds: Vec<&str> = replies
+            .iter()
+            .map(|r| match r.body {
+                ReplyBody::Done { .. } => "done",
+                ReplyBody::Failed { .. } => "failed",
+                ReplyBody::DeadLettered { .. } => "dead",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["failed", "dead", "dead"],
+            "{kind}: the producer hears of every job"
+        );
+        assert_eq!(transport.dead_letters().unwrap().len(), 2, "{kind}");
+    }
+}
+
+#[test]
+fn a_malformed_stream_entry_is_dead_lettered_and_the_worker_keeps_serving() {
+    let server = RedisServer::start();
+    let transport: Arc<dyn Transport> =
+        Arc::new(RedisTransport::connect(&server.url(), "malformed").unwrap());
+    let mut raw = redis::Client::open(server.url())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    redis::cmd("XADD")
+        .arg("pixelpool:malformed:jobs")
+        .arg("*")
+        .arg("job")
+        .arg("{not json")
+        .query::<String>(&mut raw)
+        .unwrap();
+    transport
+        .push(&job(&*transport, "after", &photo()))
+        .unwrap();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let worker = {
+        let (transport, stop, seen) =
+            (Arc::clone(&transport), Arc::clone(&stop), Arc::clone(&seen));
+        std::thread::spawn(move || {
+            serve(transport, options(), stop, |handled| {
+                seen.lock().unwrap().push(handled.unwrap())
+            })
+        })
+    };
+    let mut replies = Vec::new();
+    for _ in 0..50 {
+        replies.extend(
+            transport
+                .replies("replies", Duration::from_millis(100))
+                .unwrap(),
+        );
+        if !replies.is_empty() {
+            break;
+        }
+    }
+    stop.store(true, Ordering::Release);
+    worker.join().unwrap();
+    let seen = seen.lock().unwrap();
+    assert!(
+        matches!(&seen[0], Handled::DeadLettered { reason, .. } if reason.contains("unreadable job")),
+        "{seen:?}"
+    );
+    assert!(
+        matches!(&seen[1], Handled::Done { job, .. } if job == "after"),
+        "{seen:?}"
+    );
+    assert_eq!(replies.len(), 1);
+    let dead = transport.dead_letters().unwrap();
+    assert!(dead[0].1.contains("unreadable job"), "{dead:?}");
+    assert_eq!(
+        transport.live_workers(Duration::from_secs(5)).unwrap(),
+        ["worker-1"],
+        "it sent heartbeats"
+    );
+}
