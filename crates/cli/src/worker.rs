@@ -1,0 +1,91 @@
+//! `pixelpool worker`: serves a queue's overflow from Redis until SIGINT or SIGTERM, then
+//! finishes the jobs in hand and exits 0. One log line per job on stderr.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use pixelpool_queue::transport::Transport;
+use pixelpool_remote::{serve, Handled, RedisTransport, WorkerOptions};
+
+pub struct Args {
+    pub redis: String,
+    pub name: String,
+    pub queue: String,
+    pub concurrency: usize,
+}
+
+pub fn parse(args: &[String]) -> Result<Args, String> {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".into());
+    let mut parsed = Args {
+        redis: String::new(),
+        name: format!("{host}-{}", std::process::id()),
+        queue: "default".into(),
+        concurrency: std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let mut value = || rest.next().cloned().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--redis" => parsed.redis = value()?,
+            "--name" => parsed.name = value()?,
+            "--queue" => parsed.queue = value()?,
+            "--concurrency" => {
+                parsed.concurrency = value()?
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or("--concurrency takes a positive integer")?
+            }
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    if parsed.redis.is_empty() {
+        return Err("--redis URL is required".into());
+    }
+    Ok(parsed)
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let on_signal = Arc::clone(&stop);
+    ctrlc::set_handler(move || on_signal.store(true, Ordering::Release))
+        .map_err(|e| e.to_string())?;
+    let options = WorkerOptions {
+        name: args.name.clone(),
+        max_deliveries: 3,
+        visibility_timeout: Duration::from_secs(30),
+        blob_ttl: Duration::from_secs(3600),
+    };
+    // Each thread has its own connections: blocking reads cannot share one.
+    let threads = (0..args.concurrency)
+        .map(|_| {
+            let transport: Arc<dyn Transport> = Arc::new(
+                RedisTransport::connect(&args.redis, &args.queue)
+                    .map_err(|e| format!("REMOTE_UNAVAILABLE: {e}"))?,
+            );
+            let (options, stop) = (options.clone(), Arc::clone(&stop));
+            Ok(std::thread::spawn(move || {
+                serve(transport, options, stop, log)
+            }))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    eprintln!(
+        "pixelpool worker {} serving queue '{}' with {} threads",
+        args.name, args.queue, args.concurrency
+    );
+    for thread in threads {
+        let _ = thread.join();
+    }
+    eprintln!("pixelpool worker {} stopped", args.name);
+    Ok(())
+}
+
+fn log(handled: Result<Handled, pixelpool_queue::transport::TransportError>) {
+    match handled {
+        Ok(Handled::Done { job, ms }) => eprintln!("done {job} in {ms} ms"),
+        Ok(Handled::Failed { job, code }) => eprintln!("failed {job} [{code}]"),
+        Ok(Handled::DeadLettered { job, reason }) => eprintln!("dead-lettered {job}: {reason}"),
+        Err(error) => eprintln!("error: {error}"),
+    }
+}
