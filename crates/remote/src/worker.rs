@@ -111,15 +111,18 @@ pub fn handle(
             )
         }
     };
-    transport.reply(
-        &job.reply_to,
-        &Reply {
-            job_id: job.id.clone(),
-            body,
-        },
-    )?;
+    answer(transport, job, body)?;
     transport.ack(delivery)?;
     Ok(handled)
+}
+
+/// Sends the producer of `job` its reply.
+fn answer(transport: &dyn Transport, job: &RemoteJob, body: ReplyBody) -> TransportResult<()> {
+    let reply = Reply {
+        job_id: job.id.clone(),
+        body,
+    };
+    transport.reply(&job.reply_to, &reply)
 }
 
 fn dead_letter(
@@ -132,13 +135,7 @@ fn dead_letter(
         let body = ReplyBody::DeadLettered {
             reason: reason.clone(),
         };
-        transport.reply(
-            &job.reply_to,
-            &Reply {
-                job_id: job.id.clone(),
-                body,
-            },
-        )?;
+        answer(transport, job, body)?;
     }
     transport.fail(delivery, &reason)?;
     let job = job.map_or_else(|| delivery.tag.clone(), |j| j.id.clone());
