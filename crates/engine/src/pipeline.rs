@@ -14,7 +14,7 @@ use crate::geometry::{self, Plan, Region, Request};
 use crate::image::Image;
 use crate::orient::Transform;
 use crate::pixels;
-use crate::resize::resize;
+use crate::resize::{resize, MIN_LANCZOS_REDUCTION};
 use crate::sources::Sources;
 use crate::spec::{DecodeLimits, Format, OutputSpec};
 
@@ -157,12 +157,8 @@ fn plan_output((width, height): (u32, u32), spec: &OutputSpec) -> Plan {
     geometry::plan(width, height, &request)
 }
 
-/// The largest power-of-two decode shrink that still leaves every output a reduction of at
-/// least 2 for Lanczos3. DCT-domain scaling aliases; measured on W1 (SSIMULACRA2 against a
-/// float reference), shrinking all the way (as sharp's `fastShrinkOnLoad` describes) cost
-/// 4.6 points, leaving a factor of 2 cost none and was no slower.
-const RESIZE_MARGIN: f64 = 2.0;
-
+/// The largest power-of-two decode shrink that still leaves every output's resize a
+/// reduction of at least `MIN_LANCZOS_REDUCTION` (DCT-domain scaling aliases).
 fn shrink_on_load(header: &Header, plans: &[Plan]) -> u32 {
     let needed = plans
         .iter()
@@ -171,7 +167,7 @@ fn shrink_on_load(header: &Header, plans: &[Plan]) -> u32 {
     let allowed = decode::max_shrink_on_load(header.format);
     [8, 4, 2]
         .into_iter()
-        .find(|&s| s <= allowed && s as f64 * RESIZE_MARGIN <= needed)
+        .find(|&s| s <= allowed && s as f64 * MIN_LANCZOS_REDUCTION <= needed)
         .unwrap_or(1)
 }
 
@@ -217,6 +213,8 @@ fn is_cropped(region: Region, image: &Image) -> bool {
     region.width < image.width as f64 - 0.5 || region.height < image.height as f64 - 0.5
 }
 
+/// Maps a region planned on the full-size image onto the image actually resized from,
+/// which shrink-on-load or the cascade made smaller.
 fn scale_region(region: Region, (full_w, full_h): (u32, u32), (w, h): (u32, u32)) -> Region {
     if (full_w, full_h) == (w, h) {
         return region;

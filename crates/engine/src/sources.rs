@@ -1,17 +1,14 @@
 //! What each output is resized from: the decoded image, or a larger output of the same job
 //! already resized from it. Resizing 800 px from a 1600 px intermediate instead of from a
-//! 4000 px decode costs a sixth of the work; the margin keeps Lanczos3 well away from
-//! its aliasing zone.
+//! 4000 px decode costs a sixth of the work; `MIN_LANCZOS_REDUCTION` keeps each resize a
+//! real reduction.
 
 use std::borrow::Cow;
 
 use crate::geometry::{Plan, Region};
 use crate::image::Image;
 use crate::orient::Transform;
-
-/// The smallest reduction an output may still get from an intermediate. Checked with
-/// SSIMULACRA2 on W2 (see the README): at 2 the cascade cost no measurable quality.
-pub const CASCADE_MARGIN: f64 = 2.0;
+use crate::resize::MIN_LANCZOS_REDUCTION;
 
 struct Source<'a> {
     transform: Transform,
@@ -87,8 +84,8 @@ impl<'a> Sources<'a> {
 fn leaves_margin(source: &Source<'_>, plan: &Plan) -> bool {
     let x_scale = source.image.width as f64 / source.full_size.0 as f64;
     let y_scale = source.image.height as f64 / source.full_size.1 as f64;
-    plan.region.width * x_scale >= CASCADE_MARGIN * plan.width as f64
-        && plan.region.height * y_scale >= CASCADE_MARGIN * plan.height as f64
+    plan.region.width * x_scale >= MIN_LANCZOS_REDUCTION * plan.width as f64
+        && plan.region.height * y_scale >= MIN_LANCZOS_REDUCTION * plan.height as f64
 }
 
 fn is_whole(region: Region, (width, height): (u32, u32)) -> bool {
