@@ -21,70 +21,62 @@ pub struct LocalRunner {
 
 impl LocalRunner {
     pub fn run(&self, job: &Job, cancelled: &AtomicBool) -> Result<JobResult, JobError> {
-        run_with(job, cancelled, self.cache.as_ref())
-    }
-}
-
-fn run_with(
-    job: &Job,
-    cancelled: &AtomicBool,
-    cache: Option<&Cache>,
-) -> Result<JobResult, JobError> {
-    let started = Instant::now();
-    let bytes = read_input(&job.input)?;
-    let read = started.elapsed();
-    let (processed, cached) = processed_or_cached(job, &bytes, cache)?;
-    let writing = Instant::now();
-    if cancelled.load(Ordering::Acquire) {
-        return Err(JobError::aborted(job.id));
-    }
-    let files: Vec<PendingFile<'_>> = job
-        .outputs
-        .iter()
-        .zip(&processed.outputs)
-        .enumerate()
-        .filter_map(|(index, (target, encoded))| {
-            target.path.as_deref().map(|path| PendingFile {
-                index,
-                path,
-                bytes: &encoded.bytes,
+        let started = Instant::now();
+        let bytes = read_input(&job.input)?;
+        let read = started.elapsed();
+        let (processed, cached) = processed_or_cached(job, &bytes, self.cache.as_ref())?;
+        let writing = Instant::now();
+        if cancelled.load(Ordering::Acquire) {
+            return Err(JobError::aborted(job.id));
+        }
+        let files: Vec<PendingFile<'_>> = job
+            .outputs
+            .iter()
+            .zip(&processed.outputs)
+            .enumerate()
+            .filter_map(|(index, (target, encoded))| {
+                target.path.as_deref().map(|path| PendingFile {
+                    index,
+                    path,
+                    bytes: &encoded.bytes,
+                })
             })
-        })
-        .collect();
-    write_all_or_nothing(job.id, &files)?;
-    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    let times = processed.times;
-    let profile = Profile {
-        read: ms(read),
-        decode: ms(times.decode),
-        resize: ms(times.resize),
-        encode: ms(times.encode),
-        write: ms(writing.elapsed()),
-    };
+            .collect();
+        write_all_or_nothing(job.id, &files)?;
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let times = processed.times;
+        let profile = Profile {
+            read: ms(read),
+            decode: ms(times.decode),
+            resize: ms(times.resize),
+            encode: ms(times.encode),
+            write: ms(writing.elapsed()),
+        };
 
-    let outputs = job
-        .outputs
-        .iter()
-        .zip(processed.outputs)
-        .map(|(target, encoded)| OutputResult {
-            size: encoded.bytes.len() as u64,
-            data: target.path.is_none().then_some(encoded.bytes),
-            path: target.path.clone(),
-            format: encoded.format,
-            width: encoded.width,
-            height: encoded.height,
+        let outputs = job
+            .outputs
+            .iter()
+            .zip(processed.outputs)
+            .map(|(target, encoded)| OutputResult {
+                size: encoded.bytes.len() as u64,
+                data: target.path.is_none().then_some(encoded.bytes),
+                path: target.path.clone(),
+                format: encoded.format,
+                width: encoded.width,
+                height: encoded.height,
+            })
+            .collect();
+        Ok(JobResult {
+            id: job.id,
+            input: processed.input,
+            outputs,
+            ran_on: RanOn::Local,
+            worker: None,
+            cached,
+            ms: ms(started.elapsed()),
+            profile,
         })
-        .collect();
-    Ok(JobResult {
-        id: job.id,
-        input: processed.input,
-        outputs,
-        ran_on: RanOn::Local,
-        worker: None,
-        cached,
-        ms: ms(started.elapsed()),
-        profile,
-    })
+    }
 }
 
 fn processed_or_cached(
@@ -93,25 +85,27 @@ fn processed_or_cached(
     cache: Option<&Cache>,
 ) -> Result<(Processed, bool), JobError> {
     let specs: Vec<_> = job.outputs.iter().map(|o| o.spec.clone()).collect();
-    let key = cache.map(|_| Cache::key(bytes, &specs, &job.limits));
-    if let (Some(cache), Some(key)) = (cache, &key) {
-        if let Some(hit) = cache.get(key) {
-            let times = StageTimes::default();
-            return Ok((
-                Processed {
-                    input: hit.input,
-                    outputs: hit.outputs,
-                    times,
-                },
-                true,
-            ));
-        }
+    let run = || {
+        process(bytes, &specs, &job.limits)
+            .map_err(|e| JobError::from_engine(e, &job.input.describe()))
+    };
+    let Some(cache) = cache else {
+        return Ok((run()?, false));
+    };
+    let key = Cache::key(bytes, &specs, &job.limits);
+    if let Some(hit) = cache.get(&key) {
+        let times = StageTimes::default();
+        return Ok((
+            Processed {
+                input: hit.input,
+                outputs: hit.outputs,
+                times,
+            },
+            true,
+        ));
     }
-    let processed = process(bytes, &specs, &job.limits)
-        .map_err(|e| JobError::from_engine(e, &job.input.describe()))?;
-    if let (Some(cache), Some(key)) = (cache, &key) {
-        cache.put(key, &processed.input, &processed.outputs);
-    }
+    let processed = run()?;
+    cache.put(&key, &processed.input, &processed.outputs);
     Ok((processed, false))
 }
 
