@@ -1,12 +1,12 @@
 //! `pixelpool worker`: serves a queue's overflow from Redis until SIGINT or SIGTERM, then
 //! finishes the jobs in hand and exits 0. One log line per job on stderr.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
 use pixelpool_queue::transport::Transport;
-use pixelpool_remote::{serve, Handled, RedisTransport, WorkerOptions};
+use pixelpool_remote::{describe, Log, RedisTransport, Worker, WorkerOptions};
 
 pub struct Args {
     pub redis: String,
@@ -47,45 +47,27 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let on_signal = Arc::clone(&stop);
-    ctrlc::set_handler(move || on_signal.store(true, Ordering::Release))
-        .map_err(|e| e.to_string())?;
     let options = WorkerOptions {
         name: args.name.clone(),
         max_deliveries: 3,
         visibility_timeout: Duration::from_secs(30),
         blob_ttl: Duration::from_secs(3600),
     };
-    // Each thread has its own connections: blocking reads cannot share one.
-    let threads = (0..args.concurrency)
-        .map(|_| {
-            let transport: Arc<dyn Transport> = Arc::new(
-                RedisTransport::connect(&args.redis, &args.queue)
-                    .map_err(|e| format!("REMOTE_UNAVAILABLE: {e}"))?,
-            );
-            let (options, stop) = (options.clone(), Arc::clone(&stop));
-            Ok(std::thread::spawn(move || {
-                serve(transport, options, stop, log)
-            }))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
+    let connect = || {
+        RedisTransport::connect(&args.redis, &args.queue)
+            .map(|t| Arc::new(t) as Arc<dyn Transport>)
+    };
+    let log: Log = Arc::new(|handled| eprintln!("{}", describe(&handled)));
+    let worker = Worker::start(connect, options, args.concurrency as u32, log)
+        .map_err(|e| format!("REMOTE_UNAVAILABLE: {e}"))?;
+    let stop = worker.stopper();
+    ctrlc::set_handler(move || stop.store(true, Ordering::Release))
+        .map_err(|e| e.to_string())?;
     eprintln!(
         "pixelpool worker {} serving queue '{}' with {} threads",
         args.name, args.queue, args.concurrency
     );
-    for thread in threads {
-        let _ = thread.join();
-    }
+    worker.join();
     eprintln!("pixelpool worker {} stopped", args.name);
     Ok(())
-}
-
-fn log(handled: Result<Handled, pixelpool_queue::transport::TransportError>) {
-    match handled {
-        Ok(Handled::Done { job, ms }) => eprintln!("done {job} in {ms} ms"),
-        Ok(Handled::Failed { job, code }) => eprintln!("failed {job} [{code}]"),
-        Ok(Handled::DeadLettered { job, reason }) => eprintln!("dead-lettered {job}: {reason}"),
-        Err(error) => eprintln!("error: {error}"),
-    }
 }

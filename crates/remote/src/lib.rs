@@ -3,4 +3,4 @@ mod redis_transport;
 mod worker;
 
 pub use redis_transport::RedisTransport;
-pub use worker::{handle, serve, Handled, WorkerOptions};
+pub use worker::{describe, handle, Handled, Log, Worker, WorkerOptions, HEARTBEAT_EVERY};

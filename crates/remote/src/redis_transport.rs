@@ -1,79 +1,131 @@
 //! `Transport` on Redis Streams (DESIGN §4). Keys live under `pixelpool:<name>:`:
 //! `jobs` (stream, consumer group `workers`), `dead` (stream of dead letters),
 //! `blob:<blake3>` (bytes with a TTL), `workers` (sorted set of heartbeats, scored by the
-//! server's clock so workers on other machines compare fairly). Replies go to the stream
-//! the producer names in each job.
+//! server's clock so workers on other machines compare fairly) and `load` (hash of what
+//! each worker last reported). Replies go to the stream the producer names in each job.
+//! Every key has a TTL, refreshed while it is used, so nothing outlives its users.
 //!
 //! Blocking reads get connections of their own: a blocked connection can carry nothing
 //! else, and the sync client sets no response timeout that would cut a `BLOCK` short.
+//! A connection that fails is replaced on its next use, so a restarted Redis is picked up
+//! again; the consumer group, lost with a restart, is created again when missing.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use pixelpool_queue::transport::{
-    blob_key, Delivery, RemoteJob, Reply, Transport, TransportError, TransportResult,
+    blob_key, Delivery, RemoteJob, Reply, Transport, TransportError, TransportResult, WorkerLoad,
 };
 use redis::streams::{
     StreamAutoClaimReply, StreamId, StreamPendingCountReply, StreamRangeReply, StreamReadReply,
 };
-use redis::{Client, Connection, RedisError};
+use redis::{Client, Cmd, Connection, FromRedisValue, Pipeline, RedisError, RedisResult};
 
 const GROUP: &str = "workers";
-/// Reply streams outlive a producer that vanished without cleaning up by this much.
-const REPLY_STREAM_TTL_SECONDS: u64 = 24 * 3600;
+/// How long a key outlives its last use: a reply stream whose producer vanished, a job
+/// stream nobody pushes to or serves, heartbeats of workers long gone.
+const IDLE_KEY_TTL_SECONDS: u64 = 24 * 3600;
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// For commands that do not block; a blocking read adds its own wait to this.
+const RESPONSE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One connection, opened on first use and replaced after a failure.
+struct Slot(Mutex<Option<Connection>>);
 
 pub struct RedisTransport {
+    client: Client,
     prefix: String,
-    commands: Mutex<Connection>,
-    reserving: Mutex<Connection>,
-    replying: Mutex<Connection>,
+    commands: Slot,
+    reserving: Slot,
+    replying: Slot,
 }
 
 impl RedisTransport {
     /// Connects (auth and TLS come from the URL) and makes sure the consumer group exists.
     pub fn connect(url: &str, name: &str) -> TransportResult<Self> {
         let client = Client::open(url).map_err(failed("invalid Redis URL"))?;
-        let connect = || {
-            client
-                .get_connection()
-                .map_err(failed("cannot connect to Redis"))
-        };
         let transport = Self {
+            client,
             prefix: format!("pixelpool:{name}:"),
-            commands: Mutex::new(connect()?),
-            reserving: Mutex::new(connect()?),
-            replying: Mutex::new(connect()?),
+            commands: Slot(Mutex::new(None)),
+            reserving: Slot(Mutex::new(None)),
+            replying: Slot(Mutex::new(None)),
         };
-        let created: Result<(), RedisError> = redis::cmd("XGROUP")
-            .arg("CREATE")
-            .arg(transport.key("jobs"))
-            .arg(GROUP)
-            .arg("0")
-            .arg("MKSTREAM")
-            .query(&mut *transport.commands());
+        transport
+            .create_group()
+            .map_err(failed("cannot connect to Redis"))?;
+        Ok(transport)
+    }
+
+    fn create_group(&self) -> RedisResult<()> {
+        let created: RedisResult<()> = self.run(
+            redis::cmd("XGROUP")
+                .arg("CREATE")
+                .arg(self.key("jobs"))
+                .arg(GROUP)
+                .arg("0")
+                .arg("MKSTREAM"),
+        );
         match created {
-            Err(error) if error.code() != Some("BUSYGROUP") => {
-                Err(failed("cannot create the consumer group")(error))
-            }
-            _ => Ok(transport),
+            Err(error) if error.code() != Some("BUSYGROUP") => Err(error),
+            _ => self.run(
+                redis::cmd("EXPIRE")
+                    .arg(self.key("jobs"))
+                    .arg(IDLE_KEY_TTL_SECONDS),
+            ),
         }
+    }
+
+    /// Runs a group command, creating the group first if Redis lost it (a restart).
+    fn with_group<T>(&self, command: impl Fn() -> RedisResult<T>) -> RedisResult<T> {
+        match command() {
+            Err(error) if error.code() == Some("NOGROUP") => {
+                self.create_group()?;
+                command()
+            }
+            other => other,
+        }
+    }
+
+    fn run<T: FromRedisValue>(&self, command: &Cmd) -> RedisResult<T> {
+        self.on(&self.commands, RESPONSE_TIMEOUT, |c| command.query(c))
+    }
+
+    fn run_pipe(&self, pipe: &Pipeline) -> RedisResult<()> {
+        self.on(&self.commands, RESPONSE_TIMEOUT, |c| pipe.query(c))
+    }
+
+    /// Runs `work` on the slot's connection, opening one if needed; a connection that
+    /// failed below the protocol (I/O, timeout) is dropped and reopened next time.
+    fn on<T>(
+        &self,
+        slot: &Slot,
+        timeout: Duration,
+        work: impl FnOnce(&mut Connection) -> RedisResult<T>,
+    ) -> RedisResult<T> {
+        let mut held = slot.0.lock().unwrap_or_else(|p| p.into_inner());
+        let connection = match &mut *held {
+            Some(connection) => connection,
+            empty => empty.insert(self.client.get_connection_with_timeout(CONNECT_TIMEOUT)?),
+        };
+        connection.set_read_timeout(Some(timeout))?;
+        connection.set_write_timeout(Some(RESPONSE_TIMEOUT))?;
+        let result = work(connection);
+        if let Err(error) = &result {
+            if error.code().is_none() {
+                *held = None;
+            }
+        }
+        result
     }
 
     fn key(&self, suffix: &str) -> String {
         format!("{}{suffix}", self.prefix)
     }
 
-    fn commands(&self) -> MutexGuard<'_, Connection> {
-        self.commands
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// Milliseconds on the Redis server's clock.
     fn server_time_ms(&self) -> TransportResult<u64> {
-        let (seconds, micros): (u64, u64) = redis::cmd("TIME")
-            .query(&mut *self.commands())
-            .map_err(failed("TIME"))?;
+        let (seconds, micros): (u64, u64) = self.run(&redis::cmd("TIME")).map_err(failed("TIME"))?;
         Ok(seconds * 1000 + micros / 1000)
     }
 
@@ -93,18 +145,10 @@ impl RedisTransport {
 
     fn remove(&self, tag: &str) -> TransportResult<()> {
         let jobs = self.key("jobs");
-        redis::pipe()
-            .cmd("XACK")
-            .arg(&jobs)
-            .arg(GROUP)
-            .arg(tag)
-            .ignore()
-            .cmd("XDEL")
-            .arg(&jobs)
-            .arg(tag)
-            .ignore()
-            .query::<()>(&mut *self.commands())
-            .map_err(failed("XACK"))
+        let mut pipe = redis::pipe();
+        pipe.cmd("XACK").arg(&jobs).arg(GROUP).arg(tag).ignore();
+        pipe.cmd("XDEL").arg(&jobs).arg(tag).ignore();
+        self.run_pipe(&pipe).map_err(failed("XACK"))
     }
 }
 
@@ -119,50 +163,60 @@ fn millis(duration: Duration) -> u64 {
 impl Transport for RedisTransport {
     fn put_blob(&self, bytes: &[u8], ttl: Duration) -> TransportResult<String> {
         let key = blob_key(bytes);
-        redis::cmd("SET")
-            .arg(self.key(&format!("blob:{key}")))
-            .arg(bytes)
-            .arg("PX")
-            .arg(millis(ttl))
-            .query::<()>(&mut *self.commands())
-            .map_err(failed("SET blob"))?;
+        self.run::<()>(
+            redis::cmd("SET")
+                .arg(self.key(&format!("blob:{key}")))
+                .arg(bytes)
+                .arg("PX")
+                .arg(millis(ttl)),
+        )
+        .map_err(failed("SET blob"))?;
         Ok(key)
     }
 
     fn get_blob(&self, key: &str) -> TransportResult<Option<Vec<u8>>> {
-        redis::cmd("GET")
-            .arg(self.key(&format!("blob:{key}")))
-            .query(&mut *self.commands())
+        self.run(redis::cmd("GET").arg(self.key(&format!("blob:{key}"))))
             .map_err(failed("GET blob"))
     }
 
-    fn push(&self, job: &RemoteJob) -> TransportResult<()> {
+    fn push(&self, job: &RemoteJob) -> TransportResult<String> {
         let text = serde_json::to_string(job)
             .map_err(|e| TransportError(format!("cannot encode job: {e}")))?;
-        redis::cmd("XADD")
-            .arg(self.key("jobs"))
-            .arg("*")
-            .arg("job")
-            .arg(text)
-            .query::<String>(&mut *self.commands())
+        let jobs = self.key("jobs");
+        let mut pipe = redis::pipe();
+        pipe.cmd("XADD").arg(&jobs).arg("*").arg("job").arg(text);
+        pipe.cmd("EXPIRE")
+            .arg(&jobs)
+            .arg(IDLE_KEY_TTL_SECONDS)
+            .ignore();
+        let (tag,): (String,) = self
+            .on(&self.commands, RESPONSE_TIMEOUT, |c| pipe.query(c))
             .map_err(failed("XADD job"))?;
-        Ok(())
+        Ok(tag)
+    }
+
+    fn withdraw(&self, tag: &str) -> TransportResult<()> {
+        self.remove(tag)
     }
 
     fn reserve(&self, worker: &str, wait: Duration) -> TransportResult<Option<Delivery>> {
-        let mut connection = self.reserving.lock().unwrap_or_else(|p| p.into_inner());
-        let reply: Option<StreamReadReply> = redis::cmd("XREADGROUP")
-            .arg("GROUP")
-            .arg(GROUP)
-            .arg(worker)
-            .arg("COUNT")
-            .arg(1)
-            .arg("BLOCK")
-            .arg(millis(wait))
-            .arg("STREAMS")
-            .arg(self.key("jobs"))
-            .arg(">")
-            .query(&mut *connection)
+        let reply: Option<StreamReadReply> = self
+            .with_group(|| {
+                self.on(&self.reserving, RESPONSE_TIMEOUT + wait, |c| {
+                    redis::cmd("XREADGROUP")
+                        .arg("GROUP")
+                        .arg(GROUP)
+                        .arg(worker)
+                        .arg("COUNT")
+                        .arg(1)
+                        .arg("BLOCK")
+                        .arg(millis(wait))
+                        .arg("STREAMS")
+                        .arg(self.key("jobs"))
+                        .arg(">")
+                        .query(c)
+                })
+            })
             .map_err(failed("XREADGROUP"))?;
         let entry = reply
             .and_then(|r| r.keys.into_iter().next())
@@ -172,27 +226,33 @@ impl Transport for RedisTransport {
 
     fn reclaim(&self, worker: &str, idle: Duration) -> TransportResult<Vec<Delivery>> {
         let jobs = self.key("jobs");
-        let claimed: StreamAutoClaimReply = redis::cmd("XAUTOCLAIM")
-            .arg(&jobs)
-            .arg(GROUP)
-            .arg(worker)
-            .arg(millis(idle))
-            .arg("0-0")
-            .arg("COUNT")
-            .arg(100)
-            .query(&mut *self.commands())
+        let claimed: StreamAutoClaimReply = self
+            .with_group(|| {
+                self.run(
+                    redis::cmd("XAUTOCLAIM")
+                        .arg(&jobs)
+                        .arg(GROUP)
+                        .arg(worker)
+                        .arg(millis(idle))
+                        .arg("0-0")
+                        .arg("COUNT")
+                        .arg(100),
+                )
+            })
             .map_err(failed("XAUTOCLAIM"))?;
         claimed
             .claimed
             .iter()
             .map(|entry| {
-                let pending: StreamPendingCountReply = redis::cmd("XPENDING")
-                    .arg(&jobs)
-                    .arg(GROUP)
-                    .arg(&entry.id)
-                    .arg(&entry.id)
-                    .arg(1)
-                    .query(&mut *self.commands())
+                let pending: StreamPendingCountReply = self
+                    .run(
+                        redis::cmd("XPENDING")
+                            .arg(&jobs)
+                            .arg(GROUP)
+                            .arg(&entry.id)
+                            .arg(&entry.id)
+                            .arg(1),
+                    )
                     .map_err(failed("XPENDING"))?;
                 let attempts = pending.ids.first().map_or(1, |p| p.times_delivered as u32);
                 Ok(Self::delivery(entry, attempts))
@@ -209,24 +269,27 @@ impl Transport for RedisTransport {
             Ok(job) => job.id.clone(),
             Err(raw) => raw.clone(),
         };
-        redis::cmd("XADD")
-            .arg(self.key("dead"))
+        let dead = self.key("dead");
+        let mut pipe = redis::pipe();
+        pipe.cmd("XADD")
+            .arg(&dead)
             .arg("*")
             .arg("job")
             .arg(what)
             .arg("reason")
             .arg(reason)
-            .query::<String>(&mut *self.commands())
-            .map_err(failed("XADD dead letter"))?;
+            .ignore();
+        pipe.cmd("EXPIRE")
+            .arg(&dead)
+            .arg(IDLE_KEY_TTL_SECONDS)
+            .ignore();
+        self.run_pipe(&pipe).map_err(failed("XADD dead letter"))?;
         self.remove(&delivery.tag)
     }
 
     fn dead_letters(&self) -> TransportResult<Vec<(String, String)>> {
-        let range: StreamRangeReply = redis::cmd("XRANGE")
-            .arg(self.key("dead"))
-            .arg("-")
-            .arg("+")
-            .query(&mut *self.commands())
+        let range: StreamRangeReply = self
+            .run(redis::cmd("XRANGE").arg(self.key("dead")).arg("-").arg("+"))
             .map_err(failed("XRANGE"))?;
         Ok(range
             .ids
@@ -243,34 +306,32 @@ impl Transport for RedisTransport {
     fn reply(&self, to: &str, reply: &Reply) -> TransportResult<()> {
         let text = serde_json::to_string(reply)
             .map_err(|e| TransportError(format!("cannot encode reply: {e}")))?;
-        redis::pipe()
-            .cmd("XADD")
+        let mut pipe = redis::pipe();
+        pipe.cmd("XADD")
             .arg(to)
             .arg("*")
             .arg("reply")
             .arg(text)
-            .ignore()
-            .cmd("EXPIRE")
-            .arg(to)
-            .arg(REPLY_STREAM_TTL_SECONDS)
-            .ignore()
-            .query::<()>(&mut *self.commands())
-            .map_err(failed("XADD reply"))
+            .ignore();
+        pipe.cmd("EXPIRE").arg(to).arg(IDLE_KEY_TTL_SECONDS).ignore();
+        self.run_pipe(&pipe).map_err(failed("XADD reply"))
     }
 
     fn replies(&self, to: &str, wait: Duration) -> TransportResult<Vec<Reply>> {
-        let mut connection = self.replying.lock().unwrap_or_else(|p| p.into_inner());
         // Read from the start and delete what was read: each reply is seen once, and none
         // sent between two calls is missed.
-        let read: Option<StreamReadReply> = redis::cmd("XREAD")
-            .arg("COUNT")
-            .arg(100)
-            .arg("BLOCK")
-            .arg(millis(wait))
-            .arg("STREAMS")
-            .arg(to)
-            .arg("0-0")
-            .query(&mut *connection)
+        let read: Option<StreamReadReply> = self
+            .on(&self.replying, RESPONSE_TIMEOUT + wait, |c| {
+                redis::cmd("XREAD")
+                    .arg("COUNT")
+                    .arg(100)
+                    .arg("BLOCK")
+                    .arg(millis(wait))
+                    .arg("STREAMS")
+                    .arg(to)
+                    .arg("0-0")
+                    .query(c)
+            })
             .map_err(failed("XREAD replies"))?;
         let entries: Vec<StreamId> = read
             .into_iter()
@@ -285,9 +346,7 @@ impl Transport for RedisTransport {
         for entry in &entries {
             delete.arg(&entry.id);
         }
-        delete
-            .query::<()>(&mut *connection)
-            .map_err(failed("XDEL replies"))?;
+        self.run::<()>(&delete).map_err(failed("XDEL replies"))?;
         Ok(entries
             .iter()
             .filter_map(|entry| entry.get::<String>("reply"))
@@ -295,25 +354,54 @@ impl Transport for RedisTransport {
             .collect())
     }
 
-    fn heartbeat(&self, worker: &str) -> TransportResult<()> {
-        let now = self.server_time_ms()?;
-        redis::cmd("ZADD")
-            .arg(self.key("workers"))
-            .arg(now)
-            .arg(worker)
-            .query::<()>(&mut *self.commands())
-            .map_err(failed("ZADD"))
+    fn drop_replies(&self, to: &str) -> TransportResult<()> {
+        self.run(redis::cmd("DEL").arg(to))
+            .map_err(failed("DEL replies"))
     }
 
-    fn live_workers(&self, within: Duration) -> TransportResult<Vec<String>> {
+    fn heartbeat(&self, load: &WorkerLoad) -> TransportResult<()> {
+        let now = self.server_time_ms()?;
+        let text = serde_json::to_string(load)
+            .map_err(|e| TransportError(format!("cannot encode load: {e}")))?;
+        let (workers, loads, jobs) = (self.key("workers"), self.key("load"), self.key("jobs"));
+        let mut pipe = redis::pipe();
+        pipe.cmd("ZADD").arg(&workers).arg(now).arg(&load.name).ignore();
+        pipe.cmd("HSET").arg(&loads).arg(&load.name).arg(text).ignore();
+        for key in [&workers, &loads, &jobs] {
+            pipe.cmd("EXPIRE").arg(key).arg(IDLE_KEY_TTL_SECONDS).ignore();
+        }
+        self.run_pipe(&pipe).map_err(failed("heartbeat"))
+    }
+
+    fn live_workers(&self, within: Duration) -> TransportResult<Vec<WorkerLoad>> {
         let since = self.server_time_ms()?.saturating_sub(millis(within));
-        let mut live: Vec<String> = redis::cmd("ZRANGEBYSCORE")
-            .arg(self.key("workers"))
-            .arg(since)
-            .arg("+inf")
-            .query(&mut *self.commands())
+        let names: Vec<String> = self
+            .run(
+                redis::cmd("ZRANGEBYSCORE")
+                    .arg(self.key("workers"))
+                    .arg(since)
+                    .arg("+inf"),
+            )
             .map_err(failed("ZRANGEBYSCORE"))?;
-        live.sort();
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let loads: Vec<Option<String>> = self
+            .run(redis::cmd("HMGET").arg(self.key("load")).arg(&names))
+            .map_err(failed("HMGET"))?;
+        let mut live: Vec<WorkerLoad> = names
+            .into_iter()
+            .zip(loads)
+            .map(|(name, load)| {
+                load.and_then(|text| serde_json::from_str(&text).ok())
+                    .unwrap_or(WorkerLoad {
+                        name,
+                        concurrency: 1,
+                        busy: 0,
+                    })
+            })
+            .collect();
+        live.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(live)
     }
 }

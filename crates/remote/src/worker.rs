@@ -3,14 +3,15 @@
 //! cannot be read, or that were delivered too often, are dead-lettered and the producer is
 //! told to run them itself.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use pixelpool_engine::process;
 use pixelpool_queue::transport::{
-    Delivery, RemoteJob, RemoteOutput, Reply, ReplyBody, Transport, TransportResult,
-    PROTOCOL_VERSION,
+    Delivery, RemoteJob, RemoteOutput, Reply, ReplyBody, Transport, TransportError,
+    TransportResult, WorkerLoad, PROTOCOL_VERSION,
 };
 use pixelpool_queue::JobError;
 
@@ -142,23 +143,103 @@ fn dead_letter(
     Ok(Handled::DeadLettered { job, reason })
 }
 
-/// Serves jobs on this thread until `stop` is set: heartbeats, takes over stalled
-/// deliveries, and handles new ones. Finishes the job in hand before returning.
-pub fn serve(
-    transport: Arc<dyn Transport>,
-    options: WorkerOptions,
+/// How often a worker says it is alive; producers treat a worker as gone after a few
+/// missed beats (`pixelpool_queue::HEARTBEAT_FRESH`).
+pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(1);
+
+pub type Log = Arc<dyn Fn(TransportResult<Handled>) + Send + Sync>;
+
+/// A running worker: `concurrency` serving threads, each with its own transport (blocking
+/// reads cannot share a connection), and one heartbeat thread reporting the load.
+pub struct Worker {
     stop: Arc<AtomicBool>,
-    log: impl Fn(TransportResult<Handled>),
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Worker {
+    pub fn start(
+        connect: impl Fn() -> TransportResult<Arc<dyn Transport>>,
+        options: WorkerOptions,
+        concurrency: u32,
+        log: Log,
+    ) -> TransportResult<Self> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let busy = Arc::new(AtomicU32::new(0));
+        let transports = (0..=concurrency)
+            .map(|_| connect())
+            .collect::<TransportResult<Vec<_>>>()?;
+        let mut transports = transports.into_iter();
+        let beating = transports.next().expect("one transport per thread");
+        let mut threads = vec![{
+            let (stop, busy, log) = (Arc::clone(&stop), Arc::clone(&busy), Arc::clone(&log));
+            let name = options.name.clone();
+            std::thread::spawn(move || {
+                beat(&*beating, &name, concurrency, &busy, &stop, &*log)
+            })
+        }];
+        for transport in transports {
+            let (stop, busy, log) = (Arc::clone(&stop), Arc::clone(&busy), Arc::clone(&log));
+            let options = options.clone();
+            threads.push(std::thread::spawn(move || {
+                serve(&*transport, &options, &busy, &stop, &*log)
+            }));
+        }
+        Ok(Self { stop, threads })
+    }
+
+    /// Stops taking jobs; those in hand still finish. `join` waits for them.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Release);
+    }
+
+    pub fn stopper(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stop)
+    }
+
+    pub fn join(self) {
+        for thread in self.threads {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn beat(
+    transport: &dyn Transport,
+    name: &str,
+    concurrency: u32,
+    busy: &AtomicU32,
+    stop: &AtomicBool,
+    log: &(dyn Fn(TransportResult<Handled>) + Send + Sync),
 ) {
-    let poll = Duration::from_millis(500);
-    let mut last_beat: Option<Instant> = None;
+    let tick = Duration::from_millis(100);
+    let mut last: Option<Instant> = None;
     while !stop.load(Ordering::Acquire) {
-        if last_beat.is_none_or(|at| at.elapsed() >= Duration::from_secs(1)) {
-            if let Err(error) = transport.heartbeat(&options.name) {
+        if last.is_none_or(|at| at.elapsed() >= HEARTBEAT_EVERY) {
+            let load = WorkerLoad {
+                name: name.to_string(),
+                concurrency,
+                busy: busy.load(Ordering::Relaxed),
+            };
+            if let Err(error) = transport.heartbeat(&load) {
                 log(Err(error));
             }
-            last_beat = Some(Instant::now());
+            last = Some(Instant::now());
         }
+        std::thread::sleep(tick);
+    }
+}
+
+/// Serves jobs on this thread until `stop` is set: takes over stalled deliveries, then
+/// handles new ones. Finishes the job in hand before returning.
+fn serve(
+    transport: &dyn Transport,
+    options: &WorkerOptions,
+    busy: &AtomicU32,
+    stop: &AtomicBool,
+    log: &(dyn Fn(TransportResult<Handled>) + Send + Sync),
+) {
+    let poll = Duration::from_millis(500);
+    while !stop.load(Ordering::Acquire) {
         let mut deliveries = transport
             .reclaim(&options.name, options.visibility_timeout)
             .unwrap_or_default();
@@ -173,7 +254,19 @@ pub fn serve(
             }
         }
         for delivery in deliveries {
-            log(handle(&*transport, &delivery, &options));
+            busy.fetch_add(1, Ordering::Relaxed);
+            log(handle(transport, &delivery, options));
+            busy.fetch_sub(1, Ordering::Relaxed);
         }
+    }
+}
+
+/// A log line for one handled delivery or transport error.
+pub fn describe(handled: &Result<Handled, TransportError>) -> String {
+    match handled {
+        Ok(Handled::Done { job, ms }) => format!("done {job} in {ms} ms"),
+        Ok(Handled::Failed { job, code }) => format!("failed {job} [{code}]"),
+        Ok(Handled::DeadLettered { job, reason }) => format!("dead-lettered {job}: {reason}"),
+        Err(error) => format!("error: {error}"),
     }
 }

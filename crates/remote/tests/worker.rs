@@ -2,7 +2,7 @@
 mod common;
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ use pixelpool_engine::{decode, DecodeLimits, Encoding, OutputSpec};
 use pixelpool_queue::transport::{
     MemoryTransport, RemoteJob, ReplyBody, Transport, PROTOCOL_VERSION,
 };
-use pixelpool_remote::{handle, serve, Handled, RedisTransport, WorkerOptions};
+use pixelpool_remote::{handle, Handled, Log, RedisTransport, Worker, WorkerOptions};
 
 const TTL: Duration = Duration::from_secs(60);
 
@@ -189,17 +189,13 @@ fn a_malformed_stream_entry_is_dead_lettered_and_the_worker_keeps_serving() {
         .push(&job(&*transport, "after", &photo()))
         .unwrap();
 
-    let stop = Arc::new(AtomicBool::new(false));
     let seen = Arc::new(Mutex::new(Vec::new()));
-    let worker = {
-        let (transport, stop, seen) =
-            (Arc::clone(&transport), Arc::clone(&stop), Arc::clone(&seen));
-        std::thread::spawn(move || {
-            serve(transport, options(), stop, |handled| {
-                seen.lock().unwrap().push(handled.unwrap())
-            })
-        })
+    let log: Log = {
+        let seen = Arc::clone(&seen);
+        Arc::new(move |handled| seen.lock().unwrap().push(handled.unwrap()))
     };
+    let connect = || Ok(Arc::clone(&transport));
+    let worker = Worker::start(connect, options(), 1, log).unwrap();
     let mut replies = Vec::new();
     for _ in 0..50 {
         replies.extend(
@@ -211,8 +207,8 @@ fn a_malformed_stream_entry_is_dead_lettered_and_the_worker_keeps_serving() {
             break;
         }
     }
-    stop.store(true, Ordering::Release);
-    worker.join().unwrap();
+    worker.stop();
+    worker.join();
     let seen = seen.lock().unwrap();
     assert!(
         matches!(&seen[0], Handled::DeadLettered { reason, .. } if reason.contains("unreadable job")),
@@ -225,9 +221,7 @@ fn a_malformed_stream_entry_is_dead_lettered_and_the_worker_keeps_serving() {
     assert_eq!(replies.len(), 1);
     let dead = transport.dead_letters().unwrap();
     assert!(dead[0].1.contains("unreadable job"), "{dead:?}");
-    assert_eq!(
-        transport.live_workers(Duration::from_secs(5)).unwrap(),
-        ["worker-1"],
-        "it sent heartbeats"
-    );
+    let live = transport.live_workers(Duration::from_secs(5)).unwrap();
+    assert_eq!(live.len(), 1, "it sent heartbeats");
+    assert_eq!((live[0].name.as_str(), live[0].concurrency), ("worker-1", 1));
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use pixelpool_engine::{DecodeLimits, Encoding, InputInfo, OutputSpec};
 
-use super::{RemoteJob, Reply, ReplyBody, Transport, PROTOCOL_VERSION};
+use super::{RemoteJob, Reply, ReplyBody, Transport, WorkerLoad, PROTOCOL_VERSION};
 
 const SHORT: Duration = Duration::from_millis(50);
 
@@ -165,22 +165,64 @@ pub fn routes_replies_to_their_producer(transport: &dyn Transport) {
     );
 }
 
-/// Only workers with a recent heartbeat count as live.
+/// A withdrawn job is not delivered, whether it was waiting or held by a worker.
+pub fn withdrawn_jobs_are_not_delivered(transport: &dyn Transport) {
+    let waiting = transport.push(&job("waiting")).unwrap();
+    let held = transport.push(&job("held")).unwrap();
+    transport.push(&job("wanted")).unwrap();
+    transport.withdraw(&waiting).unwrap();
+    let delivery = transport.reserve("w1", SHORT).unwrap().unwrap();
+    assert_eq!(delivery.job.unwrap().id, "held");
+    assert_eq!(delivery.tag, held);
+    transport.withdraw(&held).unwrap();
+    assert_eq!(reserved_id(transport, "w1").as_deref(), Some("wanted"));
+    std::thread::sleep(Duration::from_millis(120));
+    let reclaimed: Vec<String> = transport
+        .reclaim("w2", Duration::from_millis(100))
+        .unwrap()
+        .into_iter()
+        .map(|d| d.job.unwrap().id)
+        .collect();
+    assert_eq!(reclaimed, ["wanted"], "the withdrawn held job is not reclaimed");
+}
+
+/// Dropped replies are gone, and later ones start afresh.
+pub fn dropped_replies_are_gone(transport: &dyn Transport) {
+    let reply = |id: &str| Reply {
+        job_id: id.to_string(),
+        body: ReplyBody::DeadLettered {
+            reason: "test".into(),
+        },
+    };
+    transport.reply("replies-a", &reply("1")).unwrap();
+    transport.drop_replies("replies-a").unwrap();
+    assert!(transport.replies("replies-a", SHORT).unwrap().is_empty());
+    transport.reply("replies-a", &reply("2")).unwrap();
+    assert_eq!(transport.replies("replies-a", SHORT).unwrap(), vec![reply("2")]);
+}
+
+/// Only workers with a recent heartbeat count as live, with the load they last reported.
 pub fn tracks_worker_heartbeats(transport: &dyn Transport) {
+    let load = |name: &str, busy| WorkerLoad {
+        name: name.to_string(),
+        concurrency: 2,
+        busy,
+    };
     assert!(transport
         .live_workers(Duration::from_secs(5))
         .unwrap()
         .is_empty());
-    transport.heartbeat("w-old").unwrap();
+    transport.heartbeat(&load("w-old", 0)).unwrap();
     std::thread::sleep(Duration::from_millis(150));
-    transport.heartbeat("w-new").unwrap();
+    transport.heartbeat(&load("w-new", 0)).unwrap();
+    transport.heartbeat(&load("w-new", 1)).unwrap();
     assert_eq!(
         transport.live_workers(Duration::from_secs(5)).unwrap(),
-        ["w-new", "w-old"]
+        [load("w-new", 1), load("w-old", 0)]
     );
     assert_eq!(
         transport.live_workers(Duration::from_millis(100)).unwrap(),
-        ["w-new"]
+        [load("w-new", 1)]
     );
 }
 
@@ -191,6 +233,8 @@ pub fn run_all(make: impl Fn() -> Arc<dyn Transport>) {
     reclaims_only_unacknowledged_deliveries(&*make());
     stores_blobs_by_content_with_a_lifetime(&*make());
     routes_replies_to_their_producer(&*make());
+    withdrawn_jobs_are_not_delivered(&*make());
+    dropped_replies_are_gone(&*make());
     tracks_worker_heartbeats(&*make());
 }
 
@@ -220,6 +264,8 @@ mod memory_transport_conforms {
         reclaims_only_unacknowledged_deliveries,
         stores_blobs_by_content_with_a_lifetime,
         routes_replies_to_their_producer,
+        withdrawn_jobs_are_not_delivered,
+        dropped_replies_are_gone,
         tracks_worker_heartbeats,
     );
 

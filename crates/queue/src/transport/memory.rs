@@ -2,7 +2,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use super::{blob_key, Delivery, RemoteJob, Reply, Transport, TransportResult};
+use super::{blob_key, Delivery, RemoteJob, Reply, Transport, TransportResult, WorkerLoad};
 
 struct Held {
     job: RemoteJob,
@@ -19,7 +19,7 @@ struct State {
     dead: Vec<(String, String)>,
     blobs: HashMap<String, (Vec<u8>, Instant)>,
     replies: HashMap<String, Vec<Reply>>,
-    heartbeats: HashMap<String, Instant>,
+    heartbeats: HashMap<String, (WorkerLoad, Instant)>,
 }
 
 /// All in one process, for tests and as the reference behaviour of `Transport`.
@@ -83,13 +83,20 @@ impl Transport for MemoryTransport {
             .map(|(bytes, _)| bytes.clone()))
     }
 
-    fn push(&self, job: &RemoteJob) -> TransportResult<()> {
+    fn push(&self, job: &RemoteJob) -> TransportResult<String> {
         let mut state = self.lock();
         state.next_tag += 1;
         let tag = state.next_tag.to_string();
-        state.waiting.push_back((tag, job.clone()));
+        state.waiting.push_back((tag.clone(), job.clone()));
         drop(state);
         self.changed.notify_all();
+        Ok(tag)
+    }
+
+    fn withdraw(&self, tag: &str) -> TransportResult<()> {
+        let mut state = self.lock();
+        state.waiting.retain(|(waiting, _)| waiting != tag);
+        state.held.remove(tag);
         Ok(())
     }
 
@@ -173,22 +180,27 @@ impl Transport for MemoryTransport {
             .unwrap_or_default())
     }
 
-    fn heartbeat(&self, worker: &str) -> TransportResult<()> {
-        self.lock()
-            .heartbeats
-            .insert(worker.to_string(), Instant::now());
+    fn drop_replies(&self, to: &str) -> TransportResult<()> {
+        self.lock().replies.remove(to);
         Ok(())
     }
 
-    fn live_workers(&self, within: Duration) -> TransportResult<Vec<String>> {
-        let state = self.lock();
-        let mut live: Vec<String> = state
+    fn heartbeat(&self, load: &WorkerLoad) -> TransportResult<()> {
+        self.lock()
             .heartbeats
-            .iter()
+            .insert(load.name.clone(), (load.clone(), Instant::now()));
+        Ok(())
+    }
+
+    fn live_workers(&self, within: Duration) -> TransportResult<Vec<WorkerLoad>> {
+        let state = self.lock();
+        let mut live: Vec<WorkerLoad> = state
+            .heartbeats
+            .values()
             .filter(|(_, seen)| seen.elapsed() <= within)
-            .map(|(worker, _)| worker.clone())
+            .map(|(load, _)| load.clone())
             .collect();
-        live.sort();
+        live.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(live)
     }
 }

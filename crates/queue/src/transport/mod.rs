@@ -89,6 +89,16 @@ impl std::error::Error for TransportError {}
 
 pub type TransportResult<T> = Result<T, TransportError>;
 
+/// What a worker's heartbeat says about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerLoad {
+    pub name: String,
+    /// Jobs it can run at once.
+    pub concurrency: u32,
+    /// Jobs it is running now.
+    pub busy: u32,
+}
+
 pub trait Transport: Send + Sync {
     /// Stores bytes under a key derived from their content; storing the same bytes again
     /// returns the same key and refreshes the lifetime.
@@ -96,7 +106,11 @@ pub trait Transport: Send + Sync {
     /// `None` once expired or never stored.
     fn get_blob(&self, key: &str) -> TransportResult<Option<Vec<u8>>>;
 
-    fn push(&self, job: &RemoteJob) -> TransportResult<()>;
+    /// Queues a job for the workers; returns its tag for `withdraw`.
+    fn push(&self, job: &RemoteJob) -> TransportResult<String>;
+    /// The producer no longer wants a job (it timed out, was cancelled or ran locally): it
+    /// is not delivered again. A worker already holding it may still reply.
+    fn withdraw(&self, tag: &str) -> TransportResult<()>;
     /// The next job nobody holds, waiting up to `wait` for one.
     fn reserve(&self, worker: &str, wait: Duration) -> TransportResult<Option<Delivery>>;
     /// Takes over deliveries that other workers have held unacknowledged for `idle`.
@@ -111,10 +125,12 @@ pub trait Transport: Send + Sync {
     fn reply(&self, to: &str, reply: &Reply) -> TransportResult<()>;
     /// Replies sent to `to` since the last call, waiting up to `wait` for the first.
     fn replies(&self, to: &str, wait: Duration) -> TransportResult<Vec<Reply>>;
+    /// Forgets `to` and whatever it still holds (its producer is closing).
+    fn drop_replies(&self, to: &str) -> TransportResult<()>;
 
-    fn heartbeat(&self, worker: &str) -> TransportResult<()>;
-    /// Workers whose last heartbeat is at most `within` old.
-    fn live_workers(&self, within: Duration) -> TransportResult<Vec<String>>;
+    fn heartbeat(&self, load: &WorkerLoad) -> TransportResult<()>;
+    /// Workers whose last heartbeat is at most `within` old, by name.
+    fn live_workers(&self, within: Duration) -> TransportResult<Vec<WorkerLoad>>;
 }
 
 /// The content address of some bytes.
