@@ -64,6 +64,40 @@ export interface QueueOptions {
    * @default process.env.PIXELPOOL_PROFILE === '1'
    */
   profile?: boolean
+  /**
+   * Send the overflow to `pixelpool worker` processes through Redis Streams. The queue
+   * connects in the background and runs everything locally until connected, or for good
+   * if Redis cannot be reached (see `waitUntilReady`).
+   * @default undefined (everything runs locally)
+   */
+  remote?: RemoteOptions
+}
+
+export interface RemoteOptions {
+  /** `redis://[user:password@]host[:port][/db]`, or `rediss://` for TLS. */
+  url: string
+  /**
+   * The queue's name on Redis (keys `pixelpool:<name>:*`); workers serve one name.
+   * @default 'default'
+   */
+  name?: string
+  /**
+   * Jobs are forwarded only while more than this many wait locally, and only while some
+   * worker's heartbeat is fresh.
+   * @default concurrency
+   */
+  overflowAt?: number
+  /**
+   * A forwarded job without a result after this long runs locally instead (a late result
+   * is ignored).
+   * @default 60000
+   */
+  timeoutMs?: number
+  /**
+   * Inputs larger than this always run locally.
+   * @default 33554432 (32 MiB)
+   */
+  maxInputBytes?: number
 }
 
 /** A colour: '#rgb', '#rrggbb', '#rrggbbaa', 'black', 'white', 'transparent', or channels with alpha 0-1. */
@@ -243,6 +277,9 @@ export interface QueueStats {
   completed: number
   failed: number
   cancelled: number
+  /** Jobs out with remote workers now. */
+  remote: number
+  /** Jobs sent to remote workers since the queue was created (brought back ones included). */
   forwarded: number
   cacheHits: number
 }
@@ -252,9 +289,18 @@ export declare class Queue {
   /** Runs one job. Rejects with a PixelpoolError; invalid options reject before any work. */
   process(job: Job): Promise<JobResult>
   stats(): QueueStats
-  /** Resolves once nothing is queued or running. */
+  /**
+   * Resolves once the remote connection is up (at once without `remote`); rejects with
+   * REMOTE_UNAVAILABLE when Redis cannot be reached or refuses the credentials. The queue
+   * works locally either way.
+   */
+  waitUntilReady(): Promise<void>
+  /** Resolves once nothing is queued, running or out with remote workers. */
   drain(): Promise<void>
-  /** Refuses new jobs (CLOSED), lets accepted ones finish, then frees the threads. */
+  /**
+   * Refuses new jobs (CLOSED), lets accepted ones finish (remote ones included), then frees
+   * the threads and deletes the queue's reply stream on Redis.
+   */
   close(): Promise<void>
 }
 

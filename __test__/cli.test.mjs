@@ -62,16 +62,16 @@ test('globs, a config file and --cache: the second run comes from the cache', (t
   assert.match(overridden.stdout, /4 inputs, 4 outputs/)
 })
 
-test('a bad config file, or --remote before remote workers exist, is a usage error', (t) => {
+test('a bad config file, or a --remote that is not a Redis URL, is a usage error', (t) => {
   const dir = scratch(t)
   const config = path.join(dir, 'bad.json')
   writeFileSync(config, JSON.stringify({ widht: 5 }))
   const bad = pixelpool(['run', photo('kodak-kodim23.png'), '--out', dir, '--config', config])
   assert.equal(bad.status, 2)
   assert.match(bad.stderr, /unknown key 'widht'/)
-  const remote = pixelpool(['run', photo('kodak-kodim23.png'), '--out', dir, '--remote', 'redis://127.0.0.1:6379'])
+  const remote = pixelpool(['run', photo('kodak-kodim23.png'), '--out', dir, '--remote', '127.0.0.1:6379'])
   assert.equal(remote.status, 2)
-  assert.match(remote.stderr, /remote/)
+  assert.match(remote.stderr, /Expected Redis URL .* for remote\.url/)
 })
 
 test('on a terminal a progress line counts inputs; elsewhere there is none', async (t) => {

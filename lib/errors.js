@@ -33,6 +33,8 @@ const Errors = {
   closed: () => new PixelpoolError('CLOSED', 'the queue is closed and accepts no more jobs'),
   aborted: (jobId, reason) =>
     new PixelpoolError('ABORTED', `job ${jobId} was aborted`, { jobId, cause: reason }),
+  remoteUnavailable: (url, reason) =>
+    new PixelpoolError('REMOTE_UNAVAILABLE', `remote.url ${url}: ${reason}; jobs run locally`, { option: 'remote.url' }),
 }
 
 /** Captures the caller's stack now, to attach to an error that happens later. */

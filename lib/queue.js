@@ -14,11 +14,35 @@ class Queue {
   #unsettled = new Set()
   #idleWaiters = []
   #closing = null
+  #remoteFailure
 
   constructor(options) {
     this.#options = validate.queueOptions(options)
-    const { concurrency, maxQueue, cacheDir, cacheMaxBytes } = this.#options
-    this.#native = new NativeQueue({ concurrency, maxQueue, cacheDir, cacheMaxBytes })
+    const { concurrency, maxQueue, cacheDir, cacheMaxBytes, remote } = this.#options
+    this.#native = new NativeQueue({ concurrency, maxQueue, cacheDir, cacheMaxBytes, remote })
+    // Redis is reached off the JS thread; meanwhile, and if it never answers, jobs run here.
+    this.#remoteFailure = remote ? this.#native.remoteReady() : Promise.resolve(null)
+    this.#remoteFailure.then((reason) => {
+      if (reason !== null) {
+        const { message, code } = this.#remoteUnavailable(reason)
+        process.emitWarning(message, { code })
+      }
+    })
+  }
+
+  /**
+   * Resolves once the remote connection is up (at once without `remote`); rejects with
+   * REMOTE_UNAVAILABLE when Redis cannot be reached or refuses the credentials. The queue
+   * works locally either way.
+   */
+  async waitUntilReady() {
+    const stack = captureStack(this.waitUntilReady)
+    const reason = await this.#remoteFailure
+    if (reason !== null) throw withCallerStack(this.#remoteUnavailable(reason), stack)
+  }
+
+  #remoteUnavailable(reason) {
+    return Errors.remoteUnavailable(validate.redactUrl(this.#options.remote.url), reason)
   }
 
   /** Runs one job: one decode, every output. Resolves to its result; rejects with a coded error. */
@@ -58,21 +82,23 @@ class Queue {
     return this.#native.stats()
   }
 
-  /** Resolves once nothing is queued or running. */
+  /** Resolves once nothing is queued, running or out with remote workers. */
   drain() {
     if (this.#unsettled.size === 0) return Promise.resolve()
     return new Promise((resolve) => this.#idleWaiters.push(resolve))
   }
 
   /**
-   * Stops accepting jobs (new ones reject with CLOSED), lets accepted jobs finish, then
-   * frees the pool threads. Idempotent.
+   * Stops accepting jobs (new ones reject with CLOSED), lets accepted jobs finish (remote
+   * ones too, or their timeout), then frees the pool threads and deletes the queue's reply
+   * stream. Idempotent.
    */
   close() {
     this.#closing ??= (async () => {
       this.#native.close()
       await this.drain()
-      this.#native.destroy()
+      await this.#remoteFailure
+      await this.#native.destroy()
     })()
     return this.#closing
   }

@@ -56,11 +56,6 @@ function optionalChoice(value, name, choices, fallback) {
 
 function queueOptions(options = {}) {
   if (options === null || typeof options !== 'object') throw invalidOption('options', 'object', options)
-  for (const unsupported of ['remote']) {
-    if (is.defined(options[unsupported])) {
-      throw invalidOption(unsupported, 'undefined (not supported by this version yet)', options[unsupported])
-    }
-  }
   const concurrency = optionalInteger(options.concurrency, 'concurrency', 1, 1024, os.availableParallelism())
   const maxQueue = optionalInteger(options.maxQueue, 'maxQueue', 1, 2 ** 31 - 1, 10_000)
   let limitInputPixels = options.limitInputPixels
@@ -74,7 +69,42 @@ function queueOptions(options = {}) {
     throw invalidOption('cacheDir', 'non-empty string', options.cacheDir)
   }
   const cacheMaxBytes = optionalInteger(options.cacheMaxBytes, 'cacheMaxBytes', 1, Number.MAX_SAFE_INTEGER, 2 ** 30)
-  return { concurrency, maxQueue, limitInputPixels, profile, cacheDir: options.cacheDir, cacheMaxBytes }
+  const remote = is.defined(options.remote) ? remoteOptions(options.remote, concurrency) : undefined
+  return { concurrency, maxQueue, limitInputPixels, profile, cacheDir: options.cacheDir, cacheMaxBytes, remote }
+}
+
+const remoteKeys = new Set(['url', 'name', 'overflowAt', 'timeoutMs', 'maxInputBytes'])
+
+/**
+ * `remote` with its defaults: forward once more jobs wait than the pool runs at once,
+ * fall back to local after a minute, never ship inputs above 32 MiB (uploading them
+ * costs more than it saves, and big values stall Redis).
+ */
+function remoteOptions(remote, concurrency) {
+  if (typeof remote !== 'object' || Array.isArray(remote)) throw invalidOption('remote', 'object', remote)
+  for (const key of Object.keys(remote)) {
+    if (!remoteKeys.has(key)) throw invalidOption(`remote.${key}`, `one of ${[...remoteKeys].join(', ')}`, key)
+  }
+  const { url } = remote
+  if (typeof url !== 'string' || !/^rediss?:\/\/[^/]/.test(url)) {
+    throw invalidOption('remote.url', "Redis URL ('redis://[user:password@]host[:port][/db]' or 'rediss://...')", url)
+  }
+  const name = remote.name ?? 'default'
+  if (typeof name !== 'string' || !/^[\w.-]{1,100}$/.test(name)) {
+    throw invalidOption('remote.name', 'string of letters, digits, _ . - (at most 100)', name)
+  }
+  return {
+    url,
+    name,
+    overflowAt: optionalInteger(remote.overflowAt, 'remote.overflowAt', 0, 2 ** 31 - 1, concurrency),
+    timeoutMs: optionalInteger(remote.timeoutMs, 'remote.timeoutMs', 1, 2 ** 31 - 1, 60_000),
+    maxInputBytes: optionalInteger(remote.maxInputBytes, 'remote.maxInputBytes', 1, Number.MAX_SAFE_INTEGER, 32 * 2 ** 20),
+  }
+}
+
+/** The URL with its password hidden, for messages. */
+function redactUrl(url) {
+  return url.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/, '$1***@')
 }
 
 const formats = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp' }
@@ -197,4 +227,4 @@ function job(job, id, queue) {
   return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels: queue.limitInputPixels }
 }
 
-module.exports = { queueOptions, job, invalidOption, DEFAULT_LIMIT_INPUT_PIXELS }
+module.exports = { queueOptions, job, invalidOption, redactUrl, DEFAULT_LIMIT_INPUT_PIXELS }

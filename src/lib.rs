@@ -4,3 +4,5 @@ mod errors;
 mod options;
 mod outcome;
 mod queue;
+mod remote;
+mod worker;

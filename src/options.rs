@@ -9,6 +9,7 @@ use pixelpool_engine::{DecodeLimits, Encoding, FailOn, Fit, Gravity, OutputSpec,
 use pixelpool_queue::{Input, Job, OutputTarget, SharedBytes};
 
 use crate::errors::invalid_option;
+use crate::remote::RemoteOptions;
 
 #[napi(object)]
 pub struct QueueOptions {
@@ -20,6 +21,8 @@ pub struct QueueOptions {
     pub cache_dir: Option<String>,
     /// Size cap of the result cache in bytes.
     pub cache_max_bytes: Option<f64>,
+    /// Overflow to remote workers; none when absent.
+    pub remote: Option<RemoteOptions>,
 }
 
 #[napi(object)]

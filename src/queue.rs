@@ -9,8 +9,11 @@ use pixelpool_queue::{
 
 use crate::options::{NativeJob, QueueOptions};
 use crate::outcome::{to_js, NativeOutcome};
+use crate::remote::RemoteLink;
 
 type Settle = JsDeferred<NativeOutcome, Box<dyn FnOnce(Env) -> napi::Result<NativeOutcome>>>;
+type Ready = JsDeferred<Option<String>, Box<dyn FnOnce(Env) -> napi::Result<Option<String>>>>;
+type Destroyed = JsDeferred<(), Box<dyn FnOnce(Env) -> napi::Result<()>>>;
 
 #[napi(object)]
 pub struct NativeStats {
@@ -19,6 +22,8 @@ pub struct NativeStats {
     pub completed: f64,
     pub failed: f64,
     pub cancelled: f64,
+    /// Out with remote workers now.
+    pub remote: u32,
     pub forwarded: f64,
     pub cache_hits: f64,
 }
@@ -26,7 +31,8 @@ pub struct NativeStats {
 /// The native half of `Queue` in `lib/queue.js`.
 #[napi]
 pub struct NativeQueue {
-    scheduler: Option<Scheduler>,
+    scheduler: Option<Arc<Scheduler>>,
+    remote: Option<Arc<RemoteLink>>,
 }
 
 #[napi]
@@ -42,18 +48,38 @@ impl NativeQueue {
             max_queue: options.max_queue.unwrap_or(10_000) as usize,
         };
         let cache = options.cache_dir.map(|dir| {
-            Cache::new(
+            Arc::new(Cache::new(
                 dir,
                 options.cache_max_bytes.unwrap_or(1_073_741_824.0) as u64,
-            )
+            ))
         });
-        let local = LocalRunner { cache };
+        let local = LocalRunner {
+            cache: cache.clone(),
+        };
         let runner: Runner = Arc::new(move |job, cancelled| local.run(job, cancelled));
-        let scheduler =
-            Scheduler::new(config, runner).map_err(|e| napi::Error::from_reason(e.message))?;
+        let scheduler = Arc::new(
+            Scheduler::new(config, runner).map_err(|e| napi::Error::from_reason(e.message))?,
+        );
+        let remote = options
+            .remote
+            .map(|remote| RemoteLink::connect(remote, Arc::downgrade(&scheduler), cache));
         Ok(Self {
             scheduler: Some(scheduler),
+            remote,
         })
+    }
+
+    /// Resolves once the remote connection attempt is over: to null when connected (or
+    /// when there is no remote), else to why it failed.
+    #[napi]
+    pub fn remote_ready<'env>(&self, env: &'env Env) -> napi::Result<Object<'env>> {
+        let (deferred, promise): (Ready, Object<'env>) = env.create_deferred()?;
+        let remote = self.remote.clone();
+        std::thread::spawn(move || {
+            let failure = remote.and_then(|link| link.wait());
+            deferred.resolve(Box::new(move |_| Ok(failure)));
+        });
+        Ok(promise)
     }
 
     /// Returns a promise that always resolves, to `{ result }` or `{ error }`.
@@ -95,7 +121,7 @@ impl NativeQueue {
         let stats = self
             .scheduler
             .as_ref()
-            .map(Scheduler::stats)
+            .map(|s| s.stats())
             .unwrap_or_default();
         NativeStats {
             queued: stats.queued as u32,
@@ -103,6 +129,7 @@ impl NativeQueue {
             completed: stats.completed as f64,
             failed: stats.failed as f64,
             cancelled: stats.cancelled as f64,
+            remote: stats.remote as u32,
             forwarded: stats.forwarded as f64,
             cache_hits: stats.cache_hits as f64,
         }
@@ -116,9 +143,22 @@ impl NativeQueue {
         }
     }
 
-    /// Frees the pool threads. Call once nothing is queued or running.
+    /// Frees the pool threads and stops forwarding (the reply stream is deleted). Call
+    /// once nothing is queued or running; resolves when the helper threads are gone.
     #[napi]
-    pub fn destroy(&mut self) {
-        self.scheduler = None;
+    pub fn destroy<'env>(&mut self, env: &'env Env) -> napi::Result<Object<'env>> {
+        let (deferred, promise): (Destroyed, Object<'env>) = env.create_deferred()?;
+        let helpers = self
+            .scheduler
+            .take()
+            .map(|s| s.shutdown())
+            .unwrap_or_default();
+        std::thread::spawn(move || {
+            for helper in helpers {
+                let _ = helper.join();
+            }
+            deferred.resolve(Box::new(|_| Ok(())));
+        });
+        Ok(promise)
     }
 }

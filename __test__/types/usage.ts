@@ -19,6 +19,11 @@ async function main(): Promise<void> {
   const data: Buffer | undefined = result.outputs[0].data
   const where: 'local' | 'remote' = result.ranOn
   const stats: QueueStats = queue.stats()
+  const out: number = stats.remote + stats.forwarded
+  const overflowing = createQueue({ remote: { url: 'redis://127.0.0.1:6379', name: 'site', overflowAt: 4, timeoutMs: 1000 } })
+  await overflowing.waitUntilReady()
+  // @ts-expect-error remote needs a url
+  createQueue({ remote: { name: 'site' } })
   await queue.drain()
   await queue.close()
   try {

@@ -2,16 +2,18 @@
 
 const { version } = require('../../package.json')
 const { run } = require('./run')
+const { worker } = require('./worker')
 
 const help = `pixelpool ${version}: native image jobs for build tools
 
 Usage:
   pixelpool run <files or folders...> --out DIR [--width 400,800] [--format webp,jpeg] [--quality N]
+  pixelpool worker --redis URL [--queue NAME] [--name NAME] [--concurrency N]
   pixelpool --help | --version
 
 Run \`pixelpool run --help\` for the options of a command.`
 
-const commands = { run }
+const commands = { run, worker }
 
 async function main(argv) {
   const [command, ...rest] = argv

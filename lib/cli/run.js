@@ -23,7 +23,8 @@ Options:
   --fit MODE           cover, contain, fill, inside, outside (default inside)
   --concurrency N      threads (default: all cores)
   --cache DIR          reuse results of earlier runs from this folder
-  --remote URL         overflow to remote workers (not available in this version)
+  --remote URL         send the overflow to \`pixelpool worker\`s through this Redis
+                       (queue name 'default'; in --config, an object of createQueue's remote options)
   --config FILE        JSON file with any of the options above, e.g. {"width": [400, 800]};
                        flags given on the command line win
 
@@ -57,7 +58,7 @@ function settings(options) {
     fit: merged.fit ?? 'inside',
     concurrency: number(merged.concurrency, 'concurrency'),
     cacheDir: merged.cache,
-    remote: merged.remote === undefined ? undefined : { url: merged.remote },
+    remote: typeof merged.remote === 'string' ? { url: merged.remote } : merged.remote,
   }
 }
 
@@ -92,7 +93,7 @@ async function run(argv, { stdout = process.stdout, stderr = process.stderr } = 
   const files = expandInputs(positionals)
   const progress = new Progress(stderr, files.length)
   const started = performance.now()
-  const totals = { outputs: 0, bytesIn: 0, bytesOut: 0, cached: 0 }
+  const totals = { outputs: 0, bytesIn: 0, bytesOut: 0, cached: 0, remote: 0 }
   const failures = []
 
   await Promise.all(
@@ -101,6 +102,7 @@ async function run(argv, { stdout = process.stdout, stderr = process.stderr } = 
         const result = await queue.process({ input: file, outputs: outputsFor(file, config) })
         totals.bytesIn += fs.statSync(file).size
         totals.cached += result.cached ? 1 : 0
+        totals.remote += result.ranOn === 'remote' ? 1 : 0
         for (const output of result.outputs) {
           totals.outputs += 1
           totals.bytesOut += output.size
@@ -120,7 +122,8 @@ async function run(argv, { stdout = process.stdout, stderr = process.stderr } = 
   const seconds = (performance.now() - started) / 1000
   stdout.write(
     `${files.length} inputs, ${totals.outputs} outputs, ${kilobytes(totals.bytesIn)} in, ${kilobytes(totals.bytesOut)} out, ` +
-      `${seconds.toFixed(2)} s, ${failures.length} failed${config.cacheDir ? `, ${totals.cached} from cache` : ''}\n`,
+      `${seconds.toFixed(2)} s, ${failures.length} failed${config.cacheDir ? `, ${totals.cached} from cache` : ''}` +
+      `${config.remote ? `, ${totals.remote} ran remotely` : ''}\n`,
   )
   if (failures.length > 0) {
     stderr.write(`Failed:\n${failures.map(({ file, error }) => `  ${file} [${error.code}]`).join('\n')}\n`)

@@ -54,15 +54,13 @@ pub fn run(args: Args) -> Result<(), String> {
         blob_ttl: Duration::from_secs(3600),
     };
     let connect = || {
-        RedisTransport::connect(&args.redis, &args.queue)
-            .map(|t| Arc::new(t) as Arc<dyn Transport>)
+        RedisTransport::connect(&args.redis, &args.queue).map(|t| Arc::new(t) as Arc<dyn Transport>)
     };
     let log: Log = Arc::new(|handled| eprintln!("{}", describe(&handled)));
     let worker = Worker::start(connect, options, args.concurrency as u32, log)
         .map_err(|e| format!("REMOTE_UNAVAILABLE: {e}"))?;
     let stop = worker.stopper();
-    ctrlc::set_handler(move || stop.store(true, Ordering::Release))
-        .map_err(|e| e.to_string())?;
+    ctrlc::set_handler(move || stop.store(true, Ordering::Release)).map_err(|e| e.to_string())?;
     eprintln!(
         "pixelpool worker {} serving queue '{}' with {} threads",
         args.name, args.queue, args.concurrency

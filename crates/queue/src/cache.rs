@@ -67,6 +67,11 @@ impl Cache {
         self.dir.join(&key[..2]).join(key)
     }
 
+    /// Whether an entry exists (without checking it: `get` does).
+    pub fn contains(&self, key: &str) -> bool {
+        self.entry(key).join(MANIFEST).is_file()
+    }
+
     /// The stored result, if present and intact. A damaged entry is removed.
     pub fn get(&self, key: &str) -> Option<Hit> {
         let entry = self.entry(key);

@@ -32,6 +32,24 @@ impl ErrorCode {
             ErrorCode::Internal => "INTERNAL",
         }
     }
+
+    /// The code named by `as_str`, as a remote worker reports it.
+    pub fn parse(code: &str) -> Option<Self> {
+        [
+            ErrorCode::InvalidOption,
+            ErrorCode::UnsupportedFormat,
+            ErrorCode::CorruptInput,
+            ErrorCode::InputTooLarge,
+            ErrorCode::QueueFull,
+            ErrorCode::Aborted,
+            ErrorCode::Closed,
+            ErrorCode::RemoteUnavailable,
+            ErrorCode::IoError,
+            ErrorCode::Internal,
+        ]
+        .into_iter()
+        .find(|known| known.as_str() == code)
+    }
 }
 
 impl From<ErrorKind> for ErrorCode {
@@ -83,14 +101,24 @@ impl JobError {
 
     /// An engine failure, prefixed with the input it concerns ("photos/a.jpg: ...").
     pub fn from_engine(error: EngineError, input: &str) -> Self {
-        let message = match error.output_index {
-            Some(index) => format!("{input}: outputs[{index}]: {}", error.message),
-            None => format!("{input}: {}", error.message),
+        Self::about_input(error.kind.into(), input, &error.message, error.output_index)
+    }
+
+    /// A failure of processing `input` (at `outputs[output_index]` when one output failed).
+    pub fn about_input(
+        code: ErrorCode,
+        input: &str,
+        message: &str,
+        output_index: Option<usize>,
+    ) -> Self {
+        let message = match output_index {
+            Some(index) => format!("{input}: outputs[{index}]: {message}"),
+            None => format!("{input}: {message}"),
         };
         Self {
-            code: error.kind.into(),
+            code,
             message,
-            output_index: error.output_index,
+            output_index,
         }
     }
 }

@@ -4,9 +4,10 @@
 use std::fs;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
-use pixelpool_engine::{process, Processed, StageTimes};
+use pixelpool_engine::{process, Encoded, Processed, StageTimes};
 
 use crate::cache::Cache;
 use crate::error::{ErrorCode, JobError};
@@ -16,7 +17,7 @@ use crate::write::{write_all_or_nothing, PendingFile};
 /// Runs jobs on the calling thread, through the result cache when there is one.
 #[derive(Default)]
 pub struct LocalRunner {
-    pub cache: Option<Cache>,
+    pub cache: Option<Arc<Cache>>,
 }
 
 impl LocalRunner {
@@ -24,25 +25,12 @@ impl LocalRunner {
         let started = Instant::now();
         let bytes = read_input(&job.input)?;
         let read = started.elapsed();
-        let (processed, cached) = processed_or_cached(job, &bytes, self.cache.as_ref())?;
+        let (processed, cached) = processed_or_cached(job, &bytes, self.cache.as_deref())?;
         let writing = Instant::now();
         if cancelled.load(Ordering::Acquire) {
             return Err(JobError::aborted(job.id));
         }
-        let files: Vec<PendingFile<'_>> = job
-            .outputs
-            .iter()
-            .zip(&processed.outputs)
-            .enumerate()
-            .filter_map(|(index, (target, encoded))| {
-                target.path.as_deref().map(|path| PendingFile {
-                    index,
-                    path,
-                    bytes: &encoded.bytes,
-                })
-            })
-            .collect();
-        write_all_or_nothing(job.id, &files)?;
+        let outputs = write_outputs(job, processed.outputs)?;
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         let times = processed.times;
         let profile = Profile {
@@ -52,20 +40,6 @@ impl LocalRunner {
             encode: ms(times.encode),
             write: ms(writing.elapsed()),
         };
-
-        let outputs = job
-            .outputs
-            .iter()
-            .zip(processed.outputs)
-            .map(|(target, encoded)| OutputResult {
-                size: encoded.bytes.len() as u64,
-                data: target.path.is_none().then_some(encoded.bytes),
-                path: target.path.clone(),
-                format: encoded.format,
-                width: encoded.width,
-                height: encoded.height,
-            })
-            .collect();
         Ok(JobResult {
             id: job.id,
             input: processed.input,
@@ -77,6 +51,41 @@ impl LocalRunner {
             profile,
         })
     }
+}
+
+/// Writes the outputs that have a path (all or none of them) and describes every output;
+/// those without a path carry their bytes.
+pub(crate) fn write_outputs(
+    job: &Job,
+    encoded: Vec<Encoded>,
+) -> Result<Vec<OutputResult>, JobError> {
+    let files: Vec<PendingFile<'_>> = job
+        .outputs
+        .iter()
+        .zip(&encoded)
+        .enumerate()
+        .filter_map(|(index, (target, encoded))| {
+            target.path.as_deref().map(|path| PendingFile {
+                index,
+                path,
+                bytes: &encoded.bytes,
+            })
+        })
+        .collect();
+    write_all_or_nothing(job.id, &files)?;
+    Ok(job
+        .outputs
+        .iter()
+        .zip(encoded)
+        .map(|(target, encoded)| OutputResult {
+            size: encoded.bytes.len() as u64,
+            data: target.path.is_none().then_some(encoded.bytes),
+            path: target.path.clone(),
+            format: encoded.format,
+            width: encoded.width,
+            height: encoded.height,
+        })
+        .collect())
 }
 
 fn processed_or_cached(
@@ -109,7 +118,7 @@ fn processed_or_cached(
     Ok((processed, false))
 }
 
-fn read_input(input: &Input) -> Result<std::borrow::Cow<'_, [u8]>, JobError> {
+pub(crate) fn read_input(input: &Input) -> Result<std::borrow::Cow<'_, [u8]>, JobError> {
     match input {
         Input::Bytes(bytes) => Ok(bytes.as_slice().into()),
         Input::Path(path) => fs::read(path).map(Into::into).map_err(|error| {

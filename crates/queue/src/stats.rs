@@ -3,6 +3,8 @@
 pub struct Stats {
     pub queued: usize,
     pub running: usize,
+    /// Out with remote workers now.
+    pub remote: usize,
     pub completed: u64,
     pub failed: u64,
     pub cancelled: u64,

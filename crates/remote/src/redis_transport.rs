@@ -57,6 +57,17 @@ impl RedisTransport {
         Ok(transport)
     }
 
+    /// A reply stream key no other producer uses: host, process and a random part.
+    pub fn new_reply_stream(&self) -> String {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let random = blake3::hash(&nanos.to_le_bytes()).to_hex();
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "producer".into());
+        let pid = std::process::id();
+        format!("{}replies:{host}-{pid}-{}", self.prefix, &random[..12])
+    }
+
     fn create_group(&self) -> RedisResult<()> {
         let created: RedisResult<()> = self.run(
             redis::cmd("XGROUP")
@@ -125,7 +136,8 @@ impl RedisTransport {
 
     /// Milliseconds on the Redis server's clock.
     fn server_time_ms(&self) -> TransportResult<u64> {
-        let (seconds, micros): (u64, u64) = self.run(&redis::cmd("TIME")).map_err(failed("TIME"))?;
+        let (seconds, micros): (u64, u64) =
+            self.run(&redis::cmd("TIME")).map_err(failed("TIME"))?;
         Ok(seconds * 1000 + micros / 1000)
     }
 
@@ -313,7 +325,10 @@ impl Transport for RedisTransport {
             .arg("reply")
             .arg(text)
             .ignore();
-        pipe.cmd("EXPIRE").arg(to).arg(IDLE_KEY_TTL_SECONDS).ignore();
+        pipe.cmd("EXPIRE")
+            .arg(to)
+            .arg(IDLE_KEY_TTL_SECONDS)
+            .ignore();
         self.run_pipe(&pipe).map_err(failed("XADD reply"))
     }
 
@@ -365,10 +380,21 @@ impl Transport for RedisTransport {
             .map_err(|e| TransportError(format!("cannot encode load: {e}")))?;
         let (workers, loads, jobs) = (self.key("workers"), self.key("load"), self.key("jobs"));
         let mut pipe = redis::pipe();
-        pipe.cmd("ZADD").arg(&workers).arg(now).arg(&load.name).ignore();
-        pipe.cmd("HSET").arg(&loads).arg(&load.name).arg(text).ignore();
+        pipe.cmd("ZADD")
+            .arg(&workers)
+            .arg(now)
+            .arg(&load.name)
+            .ignore();
+        pipe.cmd("HSET")
+            .arg(&loads)
+            .arg(&load.name)
+            .arg(text)
+            .ignore();
         for key in [&workers, &loads, &jobs] {
-            pipe.cmd("EXPIRE").arg(key).arg(IDLE_KEY_TTL_SECONDS).ignore();
+            pipe.cmd("EXPIRE")
+                .arg(key)
+                .arg(IDLE_KEY_TTL_SECONDS)
+                .ignore();
         }
         self.run_pipe(&pipe).map_err(failed("heartbeat"))
     }

@@ -13,7 +13,6 @@ use pixelpool_queue::transport::{
     Delivery, RemoteJob, RemoteOutput, Reply, ReplyBody, Transport, TransportError,
     TransportResult, WorkerLoad, PROTOCOL_VERSION,
 };
-use pixelpool_queue::JobError;
 
 #[derive(Debug, Clone)]
 pub struct WorkerOptions {
@@ -96,8 +95,9 @@ pub fn handle(
             )
         }
         Err(error) => {
-            let error = JobError::from_engine(error, "input");
-            let code = error.code.as_str().to_string();
+            let code = pixelpool_queue::ErrorCode::from(error.kind)
+                .as_str()
+                .to_string();
             let handled = Handled::Failed {
                 job: job.id.clone(),
                 code: code.clone(),
@@ -106,6 +106,7 @@ pub fn handle(
                 ReplyBody::Failed {
                     code,
                     message: error.message,
+                    output_index: error.output_index,
                     worker: options.name.clone(),
                 },
                 handled,
@@ -173,9 +174,7 @@ impl Worker {
         let mut threads = vec![{
             let (stop, busy, log) = (Arc::clone(&stop), Arc::clone(&busy), Arc::clone(&log));
             let name = options.name.clone();
-            std::thread::spawn(move || {
-                beat(&*beating, &name, concurrency, &busy, &stop, &*log)
-            })
+            std::thread::spawn(move || beat(&*beating, &name, concurrency, &busy, &stop, &*log))
         }];
         for transport in transports {
             let (stop, busy, log) = (Arc::clone(&stop), Arc::clone(&busy), Arc::clone(&log));

@@ -223,5 +223,8 @@ fn a_malformed_stream_entry_is_dead_lettered_and_the_worker_keeps_serving() {
     assert!(dead[0].1.contains("unreadable job"), "{dead:?}");
     let live = transport.live_workers(Duration::from_secs(5)).unwrap();
     assert_eq!(live.len(), 1, "it sent heartbeats");
-    assert_eq!((live[0].name.as_str(), live[0].concurrency), ("worker-1", 1));
+    assert_eq!(
+        (live[0].name.as_str(), live[0].concurrency),
+        ("worker-1", 1)
+    );
 }

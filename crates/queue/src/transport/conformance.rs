@@ -183,7 +183,11 @@ pub fn withdrawn_jobs_are_not_delivered(transport: &dyn Transport) {
         .into_iter()
         .map(|d| d.job.unwrap().id)
         .collect();
-    assert_eq!(reclaimed, ["wanted"], "the withdrawn held job is not reclaimed");
+    assert_eq!(
+        reclaimed,
+        ["wanted"],
+        "the withdrawn held job is not reclaimed"
+    );
 }
 
 /// Dropped replies are gone, and later ones start afresh.
@@ -198,7 +202,10 @@ pub fn dropped_replies_are_gone(transport: &dyn Transport) {
     transport.drop_replies("replies-a").unwrap();
     assert!(transport.replies("replies-a", SHORT).unwrap().is_empty());
     transport.reply("replies-a", &reply("2")).unwrap();
-    assert_eq!(transport.replies("replies-a", SHORT).unwrap(), vec![reply("2")]);
+    assert_eq!(
+        transport.replies("replies-a", SHORT).unwrap(),
+        vec![reply("2")]
+    );
 }
 
 /// Only workers with a recent heartbeat count as live, with the load they last reported.

@@ -61,9 +61,11 @@ pub enum ReplyBody {
         worker: String,
     },
     /// The job itself failed (bad input...): the same error would happen locally.
+    /// `message` does not name the input: only the producer knows its name.
     Failed {
         code: String,
         message: String,
+        output_index: Option<usize>,
         worker: String,
     },
     /// Delivered too often or unreadable: the producer should run it locally.

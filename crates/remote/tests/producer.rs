@@ -1,0 +1,415 @@
+//! The producer side of remote overflow: a Scheduler forwarding its backlog, with real
+//! workers (in memory and on Redis) and with hand-driven ones for the failure cases.
+mod common;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::RedisServer;
+use pixelpool_engine::{decode, DecodeLimits, Encoding, InputInfo, OutputSpec};
+use pixelpool_queue::transport::{
+    MemoryTransport, RemoteOutput, Reply, ReplyBody, Transport, WorkerLoad,
+};
+use pixelpool_queue::*;
+use pixelpool_remote::{Log, RedisTransport, Worker, WorkerOptions};
+
+fn photo() -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/photos/kodak-kodim23.png");
+    std::fs::read(path).expect("corpus photo")
+}
+
+fn job(id: u64, input: &[u8]) -> Job {
+    let spec = OutputSpec {
+        width: Some(200),
+        ..OutputSpec::new(Encoding::Jpeg {
+            quality: 80,
+            progressive: false,
+            chroma_subsampling_420: true,
+        })
+    };
+    Job {
+        id,
+        input: Input::Bytes(input.to_vec().into()),
+        outputs: vec![OutputTarget { path: None, spec }],
+        priority: 0,
+        limits: DecodeLimits::default(),
+    }
+}
+
+fn remote_config(reply_to: &str, timeout: Duration) -> RemoteConfig {
+    RemoteConfig {
+        overflow_at: 0,
+        timeout,
+        max_input_bytes: 64 << 20,
+        blob_ttl: Duration::from_secs(60),
+        reply_to: reply_to.into(),
+    }
+}
+
+type Settled = Arc<Mutex<Vec<(u64, Outcome)>>>;
+
+fn collector() -> (Settled, impl Fn(u64) -> Completion) {
+    let settled: Settled = Arc::default();
+    let sink = Arc::clone(&settled);
+    let make = move |id: u64| -> Completion {
+        let sink = Arc::clone(&sink);
+        Box::new(move |outcome| sink.lock().unwrap().push((id, outcome)))
+    };
+    (settled, make)
+}
+
+fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    for _ in 0..1500 {
+        if condition() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("timed out waiting until {what}");
+}
+
+/// A local runner that holds each job until released, so tests decide the backlog.
+fn gated() -> (Runner, Sender<()>) {
+    let (release, gate): (Sender<()>, Receiver<()>) = channel();
+    let gate = Mutex::new(gate);
+    let local = LocalRunner::default();
+    let runner: Runner = Arc::new(move |job: &Job, cancelled: &AtomicBool| {
+        gate.lock()
+            .unwrap()
+            .recv_timeout(Duration::from_secs(20))
+            .expect("released");
+        local.run(job, cancelled)
+    });
+    (runner, release)
+}
+
+fn scheduler(runner: Runner) -> Scheduler {
+    let config = SchedulerConfig {
+        concurrency: 1,
+        max_queue: 1000,
+    };
+    Scheduler::new(config, runner).unwrap()
+}
+
+/// A scheduler whose only thread is held by job 0, forwarding to `transport` from then on:
+/// every later job waits here until forwarded or released.
+fn held_scheduler(
+    transport: &Arc<dyn Transport>,
+    config: RemoteConfig,
+    done: Completion,
+) -> (Scheduler, Sender<()>) {
+    let (runner, release) = gated();
+    let scheduler = scheduler(runner);
+    scheduler.submit(job(0, &photo()), done).unwrap();
+    wait_until("job 0 runs", || scheduler.stats().running == 1);
+    scheduler.forward_to(Arc::clone(transport), config, None);
+    (scheduler, release)
+}
+
+fn live_worker(transport: &dyn Transport) {
+    let load = WorkerLoad {
+        name: "hand".into(),
+        concurrency: 1,
+        busy: 0,
+    };
+    transport.heartbeat(&load).unwrap();
+}
+
+fn redis_transport(server: &RedisServer) -> Arc<dyn Transport> {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let name = format!("producer-{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    Arc::new(RedisTransport::connect(&server.url(), &name).unwrap())
+}
+
+fn worker(transport: &Arc<dyn Transport>, name: &str) -> Worker {
+    let options = WorkerOptions {
+        name: name.into(),
+        max_deliveries: 3,
+        visibility_timeout: Duration::from_secs(30),
+        blob_ttl: Duration::from_secs(60),
+    };
+    let log: Log = Arc::new(|_| {});
+    let transport = Arc::clone(transport);
+    Worker::start(move || Ok(Arc::clone(&transport)), options, 1, log).unwrap()
+}
+
+fn dimensions(result: &JobResult) -> (u32, u32) {
+    let header = decode::read_header(result.outputs[0].data.as_ref().unwrap()).unwrap();
+    (header.width, header.height)
+}
+
+#[test]
+fn the_backlog_goes_to_live_workers_and_results_come_back() {
+    let server = RedisServer::start();
+    let transports = [
+        (
+            "memory",
+            Arc::new(MemoryTransport::new()) as Arc<dyn Transport>,
+        ),
+        ("redis", redis_transport(&server)),
+    ];
+    for (kind, transport) in transports {
+        let worker = worker(&transport, "remote-1");
+        wait_until("the worker's heartbeat", || {
+            !transport.live_workers(HEARTBEAT_FRESH).unwrap().is_empty()
+        });
+        let local = LocalRunner::default();
+        let runner: Runner = Arc::new(move |job: &Job, c: &AtomicBool| local.run(job, c));
+        let scheduler = scheduler(runner);
+        let config = remote_config(&format!("replies-{kind}"), Duration::from_secs(30));
+        scheduler.forward_to(Arc::clone(&transport), config, None);
+        let (settled, done) = collector();
+        let input = photo();
+        for id in 0..16 {
+            scheduler.submit(job(id, &input), done(id)).unwrap();
+        }
+        wait_until("every job settles", || settled.lock().unwrap().len() == 16);
+        let settled = settled.lock().unwrap();
+        let mut ids: Vec<u64> = settled.iter().map(|(id, _)| *id).collect();
+        ids.sort();
+        assert_eq!(ids, (0..16).collect::<Vec<_>>(), "{kind}: each job once");
+        let remote: Vec<&JobResult> = settled
+            .iter()
+            .map(|(_, outcome)| outcome.as_ref().expect("no failure"))
+            .filter(|result| result.ran_on == RanOn::Remote)
+            .collect();
+        assert!(!remote.is_empty(), "{kind}: some jobs ran remotely");
+        assert!(remote.len() < 16, "{kind}: some jobs ran here");
+        for (_, outcome) in settled.iter() {
+            let result = outcome.as_ref().unwrap();
+            assert_eq!(dimensions(result), (200, 133), "{kind}");
+            assert_eq!(result.input.width, 768, "{kind}");
+            let expected_worker = (result.ran_on == RanOn::Remote).then(|| "remote-1".to_string());
+            assert_eq!(result.worker, expected_worker, "{kind}");
+        }
+        let stats = scheduler.stats();
+        assert_eq!(stats.forwarded, remote.len() as u64, "{kind}");
+        assert_eq!((stats.completed, stats.remote), (16, 0), "{kind}");
+        worker.stop();
+        worker.join();
+    }
+}
+
+#[test]
+fn nothing_is_forwarded_without_a_fresh_heartbeat_nor_above_the_size_bound() {
+    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
+    let (settled, done) = collector();
+    let mut config = remote_config("replies", Duration::from_secs(30));
+    config.max_input_bytes = 1000;
+    let (scheduler, release) = held_scheduler(&transport, config, done(0));
+    for id in 1..4 {
+        scheduler.submit(job(id, &photo()), done(id)).unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(700));
+    assert_eq!(scheduler.stats().forwarded, 0, "no worker alive");
+
+    live_worker(&*transport);
+    scheduler.submit(job(4, b"small"), done(4)).unwrap();
+    wait_until("the small input is forwarded", || {
+        scheduler.stats().forwarded == 1
+    });
+    let delivery = transport
+        .reserve("hand", Duration::from_secs(1))
+        .unwrap()
+        .expect("the small job");
+    assert_eq!(delivery.job.unwrap().id, "4");
+    assert!(
+        transport
+            .reserve("hand", Duration::from_millis(300))
+            .unwrap()
+            .is_none(),
+        "the photos are above the bound"
+    );
+    for _ in 0..5 {
+        release.send(()).unwrap();
+    }
+    // Job 4 stays out until its reply or timeout; the photos all ran here.
+    wait_until("the photos settle", || settled.lock().unwrap().len() == 4);
+    assert!(settled
+        .lock()
+        .unwrap()
+        .iter()
+        .all(|(_, o)| o.as_ref().unwrap().ran_on == RanOn::Local));
+}
+
+/// Waits for the one job the producer forwards, returning its id and delivery.
+fn forwarded_job(transport: &dyn Transport) -> pixelpool_queue::transport::Delivery {
+    transport
+        .reserve("hand", Duration::from_secs(5))
+        .unwrap()
+        .expect("a forwarded job")
+}
+
+fn done_reply(transport: &dyn Transport, id: &str) -> Reply {
+    let bytes = pixelpool_engine::process(
+        &photo(),
+        &[job(0, b"").outputs[0].spec.clone()],
+        &DecodeLimits::default(),
+    )
+    .unwrap()
+    .outputs
+    .remove(0);
+    let blob = transport
+        .put_blob(&bytes.bytes, Duration::from_secs(60))
+        .unwrap();
+    Reply {
+        job_id: id.into(),
+        body: ReplyBody::Done {
+            input: InputInfo {
+                format: pixelpool_engine::Format::Png,
+                width: 768,
+                height: 512,
+                orientation: 1,
+                has_alpha: false,
+            },
+            outputs: vec![RemoteOutput {
+                format: bytes.format,
+                width: bytes.width,
+                height: bytes.height,
+                blob,
+            }],
+            worker: "hand".into(),
+        },
+    }
+}
+
+#[test]
+fn dead_letters_and_timeouts_run_here_and_late_or_duplicate_replies_are_ignored() {
+    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
+    live_worker(&*transport);
+    let (settled, done) = collector();
+    let config = remote_config("replies", Duration::from_millis(600));
+    let (scheduler, release) = held_scheduler(&transport, config, done(0));
+    let input = photo();
+    for id in 1..3 {
+        scheduler.submit(job(id, &input), done(id)).unwrap();
+    }
+    let first = forwarded_job(&*transport);
+    let second = forwarded_job(&*transport);
+    transport.fail(&first, "test").unwrap();
+    let (first_id, second_id) = (first.job.unwrap().id, second.job.unwrap().id);
+
+    // The first is dead-lettered: it comes back here. The second times out.
+    let dead = Reply {
+        job_id: first_id.clone(),
+        body: ReplyBody::DeadLettered {
+            reason: "test".into(),
+        },
+    };
+    transport.reply("replies", &dead).unwrap();
+    wait_until("both are back", || scheduler.stats().remote == 0);
+    assert_eq!(scheduler.stats().queued, 2);
+    // Replies after the fact, twice: ignored.
+    transport
+        .reply("replies", &done_reply(&*transport, &second_id))
+        .unwrap();
+    transport
+        .reply("replies", &done_reply(&*transport, &second_id))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..3 {
+        release.send(()).unwrap();
+    }
+    wait_until("all settle", || settled.lock().unwrap().len() == 3);
+    std::thread::sleep(Duration::from_millis(300));
+    let settled = settled.lock().unwrap();
+    assert_eq!(settled.len(), 3, "each job settles once");
+    assert!(settled
+        .iter()
+        .all(|(_, o)| o.as_ref().unwrap().ran_on == RanOn::Local));
+    assert!(
+        transport
+            .reclaim("other", Duration::ZERO)
+            .unwrap()
+            .is_empty(),
+        "the timed-out job was withdrawn"
+    );
+}
+
+#[test]
+fn a_duplicate_reply_settles_nothing_twice_and_a_cancelled_remote_job_is_withdrawn() {
+    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
+    live_worker(&*transport);
+    let (settled, done) = collector();
+    let config = remote_config("replies", Duration::from_secs(30));
+    let (scheduler, release) = held_scheduler(&transport, config, done(0));
+    let input = photo();
+    for id in 1..3 {
+        scheduler.submit(job(id, &input), done(id)).unwrap();
+    }
+    let a = forwarded_job(&*transport);
+    let b = forwarded_job(&*transport);
+    let a_id = a.job.unwrap().id;
+    let b_id: u64 = b.job.unwrap().id.parse().unwrap();
+
+    assert_eq!(scheduler.cancel(b_id), Cancelled::Removed);
+    transport
+        .reply("replies", &done_reply(&*transport, &a_id))
+        .unwrap();
+    transport
+        .reply("replies", &done_reply(&*transport, &a_id))
+        .unwrap();
+    wait_until("a and b settle", || settled.lock().unwrap().len() == 2);
+    release.send(()).unwrap();
+    wait_until("the local job settles", || {
+        settled.lock().unwrap().len() == 3
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let settled = settled.lock().unwrap();
+    assert_eq!(settled.len(), 3);
+    let a_outcome = &settled
+        .iter()
+        .find(|(id, _)| id.to_string() == a_id)
+        .unwrap()
+        .1;
+    let a_result = a_outcome.as_ref().unwrap();
+    assert_eq!(
+        (a_result.ran_on, a_result.worker.as_deref()),
+        (RanOn::Remote, Some("hand"))
+    );
+    assert_eq!(dimensions(a_result), (200, 133));
+    let b_outcome = &settled.iter().find(|(id, _)| *id == b_id).unwrap().1;
+    assert_eq!(b_outcome.as_ref().unwrap_err().code, ErrorCode::Aborted);
+    assert!(
+        transport.reclaim("other", Duration::ZERO).unwrap().len() == 1,
+        "only a, unacknowledged by the hand worker, is still held; b was withdrawn"
+    );
+    let stats = scheduler.stats();
+    assert_eq!(
+        (stats.completed, stats.cancelled, stats.forwarded),
+        (2, 1, 2)
+    );
+}
+
+#[test]
+fn a_remote_failure_names_the_input_and_output() {
+    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
+    live_worker(&*transport);
+    let (settled, done) = collector();
+    let config = remote_config("replies", Duration::from_secs(30));
+    let (scheduler, release) = held_scheduler(&transport, config, done(0));
+    scheduler.submit(job(1, b"garbage"), done(1)).unwrap();
+    let delivery = forwarded_job(&*transport);
+    let failed = Reply {
+        job_id: delivery.job.unwrap().id,
+        body: ReplyBody::Failed {
+            code: "UNSUPPORTED_FORMAT".into(),
+            message: "not an image".into(),
+            output_index: None,
+            worker: "hand".into(),
+        },
+    };
+    transport.reply("replies", &failed).unwrap();
+    wait_until("the failure settles", || settled.lock().unwrap().len() == 1);
+    let error = settled.lock().unwrap()[0].1.clone().unwrap_err();
+    assert_eq!(error.code, ErrorCode::UnsupportedFormat);
+    assert_eq!(error.message, "input buffer (7 bytes): not an image");
+    release.send(()).unwrap();
+    wait_until("the local job settles", || {
+        settled.lock().unwrap().len() == 2
+    });
+}
