@@ -58,7 +58,8 @@ test('the backlog goes to a live worker; results say where they ran', async (t) 
     assert.deepEqual(result.outputs.map((o) => [o.width, o.height]), [[320, 213], [160, 107]])
   }
   for (let id = 0; id < 12; id++) await assertBigOutputs(dir, id)
-  assert.equal(queue.stats().forwarded, remote.length)
+  // Jobs no worker had started may have been taken back to run here at the end.
+  assert.ok(queue.stats().forwarded >= remote.length)
   await queue.close()
 })
 

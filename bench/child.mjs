@@ -15,7 +15,8 @@ if (side === 'sharp') {
   options.sharp = sharp
 } else {
   const { createQueue } = await import('../index.mjs')
-  options.queue = createQueue({ concurrency: options.concurrency, maxQueue: 1_000_000, profile: true })
+  options.queue = createQueue({ concurrency: options.concurrency, maxQueue: 1_000_000, profile: true, remote: options.remote })
+  await options.queue.waitUntilReady()
 }
 const result = await workloads[workload][side](options)
 await options.queue?.close()

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { outputPath } from './workloads.mjs'
+import { w2Plan } from './plan.mjs'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const corpus = path.join(root, '..', 'shared', 'corpus', 'photos')
@@ -15,7 +16,6 @@ const scorer = path.join(root, 'target', 'release', 'pixelpool')
 // Baseline 4:2:0 and no ICC profile: pixelpool does not convert colour profiles yet and
 // sharp always does, so a tagged photo would flatter pixelpool.
 const W1_PHOTO = path.join(corpus, 'budgie-the-spices-of-life.jpg')
-const WIDTHS = [200, 400, 800, 1600]
 const cores = os.availableParallelism()
 const work = mkdtempSync(path.join(os.tmpdir(), 'pixelpool-bench-'))
 
@@ -39,18 +39,6 @@ function bestSharp(workload, options) {
     }
   }
   return tried.sort((a, b) => a.seconds - b.seconds)
-}
-
-async function w2Plan() {
-  const files = readdirSync(corpus).sort().map((name) => path.join(corpus, name))
-  const chosen = quick ? files.filter((_, i) => i % 4 === 0) : files
-  return Promise.all(
-    chosen.map(async (file) => {
-      const { width, height, orientation } = await sharp(file).metadata()
-      const upright = orientation >= 5 ? height : width
-      return { file, widths: WIDTHS.filter((w) => w <= upright) }
-    }),
-  )
 }
 
 function score(original, outputs) {
@@ -102,7 +90,7 @@ try {
   const w1Quality = (run) => score(W1_PHOTO, [path.join(run.out, 'w1.jpg')])[0]
   rows.push(row('W1', 'sharp', w1Sharp[0], 'jobs', w1Quality(w1Sharp[0])), row('W1', 'pixelpool', w1Pixelpool, 'jobs', w1Quality(w1Pixelpool)))
 
-  const plan = await w2Plan()
+  const plan = await w2Plan(corpus, quick)
   const w2Sharp = bestSharp('w2', { plan })
   const w2Pixelpool = { ...runChild('pixelpool', 'w2', { plan, concurrency: cores }), config: `concurrency=${cores}` }
   rows.push(row('W2', 'sharp', w2Sharp[0], 'outputs', w2Scores(w2Sharp[0], plan)), row('W2', 'pixelpool', w2Pixelpool, 'outputs', w2Scores(w2Pixelpool, plan)))

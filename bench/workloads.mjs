@@ -72,7 +72,8 @@ function finish(started, jobs, sizes, { out, sample, name, results } = {}) {
     writeFileSync(path.join(out, name), sample)
   }
   const profile = results?.[0]?.profile ? sumProfiles(results) : undefined
-  return { jobs, outputs: sizes.length, bytes: sizes.reduce((a, b) => a + b, 0), seconds, profile }
+  const ranRemotely = results?.filter((r) => r.ranOn === 'remote').length ?? 0
+  return { jobs, outputs: sizes.length, bytes: sizes.reduce((a, b) => a + b, 0), seconds, profile, ranRemotely }
 }
 
 function sumProfiles(results) {

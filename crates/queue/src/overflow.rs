@@ -4,7 +4,8 @@
 //!   heartbeat is fresh, uploads the input of the lowest-ranked job and pushes it, up to
 //!   twice the live workers' concurrency at a time (so a worker never waits for its next
 //!   job, and this machine is not left idle with everything queued remotely). It brings
-//!   back jobs whose deadline passed and withdraws jobs nobody waits for.
+//!   back jobs whose deadline passed, takes back jobs no worker has started when a local
+//!   thread is idle, and withdraws jobs nobody waits for.
 //! - the reply reader: fetches each result's output blobs and writes the files here, or
 //!   brings the job back when the worker could not run it (dead-lettered, blobs gone).
 //!   Replies for jobs that are no longer out (late, duplicate) are ignored.
@@ -115,7 +116,23 @@ fn dispatch(
                 }
             }
         }
+        take_back_while_idle(shared, transport);
         shared.wait_for_jobs(Duration::from_millis(100));
+    }
+}
+
+/// At the end of a batch, a local thread with nothing to do runs the jobs that are still
+/// waiting for a worker rather than idle while they wait.
+fn take_back_while_idle(shared: &Arc<Shared>, transport: &dyn Transport) {
+    while shared.local_idle() {
+        let Some((id, tag)) = shared.newest_out() else {
+            return;
+        };
+        // Older jobs were pushed earlier, so a worker has them too if it has this one.
+        if transport.take_back(&tag) != Ok(true) {
+            return;
+        }
+        shared.bring_back(id);
     }
 }
 

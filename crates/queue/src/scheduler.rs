@@ -95,7 +95,7 @@ struct State {
 pub(crate) struct Shared {
     config: SchedulerConfig,
     state: Mutex<State>,
-    /// Signalled when a job is queued, for the overflow dispatcher.
+    /// Signalled when a job is queued or finishes, for the overflow dispatcher.
     queued: Condvar,
     runner: Runner,
     pool: ThreadPool,
@@ -297,6 +297,7 @@ impl Shared {
                 Err(_) => state.stats.failed += 1,
             }
         }
+        self.nudge();
         done(outcome);
     }
 
@@ -342,12 +343,12 @@ impl Shared {
     /// waits for it and the caller withdraws it.
     pub(crate) fn pushed(&self, id: u64, tag: String) -> bool {
         let mut state = self.lock();
+        state.stats.forwarded += 1;
         let Some(out) = state.remote.get_mut(&id) else {
             return false;
         };
         out.tag = Some(tag);
         out.pushed_at = Some(Instant::now());
-        state.stats.forwarded += 1;
         true
     }
 
@@ -386,6 +387,28 @@ impl Shared {
         let mut state = self.lock();
         state.running.remove(&out.job.id);
         self.enqueue(&mut state, out.rank, out.job, out.done, true);
+    }
+
+    /// Whether a local thread would have nothing to do.
+    pub(crate) fn local_idle(&self) -> bool {
+        let state = self.lock();
+        state.pending.is_empty() && state.running.len() < self.config.concurrency
+    }
+
+    /// The remote job pushed last, the one most likely still waiting for a worker.
+    pub(crate) fn newest_out(&self) -> Option<(u64, String)> {
+        let state = self.lock();
+        state
+            .remote
+            .iter()
+            .filter_map(|(id, out)| Some((out.pushed_at?, *id, out.tag.clone()?)))
+            .max()
+            .map(|(_, id, tag)| (id, tag))
+    }
+
+    /// Wakes the dispatcher: a job finished, here or remotely, so there may be room.
+    pub(crate) fn nudge(&self) {
+        self.queued.notify_all();
     }
 
     pub(crate) fn take_withdrawn(&self) -> Vec<String> {

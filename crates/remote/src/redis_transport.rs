@@ -29,6 +29,14 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// For commands that do not block; a blocking read adds its own wait to this.
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Deletes entry ARGV[1] of stream KEYS[1] if it exists and group ARGV[2] has not
+/// delivered it (it is in no consumer's pending list).
+const TAKE_BACK_SCRIPT: &str = r"
+if #redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1]) == 0 then return 0 end
+if #redis.call('XPENDING', KEYS[1], ARGV[2], ARGV[1], ARGV[1], 1) > 0 then return 0 end
+return redis.call('XDEL', KEYS[1], ARGV[1])
+";
+
 /// One connection, opened on first use and replaced after a failure.
 struct Slot(Mutex<Option<Connection>>);
 
@@ -209,6 +217,21 @@ impl Transport for RedisTransport {
 
     fn withdraw(&self, tag: &str) -> TransportResult<()> {
         self.remove(tag)
+    }
+
+    fn take_back(&self, tag: &str) -> TransportResult<bool> {
+        // Atomic in Redis: a worker cannot read the entry between the check and the XDEL.
+        let taken: i64 = self
+            .run(
+                redis::cmd("EVAL")
+                    .arg(TAKE_BACK_SCRIPT)
+                    .arg(1)
+                    .arg(self.key("jobs"))
+                    .arg(tag)
+                    .arg(GROUP),
+            )
+            .map_err(failed("take back"))?;
+        Ok(taken == 1)
     }
 
     fn reserve(&self, worker: &str, wait: Duration) -> TransportResult<Option<Delivery>> {

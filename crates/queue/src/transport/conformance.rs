@@ -190,6 +190,22 @@ pub fn withdrawn_jobs_are_not_delivered(transport: &dyn Transport) {
     );
 }
 
+/// Only a job no worker has received can be taken back.
+pub fn takes_back_only_undelivered_jobs(transport: &dyn Transport) {
+    let delivered = transport.push(&job("delivered")).unwrap();
+    let waiting = transport.push(&job("waiting")).unwrap();
+    transport.push(&job("left")).unwrap();
+    assert_eq!(reserved_id(transport, "w1").as_deref(), Some("delivered"));
+    assert!(!transport.take_back(&delivered).unwrap(), "a worker has it");
+    assert!(transport.take_back(&waiting).unwrap());
+    assert!(
+        !transport.take_back(&waiting).unwrap(),
+        "already taken back"
+    );
+    assert_eq!(reserved_id(transport, "w1").as_deref(), Some("left"));
+    assert_eq!(reserved_id(transport, "w1"), None);
+}
+
 /// Dropped replies are gone, and later ones start afresh.
 pub fn dropped_replies_are_gone(transport: &dyn Transport) {
     let reply = |id: &str| Reply {
@@ -241,6 +257,7 @@ pub fn run_all(make: impl Fn() -> Arc<dyn Transport>) {
     stores_blobs_by_content_with_a_lifetime(&*make());
     routes_replies_to_their_producer(&*make());
     withdrawn_jobs_are_not_delivered(&*make());
+    takes_back_only_undelivered_jobs(&*make());
     dropped_replies_are_gone(&*make());
     tracks_worker_heartbeats(&*make());
 }
@@ -272,6 +289,7 @@ mod memory_transport_conforms {
         stores_blobs_by_content_with_a_lifetime,
         routes_replies_to_their_producer,
         withdrawn_jobs_are_not_delivered,
+        takes_back_only_undelivered_jobs,
         dropped_replies_are_gone,
         tracks_worker_heartbeats,
     );

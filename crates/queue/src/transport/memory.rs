@@ -100,6 +100,13 @@ impl Transport for MemoryTransport {
         Ok(())
     }
 
+    fn take_back(&self, tag: &str) -> TransportResult<bool> {
+        let mut state = self.lock();
+        let before = state.waiting.len();
+        state.waiting.retain(|(waiting, _)| waiting != tag);
+        Ok(state.waiting.len() < before)
+    }
+
     fn reserve(&self, worker: &str, wait: Duration) -> TransportResult<Option<Delivery>> {
         Ok(self.wait_for(wait, |state| {
             let (tag, job) = state.waiting.pop_front()?;

@@ -113,6 +113,8 @@ pub trait Transport: Send + Sync {
     /// The producer no longer wants a job (it timed out, was cancelled or ran locally): it
     /// is not delivered again. A worker already holding it may still reply.
     fn withdraw(&self, tag: &str) -> TransportResult<()>;
+    /// Withdraws a job only if no worker has received it yet; `true` if it was withdrawn.
+    fn take_back(&self, tag: &str) -> TransportResult<bool>;
     /// The next job nobody holds, waiting up to `wait` for one.
     fn reserve(&self, worker: &str, wait: Duration) -> TransportResult<Option<Delivery>>;
     /// Takes over deliveries that other workers have held unacknowledged for `idle`.
