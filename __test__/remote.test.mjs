@@ -223,6 +223,14 @@ test('REMOTE_UNAVAILABLE: unreachable Redis or a wrong password; the queue works
   await queue.close()
 })
 
+test('pixelpool worker exits 2 with REMOTE_UNAVAILABLE when Redis cannot be reached', async () => {
+  const { spawnSync } = await import('node:child_process')
+  const worker = spawnSync(process.execPath, [path.join(root, 'bin', 'pixelpool.js'), 'worker', '--redis', 'redis://:pw@127.0.0.1:1'], { encoding: 'utf8' })
+  assert.equal(worker.status, 2)
+  assert.match(worker.stderr, /^pixelpool worker: \[REMOTE_UNAVAILABLE\] cannot connect to Redis/)
+  assert.doesNotMatch(worker.stderr, /pw/)
+})
+
 test('remote options are validated like every other option', () => {
   const bad = [
     [{ url: 'http://host' }, 'remote.url'],

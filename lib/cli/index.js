@@ -32,7 +32,8 @@ async function main(argv) {
   try {
     return await commands[command](rest)
   } catch (error) {
-    process.stderr.write(`pixelpool ${command}: ${error.message}\n`)
+    const code = error.code && error.code !== 'INVALID_OPTION' ? `[${error.code}] ` : ''
+    process.stderr.write(`pixelpool ${command}: ${code}${error.message}\n`)
     return 2
   }
 }
