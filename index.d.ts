@@ -121,7 +121,7 @@ export interface OutputOptions {
    * Output format; `jpg` is accepted for `jpeg`.
    * @default inferred from the extension of `path`
    */
-  format?: 'jpeg' | 'jpg' | 'png' | 'webp'
+  format?: 'jpeg' | 'jpg' | 'png' | 'webp' | 'avif'
   /** Output width in pixels; alone, the height follows the aspect ratio. */
   width?: number
   /** Output height in pixels; alone, the width follows the aspect ratio. */
@@ -176,8 +176,8 @@ export interface OutputOptions {
    */
   keepMetadata?: boolean
   /**
-   * JPEG and WebP quality, 1-100.
-   * @default 80
+   * Quality 1-100. JPEG and WebP default to 80, AVIF to 50; on PNG it means a palette PNG
+   * (as `palette: true`), as in sharp.
    */
   quality?: number
   /**
@@ -196,12 +196,17 @@ export interface OutputOptions {
    */
   compressionLevel?: number
   /**
-   * WebP: lossless encoding.
+   * PNG: quantise to at most 256 colours (NeuQuant), for much smaller files.
+   * @default false
+   */
+  palette?: boolean
+  /**
+   * WebP and AVIF: lossless encoding (AVIF: quality 100 with full-resolution colour).
    * @default false
    */
   lossless?: boolean
   /**
-   * WebP: CPU effort 0 (fastest) to 6 (smallest).
+   * CPU effort: WebP 0 (fastest) to 6 (smallest); AVIF 0 to 9.
    * @default 4
    */
   effort?: number
@@ -210,6 +215,16 @@ export interface OutputOptions {
    * @default 100
    */
   alphaQuality?: number
+  /**
+   * Cut away edges that differ from the top-left pixel by no more than a threshold
+   * (0-255; `true` is 10), before resizing, as sharp's `trim`.
+   */
+  trim?: boolean | number | { threshold?: number }
+  /**
+   * gatsby-plugin-sharp's duotone: luminance mapped from `shadow` to `highlight`, mixed
+   * with the image by `opacity` percent (default: the duotone alone).
+   */
+  duotone?: { highlight: string; shadow: string; opacity?: number }
 }
 
 export interface Job {
@@ -250,7 +265,7 @@ export interface OutputInfo {
   path?: string
   /** Set when the output had no `path`. */
   data?: Buffer
-  format: 'jpeg' | 'png' | 'webp'
+  format: 'jpeg' | 'png' | 'webp' | 'avif'
   width: number
   height: number
   /** Encoded size in bytes. */
@@ -306,3 +321,23 @@ export declare class Queue {
 
 /** Creates a queue; throws INVALID_OPTION synchronously on bad options. */
 export declare function createQueue(options?: QueueOptions): Queue
+
+/** A Gatsby `JOB_CREATED` payload (the message's `payload`). */
+export interface GatsbyJobPayload {
+  id?: string
+  name: string
+  inputPaths: { path: string; contentDigest?: string }[]
+  outputDir: string
+  args: {
+    operations: { outputPath: string; args: Record<string, unknown> }[]
+    pluginOptions?: Record<string, unknown>
+    isLazy?: boolean
+  }
+}
+
+/**
+ * Maps a gatsby-plugin-sharp IMAGE_PROCESSING payload to a job, with that plugin's
+ * defaults. Throws for jobs pixelpool leaves to Gatsby (other names, several inputs) and
+ * for operations it cannot do (e.g. `toFormat: 'tiff'`).
+ */
+export declare function gatsbyJobToJob(payload: GatsbyJobPayload): Job & { failOn: NonNullable<Job['failOn']> }

@@ -2,5 +2,6 @@
 
 const { Queue, createQueue } = require('./lib/queue')
 const { PixelpoolError, codes } = require('./lib/errors')
+const { gatsbyJobToJob } = require('./lib/gatsby/mapping')
 
-module.exports = { createQueue, Queue, PixelpoolError, errorCodes: codes }
+module.exports = { createQueue, Queue, PixelpoolError, errorCodes: codes, gatsbyJobToJob }

@@ -148,3 +148,36 @@ test('photos tagged Display P3 or Adobe RGB come out in sRGB, matching sharp', a
   }
   await queue.close()
 })
+
+test('AVIF output, palette PNGs, trim and duotone', async () => {
+  const { default: sharp } = await import('sharp')
+  const queue = createQueue()
+  const input = photo('kodak-kodim23.png')
+  const { outputs } = await queue.process({
+    input,
+    outputs: [
+      { format: 'avif', width: 200 },
+      { format: 'avif', width: 200, quality: 80, effort: 2 },
+      { format: 'png', width: 200 },
+      { format: 'png', width: 200, palette: true },
+      { format: 'jpeg', width: 200, duotone: { highlight: '#ffffff', shadow: '#0000ff' } },
+    ],
+  })
+  const [avif, avifFine, png, palette, duotone] = outputs
+  await assertImage(avif.data, { format: 'heif', width: 200, height: 133 })
+  assert.ok(avifFine.size > avif.size, `quality 80 (${avifFine.size} B) is bigger than the default 50 (${avif.size} B)`)
+  const paletteMeta = await assertImage(palette.data, { format: 'png', width: 200 })
+  assert.equal(paletteMeta.isPalette, true)
+  assert.equal((await sharp(png.data).metadata()).isPalette, false)
+  assert.ok(palette.size < png.size / 2, `palette ${palette.size} B vs ${png.size} B`)
+  const [red, green, blue] = (await sharp(duotone.data).stats()).channels.map((c) => c.mean)
+  assert.ok(Math.abs(red - green) < 3 && blue > red + 20, `white to blue duotone, means ${red} ${green} ${blue}`)
+
+  const framed = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#ffffff' } })
+    .composite([{ input: await sharp(input).resize(100, 50, { fit: 'fill' }).toBuffer(), left: 40, top: 60 }])
+    .png()
+    .toBuffer()
+  const trimmed = await queue.process({ input: framed, outputs: [{ format: 'png', trim: true }, { format: 'png', trim: true, width: 50 }] })
+  assert.deepEqual(trimmed.outputs.map((o) => [o.width, o.height]), [[100, 50], [50, 25]])
+  await queue.close()
+})

@@ -10,13 +10,15 @@ const named = {
 }
 
 /**
- * Parses sharp-style colours: '#rgb', '#rrggbb', '#rrggbbaa', a few names, or
+ * Parses sharp-style colours: '#rgb', '#rrggbb', '#rrggbbaa', 'rgb(r, g, b)', 'rgba(r, g, b, a)', a few names, or
  * { r, g, b, alpha } with alpha 0-1. Returns [r, g, b, a] with a in 0-255, or null.
  */
 function parseColour(value) {
   if (typeof value === 'string') {
     const lower = value.trim().toLowerCase()
     if (named[lower]) return toBytes(named[lower])
+    const css = /^rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*([\d.]+)\s*)?\)$/.exec(lower)
+    if (css) return parseColour({ r: Number(css[1]), g: Number(css[2]), b: Number(css[3]), alpha: css[4] === undefined ? 1 : Number(css[4]) })
     const hex = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/.exec(lower)
     if (!hex) return null
     let digits = hex[1]

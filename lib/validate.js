@@ -107,7 +107,7 @@ function redactUrl(url) {
   return url.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/, '$1***@')
 }
 
-const formats = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp' }
+const formats = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif' }
 const fits = ['cover', 'contain', 'fill', 'inside', 'outside']
 /** Gravity names, sharp's CSS-like aliases, and sharp.gravity numbers. */
 const positions = {
@@ -126,18 +126,20 @@ const positions = {
 const outputKeys = new Set([
   'path', 'format', 'width', 'height', 'fit', 'position', 'background', 'withoutEnlargement',
   'rotate', 'flip', 'flop', 'grayscale', 'greyscale', 'keepMetadata', 'quality', 'progressive',
-  'chromaSubsampling', 'compressionLevel', 'lossless', 'effort', 'alphaQuality',
+  'chromaSubsampling', 'compressionLevel', 'lossless', 'effort', 'alphaQuality', 'palette', 'trim', 'duotone',
 ])
+/** sharp's default quality per format (AVIF's is lower: its scale is not JPEG's). */
+const defaultQuality = { jpeg: 80, webp: 80, avif: 50, png: 100 }
 
 function outputFormat(output, name) {
   if (is.defined(output.format)) {
     const format = formats[typeof output.format === 'string' ? output.format.toLowerCase() : '']
-    if (!format) throw invalidOption(`${name}.format`, 'one of jpeg, png, webp', output.format)
+    if (!format) throw invalidOption(`${name}.format`, 'one of jpeg, png, webp, avif', output.format)
     return format
   }
   const fromExtension = typeof output.path === 'string' && formats[path.extname(output.path).slice(1).toLowerCase()]
   if (!fromExtension) {
-    throw invalidOption(`${name}.format`, 'one of jpeg, png, webp (or a path ending in .jpg, .png or .webp)', output.format)
+    throw invalidOption(`${name}.format`, 'one of jpeg, png, webp, avif (or a path ending in .jpg, .png, .webp or .avif)', output.format)
   }
   return fromExtension
 }
@@ -169,18 +171,23 @@ function outputSpec(output, index) {
   if (!position) throw invalidOption(`${name}.position`, 'a gravity (centre, north, northeast, ... northwest) or strategy (entropy, attention)', output.position)
   const background = is.defined(output.background) ? parseColour(output.background) : [0, 0, 0, 255]
   if (!background) throw invalidOption(`${name}.background`, "colour ('#rrggbb' or { r, g, b, alpha })", output.background)
-  const forFormat = (option, only) => {
-    if (is.defined(output[option]) && format !== only) {
-      throw invalidOption(`${name}.${option}`, `undefined for ${format} output (it applies to ${only})`, output[option])
+  const forFormats = (option, ...only) => {
+    if (is.defined(output[option]) && !only.includes(format)) {
+      throw invalidOption(`${name}.${option}`, `undefined for ${format} output (it applies to ${only.join(' and ')})`, output[option])
     }
   }
-  forFormat('progressive', 'jpeg')
-  forFormat('chromaSubsampling', 'jpeg')
-  forFormat('compressionLevel', 'png')
-  forFormat('lossless', 'webp')
-  forFormat('effort', 'webp')
-  forFormat('alphaQuality', 'webp')
-  if (format === 'png') forFormat('quality', 'jpeg or webp')
+  forFormats('progressive', 'jpeg')
+  forFormats('chromaSubsampling', 'jpeg')
+  forFormats('compressionLevel', 'png')
+  forFormats('palette', 'png')
+  forFormats('lossless', 'webp', 'avif')
+  forFormats('effort', 'webp', 'avif')
+  forFormats('alphaQuality', 'webp')
+  const palette = optionalBool(output.palette, `${name}.palette`, false)
+  // As sharp: a PNG quality means a palette PNG.
+  if (format === 'png' && is.defined(output.quality) && output.palette === false) {
+    throw invalidOption(`${name}.quality`, 'undefined for png output without a palette', output.quality)
+  }
   return {
     path: output.path,
     format,
@@ -195,14 +202,38 @@ function outputSpec(output, index) {
     flop: optionalBool(output.flop, `${name}.flop`, false),
     grayscale: optionalBool(output.grayscale ?? output.greyscale, `${name}.grayscale`, false),
     keepMetadata: optionalBool(output.keepMetadata, `${name}.keepMetadata`, false),
-    quality: optionalInteger(output.quality, `${name}.quality`, 1, 100, 80),
+    quality: optionalInteger(output.quality, `${name}.quality`, 1, 100, defaultQuality[format]),
+    palette: palette || (format === 'png' && is.defined(output.quality)),
     progressive: optionalBool(output.progressive, `${name}.progressive`, false),
     chromaSubsampling: optionalChoice(output.chromaSubsampling, `${name}.chromaSubsampling`, ['4:2:0', '4:4:4'], '4:2:0'),
     compressionLevel: optionalInteger(output.compressionLevel, `${name}.compressionLevel`, 0, 9, 6),
     lossless: optionalBool(output.lossless, `${name}.lossless`, false),
-    effort: optionalInteger(output.effort, `${name}.effort`, 0, 6, 4),
+    effort: optionalInteger(output.effort, `${name}.effort`, 0, format === 'avif' ? 9 : 6, 4),
     alphaQuality: optionalInteger(output.alphaQuality, `${name}.alphaQuality`, 0, 100, 100),
+    trim: trimThreshold(output.trim, `${name}.trim`),
+    duotone: is.defined(output.duotone) ? duotone(output.duotone, `${name}.duotone`) : undefined,
   }
+}
+
+/** sharp's trim: `true` (threshold 10), a threshold 0-255, or `{ threshold }`. */
+function trimThreshold(value, name) {
+  if (!is.defined(value) || value === false) return undefined
+  if (value === true) return 10
+  const threshold = typeof value === 'object' ? (value.threshold ?? 10) : value
+  if (!is.inRange(threshold, 0, 255)) throw invalidOption(name, 'true, or a threshold: integer between 0 and 255', value)
+  return threshold
+}
+
+/** gatsby-plugin-sharp's duotone: `{ highlight, shadow, opacity? }`, opacity in percent. */
+function duotone(value, name) {
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalidOption(name, 'object { highlight, shadow, opacity? }', value)
+  const colour = (key) => {
+    const parsed = parseColour(value[key])
+    if (!parsed) throw invalidOption(`${name}.${key}`, "colour ('#rrggbb')", value[key])
+    return parsed.slice(0, 3)
+  }
+  const opacity = optionalInteger(value.opacity, `${name}.opacity`, 1, 100, undefined)
+  return { highlight: colour('highlight'), shadow: colour('shadow'), opacity }
 }
 
 /** Checks a job and returns it in the shape the native queue takes. Throws on the first bad option. */

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
-use pixelpool_engine::{DecodeLimits, Encoding, FailOn, Fit, Gravity, OutputSpec, Rgba};
+use pixelpool_engine::{DecodeLimits, Duotone, Encoding, FailOn, Fit, Gravity, OutputSpec, Rgba};
 use pixelpool_queue::{Input, Job, OutputTarget, SharedBytes};
 
 use crate::errors::invalid_option;
@@ -59,6 +59,20 @@ pub struct NativeOutput {
     pub lossless: bool,
     pub effort: u32,
     pub alpha_quality: u32,
+    /// PNG: quantise to a palette (at `quality`).
+    pub palette: bool,
+    /// Trim threshold 0-255; none when not trimming.
+    pub trim: Option<u32>,
+    pub duotone: Option<NativeDuotone>,
+}
+
+#[napi(object)]
+pub struct NativeDuotone {
+    /// [r, g, b]
+    pub highlight: Vec<u32>,
+    pub shadow: Vec<u32>,
+    /// Percent; none to replace the colours outright.
+    pub opacity: Option<u32>,
 }
 
 impl TryFrom<NativeJob> for Job {
@@ -128,6 +142,7 @@ fn output_target(index: usize, output: NativeOutput) -> napi::Result<OutputTarge
         },
         "png" => Encoding::Png {
             compression_level: output.compression_level as u8,
+            palette: output.palette.then_some(output.quality as u8),
         },
         "webp" => Encoding::Webp {
             quality: output.quality as u8,
@@ -135,8 +150,30 @@ fn output_target(index: usize, output: NativeOutput) -> napi::Result<OutputTarge
             effort: output.effort as u8,
             alpha_quality: output.alpha_quality as u8,
         },
-        _ => return Err(invalid_option(&name("format"), "one of jpeg, png, webp")),
+        "avif" => Encoding::Avif {
+            quality: output.quality as u8,
+            effort: output.effort as u8,
+            lossless: output.lossless,
+        },
+        _ => {
+            return Err(invalid_option(
+                &name("format"),
+                "one of jpeg, png, webp, avif",
+            ))
+        }
     };
+    let duotone = output
+        .duotone
+        .map(|d| {
+            Ok::<_, napi::Error>(Duotone {
+                highlight: rgb(&d.highlight)
+                    .ok_or_else(|| invalid_option(&name("duotone.highlight"), "[r, g, b]"))?,
+                shadow: rgb(&d.shadow)
+                    .ok_or_else(|| invalid_option(&name("duotone.shadow"), "[r, g, b]"))?,
+                opacity: d.opacity.map(|o| o.min(100) as u8),
+            })
+        })
+        .transpose()?;
     let [r, g, b, a] = <[u32; 4]>::try_from(output.background)
         .map_err(|_| invalid_option(&name("background"), "[r, g, b, alpha]"))?
         .map(|v| v.min(255) as u8);
@@ -151,6 +188,8 @@ fn output_target(index: usize, output: NativeOutput) -> napi::Result<OutputTarge
         flip: output.flip,
         flop: output.flop,
         grayscale: output.grayscale,
+        trim: output.trim.map(|t| t.min(255) as u8),
+        duotone,
         keep_metadata: output.keep_metadata,
         encoding,
     };
@@ -158,6 +197,13 @@ fn output_target(index: usize, output: NativeOutput) -> napi::Result<OutputTarge
         path: output.path.map(PathBuf::from),
         spec,
     })
+}
+
+fn rgb(channels: &[u32]) -> Option<Rgba> {
+    let [r, g, b] = <[u32; 3]>::try_from(channels)
+        .ok()?
+        .map(|v| v.min(255) as u8);
+    Some(Rgba { r, g, b, a: 255 })
 }
 
 fn gravity(name: &str) -> Option<Gravity> {

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by `npm test`: the public types must accept real usage and
 // reject misuse (each @ts-expect-error fails the build if the line were accepted).
-import { createQueue, PixelpoolError, errorCodes, type JobResult, type QueueStats } from 'pixelpool'
+import { createQueue, gatsbyJobToJob, PixelpoolError, errorCodes, type Job, type JobResult, type QueueStats } from 'pixelpool'
 
 async function main(): Promise<void> {
   const queue = createQueue({ concurrency: 2, maxQueue: 100, limitInputPixels: false })
@@ -10,6 +10,8 @@ async function main(): Promise<void> {
       { path: 'a.webp', width: 800, quality: 80, effort: 4 },
       { width: 400, height: 300, fit: 'cover', position: 'right top', format: 'jpg', background: '#fff' },
       { format: 'png', compressionLevel: 9, background: { r: 1, g: 2, b: 3, alpha: 0.5 } },
+      { format: 'avif', effort: 9, lossless: true, trim: { threshold: 20 } },
+      { format: 'png', palette: true, trim: true, duotone: { highlight: '#fff', shadow: '#000', opacity: 50 } },
     ],
     priority: 5,
     signal: AbortSignal.timeout(10),
@@ -39,7 +41,12 @@ async function main(): Promise<void> {
   await queue.process({ input: 42, outputs: [] })
   // @ts-expect-error no such option
   createQueue({ threads: 2 })
-  console.log(width, data, where, stats)
+  const fromGatsby: Job = gatsbyJobToJob({ name: 'IMAGE_PROCESSING', inputPaths: [{ path: 'a.jpg' }], outputDir: 'public', args: { operations: [{ outputPath: 'b.webp', args: { width: 10 } }] } })
+  // @ts-expect-error duotone needs both colours
+  await queue.process({ input: 'a.jpg', outputs: [{ duotone: { highlight: '#fff' } }] })
+  // @ts-expect-error tiff is not an output format
+  await queue.process({ input: 'a.jpg', outputs: [{ format: 'tiff' }] })
+  console.log(width, data, where, stats, fromGatsby)
 }
 
 void main()

@@ -3,17 +3,19 @@
 const { version } = require('../../package.json')
 const { run } = require('./run')
 const { worker } = require('./worker')
+const { gatsby } = require('./gatsby')
 
 const help = `pixelpool ${version}: native image jobs for build tools
 
 Usage:
   pixelpool run <files or folders...> --out DIR [--width 400,800] [--format webp,jpeg] [--quality N]
   pixelpool worker --redis URL [--queue NAME] [--name NAME] [--concurrency N]
+  pixelpool gatsby [build] [gatsby options...] [--concurrency N] [--remote URL]
   pixelpool --help | --version
 
 Run \`pixelpool run --help\` for the options of a command.`
 
-const commands = { run, worker }
+const commands = { run, worker, gatsby }
 
 async function main(argv) {
   const [command, ...rest] = argv

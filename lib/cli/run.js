@@ -18,7 +18,7 @@ const usage = `Usage: pixelpool run <files, folders or globs...> --out DIR [opti
 Options:
   --out DIR            where outputs are written (required)
   --width LIST         output widths, e.g. 400,800; never enlarged (default: keep the size)
-  --format LIST        jpeg, png, webp, e.g. webp,jpeg (default: webp)
+  --format LIST        jpeg, png, webp, avif, e.g. webp,jpeg (default: webp)
   --quality N          1-100 (default 80)
   --fit MODE           cover, contain, fill, inside, outside (default inside)
   --concurrency N      threads (default: all cores)

@@ -51,6 +51,7 @@ fn serves_a_job_and_stops_cleanly_on_sigterm() {
         width: Some(100),
         ..OutputSpec::new(Encoding::Png {
             compression_level: 6,
+            palette: None,
         })
     };
     let job = RemoteJob {

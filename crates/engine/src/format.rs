@@ -10,6 +10,11 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         Some(Format::Webp)
     } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
         Some(Format::Gif)
+    } else if bytes.len() >= 12
+        && &bytes[4..8] == b"ftyp"
+        && matches!(&bytes[8..12], b"avif" | b"avis")
+    {
+        Some(Format::Avif)
     } else {
         None
     }
@@ -25,6 +30,7 @@ mod tests {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some(Format::Png));
         assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(Format::Webp));
         assert_eq!(sniff(b"GIF89a"), Some(Format::Gif));
+        assert_eq!(sniff(b"\0\0\0\x1cftypavif"), Some(Format::Avif));
         assert_eq!(sniff(b""), None);
         assert_eq!(sniff(b"hello world"), None);
     }

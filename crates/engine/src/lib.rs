@@ -15,9 +15,10 @@ pub mod pixels;
 mod resize;
 mod sources;
 mod spec;
+mod trim;
 
 pub use error::{EngineError, ErrorKind, Result};
 pub use format::sniff;
 pub use image::Image;
 pub use pipeline::{process, Encoded, InputInfo, Processed, StageTimes, ENGINE_REVISION};
-pub use spec::{DecodeLimits, Encoding, FailOn, Fit, Format, Gravity, OutputSpec, Rgba};
+pub use spec::{DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec, Rgba};

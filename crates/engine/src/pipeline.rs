@@ -17,10 +17,14 @@ use crate::pixels;
 use crate::resize::{resize, MIN_LANCZOS_REDUCTION};
 use crate::sources::Sources;
 use crate::spec::{DecodeLimits, Format, OutputSpec};
+use crate::trim;
 
 /// Changes whenever the same job could produce different bytes, so cached results made by
 /// an older engine are never served.
-pub const ENGINE_REVISION: &str = concat!(env!("CARGO_PKG_VERSION"), "+cascade-margin-2+icc");
+pub const ENGINE_REVISION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "+cascade-margin-2+icc+trim-duotone-avif-palette"
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InputInfo {
@@ -68,7 +72,12 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         .map(|spec| plan_output(upright, spec))
         .collect();
 
-    let shrink = shrink_on_load(&header, &plans);
+    // A trimmed output's plan depends on pixels not decoded yet: decode at full size.
+    let shrink = if outputs.iter().any(|spec| spec.trim.is_some()) {
+        1
+    } else {
+        shrink_on_load(&header, &plans)
+    };
     let mut decoded = decode::decode(bytes, &header, shrink, limits)?;
     let conversion = match &header.icc {
         Some(icc) => colour::to_srgb(&mut decoded, icc)?,
@@ -98,8 +107,11 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         } else {
             &empty
         };
-        let output = render(&mut sources, spec, &plans[index], metadata, &mut times)
-            .map_err(|e| e.for_output(index))?;
+        let output = match spec.trim {
+            None => render(&mut sources, spec, &plans[index], metadata, &mut times),
+            Some(threshold) => render_trimmed(&oriented, threshold, spec, metadata, &mut times),
+        }
+        .map_err(|e| e.for_output(index))?;
         encoded[index] = Some(output);
     }
     let encoded = encoded
@@ -194,6 +206,9 @@ fn render(
     if spec.grayscale {
         image = Cow::Owned(pixels::grayscale(&image));
     }
+    if let Some(duotone) = &spec.duotone {
+        image = Cow::Owned(pixels::duotone(&image, duotone));
+    }
     let resize_done = Instant::now();
     times.resize += resize_done - started;
     let bytes = encode::encode(&image, &spec.encoding, spec.background, metadata)?;
@@ -207,6 +222,23 @@ fn render(
         height,
         bytes,
     })
+}
+
+/// An output of the image with its uniform edges cut away, planned on what is left.
+fn render_trimmed(
+    image: &Image,
+    threshold: u8,
+    spec: &OutputSpec,
+    metadata: &Metadata,
+    times: &mut StageTimes,
+) -> Result<Encoded> {
+    let started = Instant::now();
+    let trimmed = trim::content_box(image, threshold).map(|content| trim::crop(image, content));
+    let image = trimmed.as_ref().unwrap_or(image);
+    let size = (image.width, image.height);
+    let plan = plan_output(size, spec);
+    times.resize += started.elapsed();
+    render(&mut Sources::new(image, size), spec, &plan, metadata, times)
 }
 
 fn is_cropped(region: Region, image: &Image) -> bool {

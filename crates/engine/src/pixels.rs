@@ -2,7 +2,7 @@
 
 use crate::geometry::Canvas;
 use crate::image::Image;
-use crate::spec::Rgba;
+use crate::spec::{Duotone, Rgba};
 
 /// Rec. 709 luma weights scaled to sum to 256.
 fn luma(r: u8, g: u8, b: u8) -> u8 {
@@ -99,6 +99,41 @@ pub fn embed(image: &Image, canvas: Canvas, background: Rgba) -> Image {
             .copy_from_slice(&image.data[y as usize * row_bytes..][..row_bytes]);
     }
     out
+}
+
+/// gatsby-plugin-sharp's duotone: Rec. 709 luminance picks a colour on the line from
+/// `shadow` to `highlight`; with `opacity` (percent) that colour is laid over the image,
+/// else it replaces it. Alpha is kept.
+pub fn duotone(image: &Image, duotone: &Duotone) -> Image {
+    let Duotone {
+        highlight: light,
+        shadow: dark,
+        opacity,
+    } = *duotone;
+    let mix =
+        |from: u8, to: u8, t: u32| ((from as u32 * (255 - t) + to as u32 * t + 127) / 255) as u8;
+    let gradient: Vec<[u8; 3]> = (0..=255u32)
+        .map(|t| {
+            [
+                mix(dark.r, light.r, t),
+                mix(dark.g, light.g, t),
+                mix(dark.b, light.b, t),
+            ]
+        })
+        .collect();
+    let cover = opacity.map_or(255, |percent| (percent.min(100) as u32 * 255 + 50) / 100);
+    let colour = with_channels(image, if image.has_alpha() { 4 } else { 3 });
+    let channels = colour.channels as usize;
+    let mut data = colour.data;
+    for pixel in data.chunks_exact_mut(channels) {
+        let (r, g, b) = (pixel[0] as f32, pixel[1] as f32, pixel[2] as f32);
+        let luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b).round() as usize;
+        let tone = gradient[luminance.min(255)];
+        for (value, toned) in pixel[..3].iter_mut().zip(tone) {
+            *value = mix(*value, toned, cover);
+        }
+    }
+    Image::new(image.width, image.height, channels as u8, data)
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ pub enum Format {
     Png,
     Webp,
     Gif,
+    /// Written only: AVIF inputs are not decoded yet.
+    Avif,
 }
 
 impl Format {
@@ -18,6 +20,7 @@ impl Format {
             Format::Png => "png",
             Format::Webp => "webp",
             Format::Gif => "gif",
+            Format::Avif => "avif",
         }
     }
 }
@@ -103,12 +106,22 @@ pub enum Encoding {
     },
     Png {
         compression_level: u8,
+        /// Quantise to at most 256 colours, at this quality (1-100), as sharp's
+        /// `png({ palette: true, quality })`.
+        #[serde(default)]
+        palette: Option<u8>,
     },
     Webp {
         quality: u8,
         lossless: bool,
         effort: u8,
         alpha_quality: u8,
+    },
+    Avif {
+        quality: u8,
+        /// 0 (fastest) to 9 (smallest), as sharp's `effort`.
+        effort: u8,
+        lossless: bool,
     },
 }
 
@@ -118,6 +131,7 @@ impl Encoding {
             Encoding::Jpeg { .. } => Format::Jpeg,
             Encoding::Png { .. } => Format::Png,
             Encoding::Webp { .. } => Format::Webp,
+            Encoding::Avif { .. } => Format::Avif,
         }
     }
 }
@@ -139,8 +153,24 @@ pub struct OutputSpec {
     /// Mirror left to right.
     pub flop: bool,
     pub grayscale: bool,
+    /// Crop away edges that differ from the top-left pixel by at most this much (0-255 in
+    /// any channel), before resizing, as sharp's `trim({ threshold })`.
+    #[serde(default)]
+    pub trim: Option<u8>,
+    /// Recolour by luminance, from `shadow` (dark) to `highlight` (light), after resizing.
+    #[serde(default)]
+    pub duotone: Option<Duotone>,
     pub keep_metadata: bool,
     pub encoding: Encoding,
+}
+
+/// gatsby-plugin-sharp's duotone: each pixel's luminance picks a colour between `shadow`
+/// and `highlight`; with `opacity` (percent), that colour is laid over the image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duotone {
+    pub highlight: Rgba,
+    pub shadow: Rgba,
+    pub opacity: Option<u8>,
 }
 
 impl OutputSpec {
@@ -156,6 +186,8 @@ impl OutputSpec {
             flip: false,
             flop: false,
             grayscale: false,
+            trim: None,
+            duotone: None,
             keep_metadata: false,
             encoding,
         }

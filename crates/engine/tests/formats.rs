@@ -22,6 +22,7 @@ fn every_encoder_output_decodes_back() {
         (
             Encoding::Png {
                 compression_level: 6,
+                palette: None,
             },
             Format::Png,
         ),
@@ -63,6 +64,7 @@ fn lossless_webp_and_png_are_exact() {
     for encoding in [
         Encoding::Png {
             compression_level: 9,
+            palette: None,
         },
         Encoding::Webp {
             quality: 100,

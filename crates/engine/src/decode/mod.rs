@@ -34,6 +34,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
         Some(Format::Png) => png::read_header(bytes),
         Some(Format::Webp) => webp::read_header(bytes),
         Some(Format::Gif) => gif::read_header(bytes),
+        Some(Format::Avif) => Err(avif_input()),
         None if bytes.is_empty() => Err(EngineError::unsupported("input is empty (0 bytes)")),
         None => Err(EngineError::unsupported(
             "input is not a supported image format (JPEG, PNG, WebP, GIF)",
@@ -45,7 +46,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
 pub fn max_shrink_on_load(format: Format) -> u32 {
     match format {
         Format::Jpeg | Format::Webp => 8,
-        Format::Png | Format::Gif => 1,
+        Format::Png | Format::Gif | Format::Avif => 1,
     }
 }
 
@@ -58,7 +59,12 @@ pub fn decode(bytes: &[u8], header: &Header, shrink: u32, limits: &DecodeLimits)
         Format::Png => png::decode(bytes, limits.fail_on),
         Format::Webp => webp::decode(bytes, header, shrink),
         Format::Gif => gif::decode(bytes),
+        Format::Avif => Err(avif_input()),
     }
+}
+
+fn avif_input() -> EngineError {
+    EngineError::unsupported("AVIF input is not supported yet (AVIF output is)")
 }
 
 pub fn check_limits(header: &Header, limits: &DecodeLimits) -> Result<()> {

@@ -1,5 +1,7 @@
 //! Encoders. Each takes pixels already in a layout its format can store.
+mod avif;
 mod jpeg;
+mod palette;
 mod png;
 mod webp;
 
@@ -37,7 +39,15 @@ pub fn encode(
                 metadata,
             )
         }
-        Encoding::Png { compression_level } => png::encode(image, compression_level, metadata),
+        Encoding::Png {
+            compression_level,
+            palette,
+        } => png::encode(image, compression_level, palette, metadata),
+        Encoding::Avif {
+            quality,
+            effort,
+            lossless,
+        } => avif::encode(&pixels::with_channels(image, 4), quality, effort, lossless),
         Encoding::Webp {
             quality,
             lossless,

@@ -9,13 +9,29 @@ use crate::image::Image;
 
 /// `compression_level` is zlib's 0-9, as in sharp. Filters are chosen per row (adaptive),
 /// which costs a little time and gives smaller photos than sharp's unfiltered default.
-pub fn encode(image: &Image, compression_level: u8, metadata: &Metadata) -> Result<Vec<u8>> {
+/// With `palette` (a quality), the image is quantised to at most 256 colours first.
+pub fn encode(
+    image: &Image,
+    compression_level: u8,
+    palette: Option<u8>,
+    metadata: &Metadata,
+) -> Result<Vec<u8>> {
     let mut info = Info::with_size(image.width, image.height);
     info.color_type = match image.channels {
         1 => ColorType::Grayscale,
         2 => ColorType::GrayscaleAlpha,
         3 => ColorType::Rgb,
         _ => ColorType::Rgba,
+    };
+    let indexed = palette.map(|quality| super::palette::quantize(image, quality));
+    let data = match &indexed {
+        Some(indexed) => {
+            info.color_type = ColorType::Indexed;
+            info.palette = Some(Cow::Borrowed(&indexed.palette));
+            info.trns = indexed.alpha.as_deref().map(Cow::Borrowed);
+            &indexed.indices
+        }
+        None => &image.data,
     };
     info.bit_depth = BitDepth::Eight;
     info.icc_profile = metadata.icc.as_deref().map(Cow::Borrowed);
@@ -32,7 +48,7 @@ pub fn encode(image: &Image, compression_level: u8, metadata: &Metadata) -> Resu
         level => DeflateCompression::Level(level.min(9)),
     });
     let mut writer = encoder.write_header().map_err(failed)?;
-    writer.write_image_data(&image.data).map_err(failed)?;
+    writer.write_image_data(data).map_err(failed)?;
     writer.finish().map_err(failed)?;
     Ok(bytes)
 }

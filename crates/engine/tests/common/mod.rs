@@ -20,6 +20,7 @@ pub fn decode_all(bytes: &[u8]) -> Image {
 pub fn png_lossless() -> Encoding {
     Encoding::Png {
         compression_level: 1,
+        palette: None,
     }
 }
 
