@@ -21,6 +21,8 @@ pub fn to_srgb(image: &mut Image, icc: &[u8]) -> Result<Conversion> {
         return Ok(Conversion::Unchanged);
     };
     let layout = match (source.color_space, image.channels) {
+        // CMYK decoders apply the profile themselves (see `cmyk_to_srgb`): their output is sRGB.
+        (DataColorSpace::Cmyk, 3) => return Ok(Conversion::ToSrgb),
         (DataColorSpace::Rgb, 3) => Layout::Rgb,
         (DataColorSpace::Rgb, 4) => Layout::Rgba,
         (DataColorSpace::Gray, 1) => Layout::Gray,
@@ -44,6 +46,36 @@ pub fn to_srgb(image: &mut Image, icc: &[u8]) -> Result<Conversion> {
         .map_err(|e| EngineError::internal(format!("colour conversion failed ({e})")))?;
     image.data = converted;
     Ok(Conversion::ToSrgb)
+}
+
+/// CMYK ink (0 = none, 255 = full) to sRGB, through the image's CMYK profile when it has
+/// one. Without one, the naive conversion (each ink removes its complement, black removes
+/// all); sharp uses a press profile there, so its colours are deeper.
+pub fn cmyk_to_srgb(ink: &[u8], icc: Option<&[u8]>) -> Vec<u8> {
+    let profiled = icc
+        .and_then(|icc| ColorProfile::new_from_slice(icc).ok())
+        .filter(|profile| profile.color_space == DataColorSpace::Cmyk)
+        .and_then(|profile| {
+            let transform = profile
+                .create_transform_8bit(
+                    Layout::Rgba,
+                    &ColorProfile::new_srgb(),
+                    Layout::Rgb,
+                    TransformOptions::default(),
+                )
+                .ok()?;
+            let mut rgb = vec![0u8; ink.len() / 4 * 3];
+            transform.transform(ink, &mut rgb).ok()?;
+            Some(rgb)
+        });
+    profiled.unwrap_or_else(|| {
+        ink.chunks_exact(4)
+            .flat_map(|p| {
+                let white = 255 - p[3] as u32;
+                [0, 1, 2].map(|i| ((255 - p[i] as u32) * white / 255) as u8)
+            })
+            .collect()
+    })
 }
 
 /// True when the transform moves no probe colour by more than one step.

@@ -15,6 +15,8 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         && matches!(&bytes[8..12], b"avif" | b"avis")
     {
         Some(Format::Avif)
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        Some(Format::Tiff)
     } else {
         None
     }
@@ -31,6 +33,8 @@ mod tests {
         assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(Format::Webp));
         assert_eq!(sniff(b"GIF89a"), Some(Format::Gif));
         assert_eq!(sniff(b"\0\0\0\x1cftypavif"), Some(Format::Avif));
+        assert_eq!(sniff(b"II*\0\x08\0\0\0"), Some(Format::Tiff));
+        assert_eq!(sniff(b"MM\0*\0\0\0\x08"), Some(Format::Tiff));
         assert_eq!(sniff(b""), None);
         assert_eq!(sniff(b"hello world"), None);
     }

@@ -9,8 +9,9 @@ pub enum Format {
     Png,
     Webp,
     Gif,
-    /// Written only: AVIF inputs are not decoded yet.
     Avif,
+    /// Read only.
+    Tiff,
 }
 
 impl Format {
@@ -21,6 +22,7 @@ impl Format {
             Format::Webp => "webp",
             Format::Gif => "gif",
             Format::Avif => "avif",
+            Format::Tiff => "tiff",
         }
     }
 }

@@ -36,7 +36,14 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
             break;
         }
         let visible = (frame.width as u32).min(width.saturating_sub(frame.left as u32)) as usize;
-        let source = &frame.buffer[row as usize * frame_stride..][..visible * 4];
+        if visible == 0 {
+            break; // the frame lies right of the canvas
+        }
+        let at = row as usize * frame_stride;
+        // A damaged file can end its frame early: only the rows it holds are drawn.
+        let Some(source) = frame.buffer.get(at..at + visible * 4) else {
+            break;
+        };
         let start = (y as usize * width as usize + frame.left as usize) * 4;
         canvas.data[start..start + visible * 4].copy_from_slice(source);
     }

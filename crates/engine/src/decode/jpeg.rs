@@ -4,6 +4,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use mozjpeg::{ColorSpace, Decompress, Marker};
 
 use super::Header;
+use crate::colour;
 use crate::error::{EngineError, Result};
 use crate::exif;
 use crate::image::Image;
@@ -45,6 +46,7 @@ pub fn decode(bytes: &[u8], shrink: u32, fail_on: FailOn) -> Result<Image> {
     WARNINGS.with(|w| w.set(Warnings { count: 0 }));
     let image = guarded(|| {
         let mut decoder = open(bytes)?;
+        let (_, icc) = metadata(&decoder);
         decoder.scale((8 / shrink.clamp(1, 8)) as u8);
         let cmyk = matches!(
             decoder.color_space(),
@@ -61,7 +63,9 @@ pub fn decode(bytes: &[u8], shrink: u32, fail_on: FailOn) -> Result<Image> {
         let pixels: Vec<u8> = started.read_scanlines().map_err(corrupt)?;
         started.finish().map_err(corrupt)?;
         Ok(if cmyk {
-            Image::new(width, height, 3, cmyk_to_rgb(&pixels))
+            // Adobe's CMYK JPEGs (nearly all of them) store ink inverted: 255 = none.
+            let ink: Vec<u8> = pixels.iter().map(|&v| 255 - v).collect();
+            Image::new(width, height, 3, colour::cmyk_to_srgb(&ink, icc.as_deref()))
         } else {
             Image::new(width, height, if grey { 1 } else { 3 }, pixels)
         })
@@ -120,20 +124,6 @@ fn metadata(decoder: &Decompress<Source<'_>>) -> (Option<Vec<u8>>, Option<Vec<u8
             .collect()
     });
     (exif, icc)
-}
-
-/// Adobe writes CMYK JPEGs inverted (0 = full ink); libjpeg hands them over as stored.
-fn cmyk_to_rgb(cmyk: &[u8]) -> Vec<u8> {
-    cmyk.chunks_exact(4)
-        .flat_map(|p| {
-            let k = p[3] as u32;
-            [
-                (p[0] as u32 * k / 255) as u8,
-                (p[1] as u32 * k / 255) as u8,
-                (p[2] as u32 * k / 255) as u8,
-            ]
-        })
-        .collect()
 }
 
 fn error_manager() -> mozjpeg_sys::jpeg_error_mgr {

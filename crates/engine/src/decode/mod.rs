@@ -1,7 +1,9 @@
 //! Format detection, header probing and decoding to 8-bit pixels.
+mod avif;
 mod gif;
 mod jpeg;
 mod png;
+mod tiff;
 mod webp;
 
 use crate::error::{EngineError, Result};
@@ -29,15 +31,20 @@ impl Header {
 }
 
 pub fn read_header(bytes: &[u8]) -> Result<Header> {
+    contain_panics(|| read_header_of(bytes))
+}
+
+fn read_header_of(bytes: &[u8]) -> Result<Header> {
     match sniff(bytes) {
         Some(Format::Jpeg) => jpeg::read_header(bytes),
         Some(Format::Png) => png::read_header(bytes),
         Some(Format::Webp) => webp::read_header(bytes),
         Some(Format::Gif) => gif::read_header(bytes),
-        Some(Format::Avif) => Err(avif_input()),
+        Some(Format::Avif) => avif::read_header(bytes),
+        Some(Format::Tiff) => tiff::read_header(bytes),
         None if bytes.is_empty() => Err(EngineError::unsupported("input is empty (0 bytes)")),
         None => Err(EngineError::unsupported(
-            "input is not a supported image format (JPEG, PNG, WebP, GIF)",
+            "input is not a supported image format (JPEG, PNG, WebP, GIF, AVIF, TIFF)",
         )),
     }
 }
@@ -46,7 +53,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
 pub fn max_shrink_on_load(format: Format) -> u32 {
     match format {
         Format::Jpeg | Format::Webp => 8,
-        Format::Png | Format::Gif | Format::Avif => 1,
+        Format::Png | Format::Gif | Format::Avif | Format::Tiff => 1,
     }
 }
 
@@ -54,18 +61,33 @@ pub fn max_shrink_on_load(format: Format) -> u32 {
 /// format allows it. Rejects from the header alone when the image is too large.
 pub fn decode(bytes: &[u8], header: &Header, shrink: u32, limits: &DecodeLimits) -> Result<Image> {
     check_limits(header, limits)?;
+    contain_panics(|| decode_as(bytes, header, shrink, limits))
+}
+
+fn decode_as(bytes: &[u8], header: &Header, shrink: u32, limits: &DecodeLimits) -> Result<Image> {
     match header.format {
         Format::Jpeg => jpeg::decode(bytes, shrink, limits.fail_on),
         Format::Png => png::decode(bytes, limits.fail_on),
         Format::Webp => webp::decode(bytes, header, shrink),
         Format::Gif => gif::decode(bytes),
-        Format::Avif => Err(avif_input()),
+        Format::Avif => avif::decode(bytes, limits),
+        Format::Tiff => tiff::decode(bytes, header),
     }
 }
 
-fn avif_input() -> EngineError {
-    EngineError::unsupported("AVIF input is not supported yet (AVIF output is)")
+/// A decoder that panics on malformed data (avif-parse asserts on some truncated files)
+/// fails that input, not the thread that ran it.
+fn contain_panics<T>(work: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+        Err(EngineError::corrupt(
+            "image data is invalid (the decoder gave up on it)",
+        ))
+    })
 }
+
+/// No decode may need more memory than this for its pixels, whatever `limitInputPixels`
+/// allows: 16-bit RGBA at 268 million pixels (sharp's default pixel limit) fits.
+pub const MAX_DECODED_BYTES: u64 = 4 << 30;
 
 pub fn check_limits(header: &Header, limits: &DecodeLimits) -> Result<()> {
     if header.width == 0 || header.height == 0 {
@@ -83,6 +105,19 @@ pub fn check_limits(header: &Header, limits: &DecodeLimits) -> Result<()> {
                 header.height,
                 header.pixels(),
                 limits.max_pixels
+            ),
+        ));
+    }
+    let decoded_bytes = header.pixels() * 4;
+    if decoded_bytes > MAX_DECODED_BYTES {
+        return Err(EngineError::new(
+            crate::ErrorKind::InputTooLarge,
+            format!(
+                "input image is {}x{}: decoding it would need {} MiB, above the {} MiB bound",
+                header.width,
+                header.height,
+                decoded_bytes >> 20,
+                MAX_DECODED_BYTES >> 20
             ),
         ));
     }

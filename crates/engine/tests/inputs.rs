@@ -1,0 +1,180 @@
+//! AVIF and TIFF inputs, made by encoders other than the decoders under test.
+mod common;
+
+use std::io::Cursor;
+
+use common::*;
+use pixelpool_engine::{
+    decode, encode, DecodeLimits, Encoding, ErrorKind, FailOn, Format, Image, Rgba,
+};
+use tiff::encoder::{colortype, TiffEncoder};
+
+fn avif_of(image: &Image, quality: u8, lossless: bool) -> Vec<u8> {
+    let encoding = Encoding::Avif {
+        quality,
+        effort: 6,
+        lossless,
+    };
+    encode::encode(image, &encoding, Rgba::BLACK, &Default::default()).unwrap()
+}
+
+/// A smooth gradient with some texture: easy to compress, and any matrix or range mistake
+/// moves every pixel.
+fn gradient(width: u32, height: u32, channels: u8) -> Image {
+    let mut data = Vec::new();
+    for y in 0..height {
+        for x in 0..width {
+            let pixel = [
+                (x * 255 / width) as u8,
+                (y * 255 / height) as u8,
+                ((x + y) * 127 / (width + height)) as u8 + 64,
+                (255 - x * 200 / width) as u8,
+            ];
+            data.extend_from_slice(&pixel[..channels as usize]);
+        }
+    }
+    Image::new(width, height, channels, data)
+}
+
+#[test]
+fn avif_round_trips_colour_and_alpha() {
+    for channels in [3, 4] {
+        let source = gradient(96, 64, channels);
+        for (quality, lossless, tolerance) in [(90, false, 3.0), (100, true, 1.5)] {
+            let bytes = avif_of(&source, quality, lossless);
+            let header = decode::read_header(&bytes).unwrap();
+            assert_eq!(header.format, Format::Avif);
+            assert_eq!((header.width, header.height), (96, 64));
+            assert_eq!(header.has_alpha, channels == 4);
+            let decoded = decode_all(&bytes);
+            let difference = mean_difference(&decoded, &source);
+            assert!(
+                difference < tolerance,
+                "{channels} channels, quality {quality}: mean difference {difference}"
+            );
+        }
+    }
+}
+
+#[test]
+fn avif_with_odd_sizes_decodes_whole() {
+    let source = gradient(33, 17, 3);
+    let decoded = decode_all(&avif_of(&source, 80, false));
+    assert_eq!(
+        (decoded.width, decoded.height, decoded.channels),
+        (33, 17, 3)
+    );
+    assert!(mean_difference(&decoded, &source) < 4.0);
+}
+
+#[test]
+fn broken_avif_is_corrupt_input() {
+    let bytes = avif_of(&gradient(64, 64, 3), 80, false);
+    let cut = &bytes[..bytes.len() / 2];
+    for broken in [cut, &bytes[..40]] {
+        let outcome = decode::read_header(broken)
+            .and_then(|header| decode::decode(broken, &header, 1, &DecodeLimits::default()));
+        let error = outcome.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::CorruptInput, "{}", error.message);
+    }
+}
+
+fn tiff_of<C: colortype::ColorType>(width: u32, height: u32, samples: &[C::Inner]) -> Vec<u8>
+where
+    [C::Inner]: tiff::encoder::TiffValue,
+{
+    let mut bytes = Cursor::new(Vec::new());
+    TiffEncoder::new(&mut bytes)
+        .unwrap()
+        .write_image::<C>(width, height, samples)
+        .unwrap();
+    bytes.into_inner()
+}
+
+#[test]
+fn tiff_8_and_16_bit_grey_rgb_and_rgba_decode_to_8_bits() {
+    let (width, height) = (5, 3);
+    let rgb: Vec<u8> = (0..width * height * 3)
+        .map(|i| (i * 17 % 256) as u8)
+        .collect();
+    let rgba: Vec<u8> = (0..width * height * 4)
+        .map(|i| (i * 29 % 256) as u8)
+        .collect();
+    let grey: Vec<u8> = (0..width * height).map(|i| (i * 13) as u8).collect();
+    let widen = |samples: &[u8]| {
+        samples
+            .iter()
+            .map(|&s| s as u16 * 257)
+            .collect::<Vec<u16>>()
+    };
+    let cases: Vec<(Vec<u8>, u8, &[u8])> = vec![
+        (tiff_of::<colortype::RGB8>(width, height, &rgb), 3, &rgb),
+        (
+            tiff_of::<colortype::RGB16>(width, height, &widen(&rgb)),
+            3,
+            &rgb,
+        ),
+        (tiff_of::<colortype::RGBA8>(width, height, &rgba), 4, &rgba),
+        (
+            tiff_of::<colortype::RGBA16>(width, height, &widen(&rgba)),
+            4,
+            &rgba,
+        ),
+        (tiff_of::<colortype::Gray8>(width, height, &grey), 1, &grey),
+        (
+            tiff_of::<colortype::Gray16>(width, height, &widen(&grey)),
+            1,
+            &grey,
+        ),
+    ];
+    for (bytes, channels, expected) in cases {
+        let header = decode::read_header(&bytes).unwrap();
+        assert_eq!(header.format, Format::Tiff);
+        assert_eq!(header.has_alpha, channels == 4);
+        let image = decode_all(&bytes);
+        assert_eq!(
+            (image.width, image.height, image.channels),
+            (width, height, channels)
+        );
+        assert_eq!(image.data, expected);
+    }
+}
+
+#[test]
+fn tiff_cmyk_comes_out_as_rgb() {
+    // Cyan, magenta, yellow, black, and no ink.
+    let cmyk = [
+        255, 0, 0, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 0, 0,
+    ];
+    let image = decode_all(&tiff_of::<colortype::CMYK8>(5, 1, &cmyk));
+    assert_eq!(image.channels, 3);
+    assert_eq!(
+        image.data,
+        [0, 255, 255, 255, 0, 255, 255, 255, 0, 0, 0, 0, 255, 255, 255]
+    );
+}
+
+#[test]
+fn tiff_is_resized_and_encoded_like_any_input() {
+    let bytes = tiff_of::<colortype::RGB8>(64, 32, &gradient(64, 32, 3).data);
+    let spec = sized(Some(16), None, png_lossless());
+    let limits = DecodeLimits {
+        fail_on: FailOn::Warning,
+        ..DecodeLimits::default()
+    };
+    let outcome = pixelpool_engine::process(&bytes, &[spec], &limits).unwrap();
+    assert_eq!(outcome.input.format, Format::Tiff);
+    assert_eq!(
+        (outcome.outputs[0].width, outcome.outputs[0].height),
+        (16, 8)
+    );
+}
+
+#[test]
+fn truncated_tiff_is_corrupt_input() {
+    let bytes = tiff_of::<colortype::RGB8>(64, 32, &gradient(64, 32, 3).data);
+    let cut = &bytes[..bytes.len() / 3];
+    let outcome = decode::read_header(cut)
+        .and_then(|header| decode::decode(cut, &header, 1, &DecodeLimits::default()));
+    assert_eq!(outcome.unwrap_err().kind, ErrorKind::CorruptInput);
+}
