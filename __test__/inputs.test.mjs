@@ -118,3 +118,18 @@ test('16-bit grey with alpha PNGs come out at 8 bits with their alpha', async ()
   assert.ok(worst(await means(out), await means(png)) < 1)
   await queue.close()
 })
+
+test('animated WebP and GIF: the first frame', async () => {
+  const queue = createQueue()
+  const frame = (r, g, b) => sharp({ create: { width: 40, height: 30, channels: 4, background: { r, g, b, alpha: 1 } } }).png().toBuffer()
+  const frames = [await frame(255, 0, 0), await frame(0, 0, 255), await frame(0, 255, 0)]
+  for (const format of ['webp', 'gif']) {
+    const animation = await sharp(frames, { join: { animated: true } })[format]().toBuffer()
+    assert.equal((await sharp(animation, { animated: true }).metadata()).pages, 3, format)
+    const { png, info } = await ours(queue, animation)
+    assert.deepEqual([info.format, info.width, info.height], [format, 40, 30])
+    const [r, g, b] = await means(png)
+    assert.ok(r > 240 && g < 15 && b < 15, `${format}: first frame is red, got ${r} ${g} ${b}`)
+  }
+  await queue.close()
+})

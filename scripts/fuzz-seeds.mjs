@@ -29,8 +29,13 @@ const seeds = {
     lossy: small().webp(),
     lossless: small().webp({ lossless: true }),
     alpha: withAlpha().webp(),
+    animated: sharp([photo, photo], { join: { animated: true } }).resize(24, 16).webp(),
   },
-  gif: { still: small().gif(), alpha: withAlpha().gif() },
+  gif: {
+    still: small().gif(),
+    alpha: withAlpha().gif(),
+    animated: sharp([photo, photo], { join: { animated: true } }).resize(24, 16).gif(),
+  },
   avif: {
     yuv420: small().avif({ quality: 60 }),
     yuv444: small().avif({ chromaSubsampling: '4:4:4' }),

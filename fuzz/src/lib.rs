@@ -1,9 +1,25 @@
 //! What every fuzz target runs: the whole decode path of one format (header, limits,
 //! shrink-on-load, colour conversion, orientation) into a tiny output. Inputs of other
 //! formats are skipped, so each target spends its time on its own decoder.
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+
 use pixelpool_engine::{process, sniff, DecodeLimits, Encoding, FailOn, Format, OutputSpec};
 
+static CONTAINED_PANICS_ARE_ERRORS: Once = Once::new();
+static CONTAINED_PANICS: AtomicUsize = AtomicUsize::new(0);
+
 pub fn decode(data: &[u8], format: Format) {
+    // The engine turns a decoder's panic into CORRUPT_INPUT, as it does in production;
+    // libFuzzer's hook would abort first. Panics that escape the engine still abort.
+    CONTAINED_PANICS_ARE_ERRORS.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            // The first few are shown, to be reported upstream or worked around.
+            if CONTAINED_PANICS.fetch_add(1, Ordering::Relaxed) < 10 {
+                eprintln!("contained panic: {info}");
+            }
+        }))
+    });
     if sniff(data) != Some(format) {
         return;
     }

@@ -76,7 +76,7 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     let shrink = if outputs.iter().any(|spec| spec.trim.is_some()) {
         1
     } else {
-        shrink_on_load(&header, &plans)
+        shrink_on_load(&header, bytes, &plans)
     };
     let mut decoded = decode::decode(bytes, &header, shrink, limits)?;
     let conversion = match &header.icc {
@@ -171,12 +171,12 @@ fn plan_output((width, height): (u32, u32), spec: &OutputSpec) -> Plan {
 
 /// The largest power-of-two decode shrink that still leaves every output's resize a
 /// reduction of at least `MIN_LANCZOS_REDUCTION` (DCT-domain scaling aliases).
-fn shrink_on_load(header: &Header, plans: &[Plan]) -> u32 {
+fn shrink_on_load(header: &Header, bytes: &[u8], plans: &[Plan]) -> u32 {
     let needed = plans
         .iter()
         .map(Plan::reduction)
         .fold(f64::INFINITY, f64::min);
-    let allowed = decode::max_shrink_on_load(header.format);
+    let allowed = decode::max_shrink_on_load(header, bytes);
     [8, 4, 2]
         .into_iter()
         .find(|&s| s <= allowed && s as f64 * MIN_LANCZOS_REDUCTION <= needed)

@@ -50,8 +50,9 @@ fn read_header_of(bytes: &[u8]) -> Result<Header> {
 }
 
 /// Largest factor (1, 2, 4 or 8) by which this format can shrink while decoding.
-pub fn max_shrink_on_load(format: Format) -> u32 {
-    match format {
+pub fn max_shrink_on_load(header: &Header, bytes: &[u8]) -> u32 {
+    match header.format {
+        Format::Webp if webp::is_animated(bytes) => 1,
         Format::Jpeg | Format::Webp => 8,
         Format::Png | Format::Gif | Format::Avif | Format::Tiff => 1,
     }

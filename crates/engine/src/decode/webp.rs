@@ -23,10 +23,8 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
 /// Decodes with libwebp's own scaler when `shrink` > 1, so the full-size image is never
 /// held in memory.
 pub fn decode(bytes: &[u8], header: &Header, shrink: u32) -> Result<Image> {
-    if features(bytes)?.has_animation != 0 {
-        return Err(EngineError::unsupported(
-            "animated WebP is not supported yet",
-        ));
+    if is_animated(bytes) {
+        return first_frame(bytes, header);
     }
     let channels: u8 = if header.has_alpha { 4 } else { 3 };
     let (width, height) = (shrunk(header.width, shrink), shrunk(header.height, shrink));
@@ -66,6 +64,48 @@ pub fn decode(bytes: &[u8], header: &Header, shrink: u32) -> Result<Image> {
         )));
     }
     Ok(Image::new(width, height, channels, pixels))
+}
+
+pub fn is_animated(bytes: &[u8]) -> bool {
+    features(bytes).is_ok_and(|f| f.has_animation != 0)
+}
+
+/// An animation's first frame as shown: composed on the canvas by libwebp's demuxer.
+fn first_frame(bytes: &[u8], header: &Header) -> Result<Image> {
+    let invalid = || EngineError::corrupt("animated WebP data is invalid");
+    // SAFETY: the decoder reads `bytes`, which outlive it; the frame it returns is a
+    // canvas of `canvas_width` x `canvas_height` RGBA pixels owned by the decoder, copied
+    // out before the decoder is deleted.
+    unsafe {
+        let mut options: webp::WebPAnimDecoderOptions = std::mem::zeroed();
+        if webp::WebPAnimDecoderOptionsInit(&mut options) == 0 {
+            return Err(EngineError::internal("libwebp demuxer version mismatch"));
+        }
+        options.color_mode = webp::WEBP_CSP_MODE::MODE_RGBA;
+        options.use_threads = 0;
+        let data = webp::WebPData {
+            bytes: bytes.as_ptr(),
+            size: bytes.len(),
+        };
+        let decoder = webp::WebPAnimDecoderNew(&data, &options);
+        if decoder.is_null() {
+            return Err(invalid());
+        }
+        let mut info = webp::WebPAnimInfo::default();
+        let mut frame: *mut u8 = std::ptr::null_mut();
+        let mut timestamp = 0;
+        let decoded = webp::WebPAnimDecoderGetInfo(decoder, &mut info) != 0
+            && (info.canvas_width, info.canvas_height) == (header.width, header.height)
+            && webp::WebPAnimDecoderGetNext(decoder, &mut frame, &mut timestamp) != 0
+            && !frame.is_null();
+        let image = decoded.then(|| {
+            let size = info.canvas_width as usize * info.canvas_height as usize * 4;
+            let pixels = std::slice::from_raw_parts(frame, size).to_vec();
+            Image::new(info.canvas_width, info.canvas_height, 4, pixels)
+        });
+        webp::WebPAnimDecoderDelete(decoder);
+        image.ok_or_else(invalid)
+    }
 }
 
 fn features(bytes: &[u8]) -> Result<webp::WebPBitstreamFeatures> {
