@@ -327,6 +327,54 @@ fn adobe_rgb_pixels_are_converted_to_srgb() {
     }
 }
 
+fn converted_pixel(input: &[u8]) -> Vec<u8> {
+    let out = process(
+        input,
+        &[OutputSpec::new(png_lossless())],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
+    decode_all(&out.outputs[0].bytes).pixel(8, 8).to_vec()
+}
+
+#[test]
+fn prophoto_and_linear_grey_pixels_are_converted() {
+    let prophoto = moxcms::ColorProfile::new_pro_photo_rgb().encode().unwrap();
+    // Expected values from ROMM RGB's primaries and 1.8 gamma, Bradford D50 -> D65, sRGB.
+    for (input, srgb) in [
+        ([150, 100, 60], [207.2, 104.6, 65.8]),
+        ([128, 128, 128], [146.4, 146.4, 146.4]),
+        ([60, 160, 90], [0.0, 190.0, 93.8]),
+    ] {
+        let pixel = converted_pixel(&tagged_png(input, prophoto.clone()));
+        for (got, want) in pixel.iter().zip(srgb) {
+            assert!(
+                (*got as f64 - want).abs() <= 3.0,
+                "ProPhoto {input:?} became {pixel:?}, expected {srgb:?}"
+            );
+        }
+    }
+    // A grey image tagged linear (gamma 1.0): 128 is 50% light, 186 in gamma 2.2.
+    let linear = moxcms::ColorProfile::new_gray_with_gamma(1.0)
+        .encode()
+        .unwrap();
+    let grey = encode(
+        &Image::filled(16, 16, &[128]),
+        &png_lossless(),
+        Rgba::BLACK,
+        &Metadata {
+            exif: None,
+            icc: Some(linear),
+        },
+    )
+    .unwrap();
+    let pixel = converted_pixel(&grey);
+    assert!(
+        pixel[0].abs_diff(186) <= 2,
+        "linear grey 128 became {pixel:?}"
+    );
+}
+
 #[test]
 fn srgb_profiles_leave_pixels_alone_and_kept_profiles_are_srgb() {
     let srgb = pixelpool_engine::decode::read_header(&corpus("budgie-blue-periwinkle.jpg"))

@@ -310,6 +310,14 @@ fn every_hostile_input_processes_or_fails_with_a_code_in_time() {
     for (name, _) in valid_inputs() {
         assert!(find(&format!("{name} cut at 5%")).is_err(), "{name}");
     }
+    // Without a pixel limit, the memory bound still refuses it from the header.
+    let unlimited = DecodeLimits {
+        max_pixels: u64::MAX,
+        ..DecodeLimits::default()
+    };
+    let error = process(&jpeg_claiming(65_500, 65_500), &specs, &unlimited).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InputTooLarge, "{}", error.message);
+    assert!(error.message.contains("MiB"), "{}", error.message);
     let peak = peak_memory_mb();
     assert!(peak < MEMORY_BOUND_MB, "peak memory {peak} MB");
     let slowest = outcomes.iter().max_by_key(|o| o.3).unwrap();
