@@ -11,6 +11,7 @@ use rav1d::include::dav1d::dav1d::{Dav1dContext, Dav1dSettings};
 use rav1d::include::dav1d::headers::{
     DAV1D_MC_BT2020_CL, DAV1D_MC_BT2020_NCL, DAV1D_MC_BT709, DAV1D_MC_FCC, DAV1D_MC_IDENTITY,
     DAV1D_MC_SMPTE240, DAV1D_PIXEL_LAYOUT_I400, DAV1D_PIXEL_LAYOUT_I420, DAV1D_PIXEL_LAYOUT_I422,
+    DAV1D_PIXEL_LAYOUT_I444,
 };
 use rav1d::include::dav1d::picture::Dav1dPicture;
 use rav1d::src::lib::{
@@ -133,6 +134,12 @@ impl Frame {
         }
         let [y, u, v] = &self.planes;
         if self.matrix == DAV1D_MC_IDENTITY {
+            // AV1 allows the identity matrix only without chroma subsampling.
+            if self.layout != DAV1D_PIXEL_LAYOUT_I444 {
+                return Err(EngineError::corrupt(
+                    "AVIF stores RGB (identity matrix) with subsampled chroma",
+                ));
+            }
             return Ok(self.identity_to_rgb());
         }
         let planar = YuvPlanarImage {
