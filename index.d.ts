@@ -251,7 +251,7 @@ export interface Job {
 }
 
 export interface InputInfo {
-  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff'
+  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff'
   /** As stored, before EXIF orientation. */
   width: number
   height: number

@@ -1,4 +1,4 @@
-// Inputs written by another encoder (sharp's libvips, libjpeg, libtiff), decoded by
+// Inputs written by another encoder (sharp's libvips, libheif, libtiff), decoded by
 // pixelpool and compared with sharp's own decode of the same file.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -21,15 +21,33 @@ async function ours(queue, input) {
   return { png: outputs[0].data, info }
 }
 
-test('AVIF input is refused with UNSUPPORTED_FORMAT, and the queue goes on', async () => {
+test('AVIF from libheif/aom: 8-bit and 10-bit, with and without alpha, 4:2:0 and 4:4:4', async () => {
   const queue = createQueue()
-  const avif = await sharp(photo('kodak-kodim23.png')).resize(64).avif().toBuffer()
-  await assert.rejects(queue.process({ input: avif, outputs: [{ format: 'png' }] }), {
-    code: 'UNSUPPORTED_FORMAT',
-    message: /AVIF input is not supported yet \(AVIF output is\)/,
-  })
-  const { outputs } = await queue.process({ input: photo('kodak-kodim23.png'), outputs: [{ format: 'avif', width: 64 }] })
-  assert.equal((await sharp(outputs[0].data).metadata()).compression, 'av1')
+  const source = await sharp(photo('kodak-kodim23.png')).resize(256).toBuffer()
+  const withAlpha = await sharp(source).ensureAlpha().composite([{
+    input: Buffer.from('<svg width="256" height="171"><circle cx="128" cy="85" r="60" fill="#fff"/></svg>'),
+    blend: 'dest-in',
+  }]).png().toBuffer()
+  const cases = [
+    ['4:2:0', await sharp(source).avif({ quality: 80 }).toBuffer()],
+    ['4:4:4', await sharp(source).avif({ quality: 80, chromaSubsampling: '4:4:4' }).toBuffer()],
+    ['10-bit', await sharp(source).avif({ quality: 80, bitdepth: 10 }).toBuffer()],
+    ['lossless', await sharp(source).avif({ lossless: true }).toBuffer()],
+    ['alpha', await sharp(withAlpha).avif({ quality: 80 }).toBuffer()],
+  ]
+  for (const [name, avif] of cases) {
+    const { png, info } = await ours(queue, avif)
+    assert.equal(info.format, 'avif', name)
+    assert.deepEqual([info.width, info.height], [256, 171], name)
+    assert.equal(info.hasAlpha, name === 'alpha', name)
+    const theirs = await sharp(avif).raw().toBuffer({ resolveWithObject: true })
+    const mine = await sharp(png).raw().toBuffer({ resolveWithObject: true })
+    assert.equal(mine.info.channels, theirs.info.channels, `${name}: channels`)
+    let total = 0
+    for (let i = 0; i < mine.data.length; i++) total += Math.abs(mine.data[i] - theirs.data[i])
+    const meanDifference = total / mine.data.length
+    assert.ok(meanDifference < 2, `${name}: mean difference from sharp's decode ${meanDifference}`)
+  }
   await queue.close()
 })
 

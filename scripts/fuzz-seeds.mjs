@@ -36,6 +36,12 @@ const seeds = {
     alpha: withAlpha().gif(),
     animated: sharp([photo, photo], { join: { animated: true } }).resize(24, 16).gif(),
   },
+  avif: {
+    yuv420: small().avif({ quality: 60 }),
+    yuv444: small().avif({ chromaSubsampling: '4:4:4' }),
+    deep: small().avif({ bitdepth: 10 }),
+    alpha: withAlpha().avif(),
+  },
   tiff: {
     lzw: small().tiff({ compression: 'lzw' }),
     deflate: withAlpha().tiff({ compression: 'deflate' }),

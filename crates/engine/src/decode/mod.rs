@@ -1,4 +1,5 @@
 //! Format detection, header probing and decoding to 8-bit pixels.
+mod avif;
 mod gif;
 mod jpeg;
 mod png;
@@ -39,11 +40,11 @@ fn read_header_of(bytes: &[u8]) -> Result<Header> {
         Some(Format::Png) => png::read_header(bytes),
         Some(Format::Webp) => webp::read_header(bytes),
         Some(Format::Gif) => gif::read_header(bytes),
-        Some(Format::Avif) => Err(avif_input()),
+        Some(Format::Avif) => avif::read_header(bytes),
         Some(Format::Tiff) => tiff::read_header(bytes),
         None if bytes.is_empty() => Err(EngineError::unsupported("input is empty (0 bytes)")),
         None => Err(EngineError::unsupported(
-            "input is not a supported image format (JPEG, PNG, WebP, GIF, TIFF)",
+            "input is not a supported image format (JPEG, PNG, WebP, GIF, AVIF, TIFF)",
         )),
     }
 }
@@ -70,19 +71,12 @@ fn decode_as(bytes: &[u8], header: &Header, shrink: u32, limits: &DecodeLimits) 
         Format::Png => png::decode(bytes, limits.fail_on),
         Format::Webp => webp::decode(bytes, header, shrink),
         Format::Gif => gif::decode(bytes),
-        Format::Avif => Err(avif_input()),
+        Format::Avif => avif::decode(bytes, header),
         Format::Tiff => tiff::decode(bytes, header),
     }
 }
 
-/// AVIF decoding was built on rav1d and withdrawn: fuzzing found a malformed file on which
-/// rav1d panics inside its C API, which cannot unwind, so the whole process aborts
-/// (tests/hostile/avif-rav1d-abort.avif).
-fn avif_input() -> EngineError {
-    EngineError::unsupported("AVIF input is not supported yet (AVIF output is)")
-}
-
-/// A decoder that panics on malformed data (png asserts on some malformed palettes)
+/// A decoder that panics on malformed data (avif-parse and png assert on some malformed files)
 /// fails that input, not the thread that ran it.
 fn contain_panics<T>(work: impl FnOnce() -> Result<T>) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
