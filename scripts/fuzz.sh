@@ -13,6 +13,14 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 node scripts/fuzz-seeds.mjs
 # cargo-fuzz passes nightly-only flags; this lets the stable compiler accept them.
 export RUSTC_BOOTSTRAP=1
+# With clang, the C decoders (libjpeg-turbo, libwebp, libaom) get libFuzzer's coverage
+# instrumentation too, so the fuzzer steers inside them; without it, only the Rust side.
+# (libaom-sys does not rebuild when CC changes: after installing clang, `cargo clean` in fuzz/.)
+if command -v clang >/dev/null; then
+  export CC=clang CFLAGS="-O2 -fsanitize=fuzzer-no-link"
+else
+  echo "clang not found: the C decoders are fuzzed without coverage feedback" >&2
+fi
 (cd fuzz && cargo fuzz build --sanitizer none -O)
 
 run() {
