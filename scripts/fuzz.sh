@@ -26,10 +26,11 @@ fi
 run() {
   local target=$1
   mkdir -p "fuzz/artifacts/$target"
+  touch "fuzz/artifacts/$target/started"
   (cd fuzz && cargo fuzz run --sanitizer none -O "$target" -- -max_total_time="$seconds" \
     -rss_limit_mb=4096 -timeout=20 -print_final_stats=1) >"fuzz/artifacts/$target/log.txt" 2>&1 || true
   echo "$target: $(grep -E '^stat::number_of_executed_units' "fuzz/artifacts/$target/log.txt" | awk '{print $2}') executions," \
-    "$(ls "fuzz/artifacts/$target" | grep -cE '^(crash|oom|timeout|leak)-' || true) findings"
+    "$(find "fuzz/artifacts/$target" -newer "fuzz/artifacts/$target/started" -name '*-*' | grep -cE '/(crash|oom|timeout|leak)-' || true) new findings"
 }
 
 for ((i = 0; i < ${#targets[@]}; i += 2)); do
