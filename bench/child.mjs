@@ -2,10 +2,11 @@
 // argv: <side> <workload> <json options>
 import { mkdirSync } from 'node:fs'
 import { w1, w2 } from './workloads.mjs'
+import { sweep } from './sweep-workload.mjs'
 
 const [side, workload, json] = process.argv.slice(2)
 const options = JSON.parse(json)
-const workloads = { w1, w2 }
+const workloads = { w1, w2, sweep }
 mkdirSync(options.out, { recursive: true })
 
 if (side === 'sharp') {

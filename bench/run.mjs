@@ -1,49 +1,29 @@
-// npm run bench [-- --quick]: pixelpool against sharp, side by side, in one run.
+// npm run bench [-- --quick] [--only fixed|sweep]: pixelpool against sharp, side by side,
+// in one run.
 // Each side runs in its own child process, at its best settings on this machine.
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, readdirSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { outputPath } from './workloads.mjs'
 import { w2Plan } from './plan.mjs'
+import { corpus, runChild, runSharp, score, SHARP_SETTINGS } from './sides.mjs'
+import { runSweep } from './sweep.mjs'
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
-const corpus = path.join(root, '..', 'shared', 'corpus', 'photos')
 const quick = process.argv.includes('--quick')
-const scorer = path.join(root, 'target', 'release', 'pixelpool')
+// `--only fixed` runs W1 and W2, `--only sweep` the size sweep; both by default.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null
+const selected = (workload) => !only || only.includes(workload)
 // Baseline 4:2:0 and no ICC profile: pixelpool does not convert colour profiles yet and
 // sharp always does, so a tagged photo would flatter pixelpool.
 const W1_PHOTO = path.join(corpus, 'budgie-the-spices-of-life.jpg')
 const cores = os.availableParallelism()
 const work = mkdtempSync(path.join(os.tmpdir(), 'pixelpool-bench-'))
 
-function runChild(side, workload, options, env = {}) {
-  const out = path.join(work, `${side}-${workload}-${Object.values(env).join('-')}-${options.sharpConcurrency ?? options.concurrency}`)
-  const stdout = execFileSync(process.execPath, [path.join(root, 'bench', 'child.mjs'), side, workload, JSON.stringify({ ...options, out })], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  })
-  return { ...JSON.parse(stdout.trim().split('\n').at(-1)), out }
-}
-
 /** sharp at each of the settings worth trying here; the fastest is its result. */
 function bestSharp(workload, options) {
-  const tried = []
-  for (const threads of [2, 4]) {
-    for (const sharpConcurrency of [1, 2]) {
-      const run = runChild('sharp', workload, { ...options, sharpConcurrency }, { UV_THREADPOOL_SIZE: String(threads) })
-      tried.push({ ...run, config: `UV_THREADPOOL_SIZE=${threads} concurrency=${sharpConcurrency}` })
-    }
-  }
+  const tried = SHARP_SETTINGS.map((setting) => runSharp(work, workload, options, setting))
   return tried.sort((a, b) => a.seconds - b.seconds)
-}
-
-function score(original, outputs) {
-  const lines = execFileSync(scorer, ['score', original, ...outputs], { encoding: 'utf8' }).trim().split('\n')
-  return lines.map((line) => Number(line.split('\t')[0]))
 }
 
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length
@@ -83,16 +63,23 @@ function printProfile(name, profile) {
 }
 
 try {
+  if (selected('fixed')) await runFixedWorkloads()
+  if (selected('sweep')) await runSweep({ quick, work, cores })
+} finally {
+  rmSync(work, { recursive: true, force: true })
+}
+
+async function runFixedWorkloads() {
   const rows = []
   const w1Jobs = quick ? 100 : 300
   const w1Sharp = bestSharp('w1', { photo: W1_PHOTO, jobs: w1Jobs })
-  const w1Pixelpool = { ...runChild('pixelpool', 'w1', { photo: W1_PHOTO, jobs: w1Jobs, concurrency: cores }), config: `concurrency=${cores}` }
+  const w1Pixelpool = { ...runChild(work, 'pixelpool', 'w1', { photo: W1_PHOTO, jobs: w1Jobs, concurrency: cores }), config: `concurrency=${cores}` }
   const w1Quality = (run) => score(W1_PHOTO, [path.join(run.out, 'w1.jpg')])[0]
   rows.push(row('W1', 'sharp', w1Sharp[0], 'jobs', w1Quality(w1Sharp[0])), row('W1', 'pixelpool', w1Pixelpool, 'jobs', w1Quality(w1Pixelpool)))
 
   const plan = await w2Plan(corpus, quick)
   const w2Sharp = bestSharp('w2', { plan })
-  const w2Pixelpool = { ...runChild('pixelpool', 'w2', { plan, concurrency: cores }), config: `concurrency=${cores}` }
+  const w2Pixelpool = { ...runChild(work, 'pixelpool', 'w2', { plan, concurrency: cores }), config: `concurrency=${cores}` }
   rows.push(row('W2', 'sharp', w2Sharp[0], 'outputs', w2Scores(w2Sharp[0], plan)), row('W2', 'pixelpool', w2Pixelpool, 'outputs', w2Scores(w2Pixelpool, plan)))
 
   printTable(rows)
@@ -101,6 +88,4 @@ try {
   console.log(`W1: ${w1Jobs} jobs of ${path.basename(W1_PHOTO)}; W2: ${plan.length} photos, ${w2Pixelpool.outputs} outputs`)
   printProfile('W1', w1Pixelpool.profile)
   printProfile('W2', w2Pixelpool.profile)
-} finally {
-  rmSync(work, { recursive: true, force: true })
 }

@@ -12,7 +12,8 @@ mod image;
 pub mod orient;
 mod pipeline;
 pub mod pixels;
-mod resize;
+pub mod resize;
+pub mod shrink;
 mod sources;
 mod spec;
 mod trim;
@@ -20,5 +21,7 @@ mod trim;
 pub use error::{EngineError, ErrorKind, Result};
 pub use format::sniff;
 pub use image::Image;
-pub use pipeline::{process, Encoded, InputInfo, Processed, StageTimes, ENGINE_REVISION};
+pub use pipeline::{
+    decode_scale, process, Encoded, InputInfo, Processed, StageTimes, ENGINE_REVISION,
+};
 pub use spec::{DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec, Rgba};

@@ -14,8 +14,9 @@ use crate::geometry::{self, Plan, Region, Request};
 use crate::image::Image;
 use crate::orient::Transform;
 use crate::pixels;
-use crate::resize::{resize, MIN_LANCZOS_REDUCTION};
-use crate::sources::Sources;
+use crate::resize::resize;
+use crate::shrink::{self, DecodeScale};
+use crate::sources::{Scale, Sources};
 use crate::spec::{DecodeLimits, Format, OutputSpec};
 use crate::trim;
 
@@ -67,18 +68,15 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     decode::check_limits(&header, limits)?;
     let orientation = Transform::from_exif(header.orientation);
     let upright = upright_size(&header, orientation);
-    let plans: Vec<Plan> = outputs
-        .iter()
-        .map(|spec| plan_output(upright, spec))
-        .collect();
-
-    // A trimmed output's plan depends on pixels not decoded yet: decode at full size.
-    let shrink = if outputs.iter().any(|spec| spec.trim.is_some()) {
-        1
+    let plans = plan_outputs(upright, outputs);
+    let scale = decode_scale_for(&header, bytes, outputs, &plans);
+    let mut decoded = decode::decode(bytes, &header, scale, limits)?;
+    let (sx, sy) = scale.exact(&header, (decoded.width, decoded.height));
+    let upright_scale = if orientation.swaps_axes() {
+        (sy, sx)
     } else {
-        shrink_on_load(&header, bytes, &plans)
+        (sx, sy)
     };
-    let mut decoded = decode::decode(bytes, &header, shrink, limits)?;
     let conversion = match &header.icc {
         Some(icc) => colour::to_srgb(&mut decoded, icc)?,
         None => Conversion::Unchanged,
@@ -97,7 +95,7 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     // Largest first, so smaller outputs can be resized from larger ones.
     let mut order: Vec<usize> = (0..outputs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(plans[i].width as u64 * plans[i].height as u64));
-    let mut sources = Sources::new(&oriented, upright);
+    let mut sources = Sources::new(&oriented, upright, upright_scale);
     let mut encoded: Vec<Option<Encoded>> = vec![None; outputs.len()];
     let empty = Metadata::default();
     for index in order {
@@ -169,18 +167,36 @@ fn plan_output((width, height): (u32, u32), spec: &OutputSpec) -> Plan {
     geometry::plan(width, height, &request)
 }
 
-/// The largest power-of-two decode shrink that still leaves every output's resize a
-/// reduction of at least `MIN_LANCZOS_REDUCTION` (DCT-domain scaling aliases).
-fn shrink_on_load(header: &Header, bytes: &[u8], plans: &[Plan]) -> u32 {
+fn plan_outputs(upright: (u32, u32), outputs: &[OutputSpec]) -> Vec<Plan> {
+    outputs
+        .iter()
+        .map(|spec| plan_output(upright, spec))
+        .collect()
+}
+
+/// The scale `process` decodes `bytes` at for these outputs (read from the header only).
+pub fn decode_scale(bytes: &[u8], outputs: &[OutputSpec]) -> Result<DecodeScale> {
+    let header = decode::read_header(bytes)?;
+    let upright = upright_size(&header, Transform::from_exif(header.orientation));
+    let plans = plan_outputs(upright, outputs);
+    Ok(decode_scale_for(&header, bytes, outputs, &plans))
+}
+
+fn decode_scale_for(
+    header: &Header,
+    bytes: &[u8],
+    outputs: &[OutputSpec],
+    plans: &[Plan],
+) -> DecodeScale {
+    // A trimmed output's plan depends on pixels not decoded yet: decode at full size.
+    if outputs.iter().any(|spec| spec.trim.is_some()) {
+        return DecodeScale::FULL;
+    }
     let needed = plans
         .iter()
         .map(Plan::reduction)
         .fold(f64::INFINITY, f64::min);
-    let allowed = decode::max_shrink_on_load(header, bytes);
-    [8, 4, 2]
-        .into_iter()
-        .find(|&s| s <= allowed && s as f64 * MIN_LANCZOS_REDUCTION <= needed)
-        .unwrap_or(1)
+    shrink::choose(header, bytes, needed)
 }
 
 fn render(
@@ -192,8 +208,8 @@ fn render(
 ) -> Result<Encoded> {
     let started = Instant::now();
     let transform = output_transform(spec);
-    let (source, full_size) = sources.pick(transform, plan);
-    let mut region = scale_region(plan.region, full_size, (source.width, source.height));
+    let (source, scale) = sources.pick(transform, plan);
+    let mut region = scale_region(plan.region, scale, source);
     if spec.position.is_strategy() && is_cropped(region, source) {
         (region.left, region.top) =
             focus::place(source, region.width, region.height, spec.position)?;
@@ -215,7 +231,7 @@ fn render(
     times.encode += resize_done.elapsed();
     let (width, height) = (image.width, image.height);
     drop(image);
-    sources.offer(transform, plan, full_size, resized);
+    sources.offer(transform, plan, resized);
     Ok(Encoded {
         format: spec.encoding.format(),
         width,
@@ -238,20 +254,28 @@ fn render_trimmed(
     let size = (image.width, image.height);
     let plan = plan_output(size, spec);
     times.resize += started.elapsed();
-    render(&mut Sources::new(image, size), spec, &plan, metadata, times)
+    render(
+        &mut Sources::new(image, size, (1.0, 1.0)),
+        spec,
+        &plan,
+        metadata,
+        times,
+    )
 }
 
+/// Less than a whole pixel is not a crop: a scaled JPEG decode's last row and column may
+/// stand for only part of one.
 fn is_cropped(region: Region, image: &Image) -> bool {
-    region.width < image.width as f64 - 0.5 || region.height < image.height as f64 - 0.5
+    region.width < image.width as f64 - 1.0 || region.height < image.height as f64 - 1.0
 }
 
 /// Maps a region planned on the full-size image onto the image actually resized from,
 /// which shrink-on-load or the cascade made smaller.
-fn scale_region(region: Region, (full_w, full_h): (u32, u32), (w, h): (u32, u32)) -> Region {
-    if (full_w, full_h) == (w, h) {
+fn scale_region(region: Region, (sx, sy): Scale, source: &Image) -> Region {
+    if (sx, sy) == (1.0, 1.0) {
         return region;
     }
-    let (sx, sy) = (w as f64 / full_w as f64, h as f64 / full_h as f64);
+    let (w, h) = (source.width, source.height);
     Region {
         left: region.left * sx,
         top: region.top * sy,

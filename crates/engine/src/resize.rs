@@ -7,10 +7,9 @@ use crate::error::{EngineError, Result};
 use crate::geometry::Region;
 use crate::image::Image;
 
-/// The smallest reduction Lanczos3 itself should make. Shrink-on-load (DCT scaling) and
-/// resizing from a larger output both stop short of it: measured on W1 with SSIMULACRA2
-/// against a float reference, decoding all the way down cost 4.6 points, stopping at a
-/// factor of 2 cost none and was no slower; cascaded W2 outputs kept their score.
+/// The smallest reduction Lanczos3 makes when an output is resized from a larger output
+/// of the same job (the cascade, sources.rs): cascaded W2 outputs kept their SSIMULACRA2
+/// score. Shrink-on-load has its own, measured per decoder (shrink.rs).
 pub const MIN_LANCZOS_REDUCTION: f64 = 2.0;
 
 thread_local! {

@@ -5,7 +5,8 @@ use std::io::Cursor;
 
 use common::*;
 use pixelpool_engine::{
-    decode, encode, DecodeLimits, Encoding, ErrorKind, FailOn, Format, Image, Rgba,
+    decode, encode, shrink::DecodeScale, DecodeLimits, Encoding, ErrorKind, FailOn, Format, Image,
+    Rgba,
 };
 use tiff::encoder::{colortype, TiffEncoder};
 
@@ -78,8 +79,9 @@ fn broken_avif_is_corrupt_input() {
     )
     .unwrap();
     for broken in [cut, &bytes[..40], &rav1d_abort] {
-        let outcome = decode::read_header(broken)
-            .and_then(|header| decode::decode(broken, &header, 1, &DecodeLimits::default()));
+        let outcome = decode::read_header(broken).and_then(|header| {
+            decode::decode(broken, &header, DecodeScale::FULL, &DecodeLimits::default())
+        });
         let error = outcome.unwrap_err();
         assert_eq!(error.kind, ErrorKind::CorruptInput, "{}", error.message);
     }
@@ -180,7 +182,8 @@ fn tiff_is_resized_and_encoded_like_any_input() {
 fn truncated_tiff_is_corrupt_input() {
     let bytes = tiff_of::<colortype::RGB8>(64, 32, &gradient(64, 32, 3).data);
     let cut = &bytes[..bytes.len() / 3];
-    let outcome = decode::read_header(cut)
-        .and_then(|header| decode::decode(cut, &header, 1, &DecodeLimits::default()));
+    let outcome = decode::read_header(cut).and_then(|header| {
+        decode::decode(cut, &header, DecodeScale::FULL, &DecodeLimits::default())
+    });
     assert_eq!(outcome.unwrap_err().kind, ErrorKind::CorruptInput);
 }

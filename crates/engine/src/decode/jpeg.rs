@@ -8,6 +8,7 @@ use crate::colour;
 use crate::error::{EngineError, Result};
 use crate::exif;
 use crate::image::Image;
+use crate::shrink::DecodeScale;
 use crate::spec::{FailOn, Format};
 
 const ICC_SIGNATURE: &[u8] = b"ICC_PROFILE\0";
@@ -42,12 +43,12 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
     })
 }
 
-pub fn decode(bytes: &[u8], shrink: u32, fail_on: FailOn) -> Result<Image> {
+pub fn decode(bytes: &[u8], scale: DecodeScale, fail_on: FailOn) -> Result<Image> {
     WARNINGS.with(|w| w.set(Warnings { count: 0 }));
     let image = guarded(|| {
         let mut decoder = open(bytes)?;
         let (_, icc) = metadata(&decoder);
-        decoder.scale((8 / shrink.clamp(1, 8)) as u8);
+        decoder.scale(scale.eighths() as u8);
         let cmyk = matches!(
             decoder.color_space(),
             ColorSpace::JCS_CMYK | ColorSpace::JCS_YCCK

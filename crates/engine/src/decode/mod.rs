@@ -9,6 +9,7 @@ mod webp;
 use crate::error::{EngineError, Result};
 use crate::format::sniff;
 use crate::image::Image;
+use crate::shrink::DecodeScale;
 use crate::spec::{DecodeLimits, Format};
 
 /// What the header says, read without decoding pixels.
@@ -49,27 +50,33 @@ fn read_header_of(bytes: &[u8]) -> Result<Header> {
     }
 }
 
-/// Largest factor (1, 2, 4 or 8) by which this format can shrink while decoding.
-pub fn max_shrink_on_load(header: &Header, bytes: &[u8]) -> u32 {
-    match header.format {
-        Format::Webp if webp::is_animated(bytes) => 1,
-        Format::Jpeg | Format::Webp => 8,
-        Format::Png | Format::Gif | Format::Avif | Format::Tiff => 1,
-    }
+/// Animations are decoded frame by frame at full size.
+pub fn is_animated_webp(bytes: &[u8]) -> bool {
+    webp::is_animated(bytes)
 }
 
-/// Decodes the whole image, `shrink` times smaller on each axis (rounded up) where the
-/// format allows it. Rejects from the header alone when the image is too large.
-pub fn decode(bytes: &[u8], header: &Header, shrink: u32, limits: &DecodeLimits) -> Result<Image> {
+/// Decodes the whole image at `scale` (see `shrink::choose`; formats that cannot scale
+/// while decoding ignore it). Rejects from the header alone when the image is too large.
+pub fn decode(
+    bytes: &[u8],
+    header: &Header,
+    scale: DecodeScale,
+    limits: &DecodeLimits,
+) -> Result<Image> {
     check_limits(header, limits)?;
-    contain_panics(|| decode_as(bytes, header, shrink, limits))
+    contain_panics(|| decode_as(bytes, header, scale, limits))
 }
 
-fn decode_as(bytes: &[u8], header: &Header, shrink: u32, limits: &DecodeLimits) -> Result<Image> {
+fn decode_as(
+    bytes: &[u8],
+    header: &Header,
+    scale: DecodeScale,
+    limits: &DecodeLimits,
+) -> Result<Image> {
     match header.format {
-        Format::Jpeg => jpeg::decode(bytes, shrink, limits.fail_on),
+        Format::Jpeg => jpeg::decode(bytes, scale, limits.fail_on),
         Format::Png => png::decode(bytes, limits.fail_on),
-        Format::Webp => webp::decode(bytes, header, shrink),
+        Format::Webp => webp::decode(bytes, header, scale),
         Format::Gif => gif::decode(bytes),
         Format::Avif => avif::decode(bytes, header),
         Format::Tiff => tiff::decode(bytes, header),
@@ -123,9 +130,4 @@ pub fn check_limits(header: &Header, limits: &DecodeLimits) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// Size of a dimension decoded `shrink` times smaller, as libjpeg and libwebp round it.
-pub fn shrunk(size: u32, shrink: u32) -> u32 {
-    size.div_ceil(shrink)
 }

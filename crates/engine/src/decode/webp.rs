@@ -1,9 +1,10 @@
 use libwebp_sys as webp;
 
-use super::{shrunk, Header};
+use super::Header;
 use crate::error::{EngineError, Result};
 use crate::exif;
 use crate::image::Image;
+use crate::shrink::DecodeScale;
 use crate::spec::Format;
 
 pub fn read_header(bytes: &[u8]) -> Result<Header> {
@@ -20,14 +21,14 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
     })
 }
 
-/// Decodes with libwebp's own scaler when `shrink` > 1, so the full-size image is never
+/// Decodes with libwebp's own scaler when `scale` shrinks, so the full-size image is never
 /// held in memory.
-pub fn decode(bytes: &[u8], header: &Header, shrink: u32) -> Result<Image> {
+pub fn decode(bytes: &[u8], header: &Header, scale: DecodeScale) -> Result<Image> {
     if is_animated(bytes) {
         return first_frame(bytes, header);
     }
     let channels: u8 = if header.has_alpha { 4 } else { 3 };
-    let (width, height) = (shrunk(header.width, shrink), shrunk(header.height, shrink));
+    let (width, height) = scale.size_of(header);
     let stride = width as usize * channels as usize;
     let mut pixels = vec![0u8; stride * height as usize];
 
@@ -38,7 +39,7 @@ pub fn decode(bytes: &[u8], header: &Header, shrink: u32) -> Result<Image> {
         if !webp::WebPInitDecoderConfig(&mut config) {
             return Err(EngineError::internal("libwebp decoder version mismatch"));
         }
-        if shrink > 1 {
+        if !scale.is_full() {
             config.options.use_scaling = 1;
             config.options.scaled_width = width as i32;
             config.options.scaled_height = height as i32;

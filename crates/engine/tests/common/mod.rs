@@ -2,6 +2,7 @@
 use std::path::PathBuf;
 
 use pixelpool_engine::decode;
+use pixelpool_engine::shrink::DecodeScale;
 use pixelpool_engine::{DecodeLimits, Encoding, Image, OutputSpec};
 
 pub fn corpus(name: &str) -> Vec<u8> {
@@ -14,7 +15,8 @@ pub fn corpus(name: &str) -> Vec<u8> {
 #[track_caller]
 pub fn decode_all(bytes: &[u8]) -> Image {
     let header = decode::read_header(bytes).expect("output has a readable header");
-    decode::decode(bytes, &header, 1, &DecodeLimits::default()).expect("output decodes")
+    decode::decode(bytes, &header, DecodeScale::FULL, &DecodeLimits::default())
+        .expect("output decodes")
 }
 
 pub fn png_lossless() -> Encoding {

@@ -1,0 +1,56 @@
+// The size sweep, one side, one photo: each point is the photo resized by width only to
+// one format at q80, as many jobs in flight as there are cores to keep busy. Run inside a
+// child process (bench/child.mjs) so each side's peak RSS is its own.
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+const WARM_UP_JOBS = 1
+const MIN_JOBS = 4
+
+/** The file a point's sample output is written to, for scoring. */
+export function sweepOutputPath(out, photo, width, format) {
+  return path.join(out, `${path.parse(photo).name}-${width}.${format === 'jpeg' ? 'jpg' : format}`)
+}
+
+export const sweep = {
+  sharp: ({ sharp, ...options }) =>
+    measureAll(options, (input, { width, format }) =>
+      sharp(input).resize(width)[format]({ quality: 80 }).toBuffer().then((data) => ({ data }))),
+  pixelpool: ({ queue, ...options }) =>
+    measureAll(options, async (input, { width, format }) => {
+      const result = await queue.process({ input, outputs: [{ width, format, quality: 80 }] })
+      return { data: result.outputs[0].data, profile: result.profile }
+    }),
+}
+
+async function measureAll({ photo, points, seconds, parallel, out }, run) {
+  const input = readFileSync(photo)
+  mkdirSync(out, { recursive: true })
+  const measured = []
+  for (const point of points) measured.push(await measure(input, point, seconds, parallel, out, photo, run))
+  return { points: measured }
+}
+
+/**
+ * Times one point: a warm-up estimates a job's cost, then enough jobs to fill `seconds`
+ * of wall time on `parallel` cores run all at once.
+ */
+async function measure(input, point, seconds, parallel, out, photo, run) {
+  const warmStarted = performance.now()
+  for (let i = 0; i < WARM_UP_JOBS; i++) await run(input, point)
+  const perJob = (performance.now() - warmStarted) / 1000 / WARM_UP_JOBS
+  const jobs = Math.max(MIN_JOBS, Math.round((seconds * parallel) / perJob))
+  const started = performance.now()
+  const results = await Promise.all(Array.from({ length: jobs }, () => run(input, point)))
+  const elapsed = (performance.now() - started) / 1000
+  const sample = results[0].data
+  writeFileSync(sweepOutputPath(out, photo, point.width, point.format), sample)
+  return { ...point, jobs, rate: jobs / elapsed, bytes: sample.length, profile: sumProfiles(results) }
+}
+
+function sumProfiles(results) {
+  if (!results[0].profile) return undefined
+  const total = { decode: 0, resize: 0, encode: 0 }
+  for (const { profile } of results) for (const stage of Object.keys(total)) total[stage] += profile[stage]
+  return total
+}

@@ -1,0 +1,84 @@
+//! Shrink-on-load's quality rule, held to on corpus photos: the scale the pipeline picks
+//! loses at most 0.5 SSIMULACRA2 (mean over the photos) against a full-size decode once
+//! encoded as JPEG q80, and the next smaller decode would lose more.
+use std::path::PathBuf;
+
+use pixelpool_bench::limit::sweep_encoding;
+use pixelpool_bench::shrink_quality::{Photo, LOSS_BOUND};
+use pixelpool_engine::shrink::DecodeScale;
+use pixelpool_engine::{decode_scale, OutputSpec};
+
+const PHOTOS: [&str; 2] = ["budgie-canyon-wren.jpg", "budgie-motherboard-circuits.jpg"];
+
+fn corpus(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/photos")
+        .join(name);
+    path.to_string_lossy().into_owned()
+}
+
+/// The pipeline's scale for one output `reduction` times narrower than the photo.
+fn chosen(path: &str, width: u32, reduction: f64) -> DecodeScale {
+    let bytes = std::fs::read(path).unwrap();
+    let spec = OutputSpec {
+        width: Some((width as f64 / reduction).round() as u32),
+        ..OutputSpec::new(sweep_encoding("jpeg").unwrap())
+    };
+    decode_scale(&bytes, &[spec]).unwrap()
+}
+
+#[track_caller]
+fn mean_loss(photos: &[Photo], reduction: f64, scale_of: impl Fn(&Photo) -> DecodeScale) -> f64 {
+    let encoding = Some(sweep_encoding("jpeg").unwrap());
+    let losses: Vec<f64> = photos
+        .iter()
+        .map(|photo| {
+            photo
+                .trial(reduction, scale_of(photo), encoding)
+                .unwrap()
+                .loss
+        })
+        .collect();
+    losses.iter().sum::<f64>() / losses.len() as f64
+}
+
+#[test]
+fn each_jpeg_scale_keeps_quality_and_a_smaller_one_would_not() {
+    let paths: Vec<String> = PHOTOS.iter().map(|name| corpus(name)).collect();
+    let photos: Vec<Photo> = paths.iter().map(|p| Photo::open(p).unwrap()).collect();
+    // Each reduction is just past where the rule first allows a scale: 1/2, 1/4, 1/8.
+    for (reduction, eighths) in [(6.2, 4), (12.4, 2), (33.0, 1)] {
+        for (path, photo) in paths.iter().zip(&photos) {
+            let scale = chosen(path, photo.width(), reduction);
+            assert_eq!(
+                scale,
+                DecodeScale {
+                    num: eighths,
+                    den: 8
+                },
+                "{path} at {reduction}x"
+            );
+        }
+        let scale = DecodeScale {
+            num: eighths,
+            den: 8,
+        };
+        let loss = mean_loss(&photos, reduction, |_| scale);
+        assert!(
+            loss <= LOSS_BOUND,
+            "{eighths}/8 at {reduction}x loses {loss:.2}"
+        );
+        if eighths > 1 {
+            let smaller = DecodeScale {
+                num: eighths / 2,
+                den: 8,
+            };
+            let loss = mean_loss(&photos, reduction, |_| smaller);
+            assert!(
+                loss > LOSS_BOUND,
+                "{}/8 at {reduction}x loses only {loss:.2}: the rule is too cautious",
+                eighths / 2
+            );
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Shrink-on-load changes how much the decoder reduces, never what comes out: every output
+//! has the size planned on the full-size image, whatever scale the pipeline decoded at.
+mod common;
+
+use common::*;
+use pixelpool_engine::decode::read_header;
+use pixelpool_engine::geometry::{plan, Request};
+use pixelpool_engine::orient::Transform;
+use pixelpool_engine::{decode_scale, process, DecodeLimits, Fit, Gravity, OutputSpec};
+
+/// Widths from a 1.05x to a 20x reduction of `width`, most of them between the scales.
+fn widths(width: u32) -> Vec<u32> {
+    let mut reductions = vec![
+        1.05, 1.3, 1.9, 2.1, 2.7, 3.3, 4.2, 5.5, 7.9, 9.6, 13.0, 20.0,
+    ];
+    reductions.extend((1..=16).map(|eighth| 8.0 / eighth as f64 + 0.01));
+    reductions
+        .iter()
+        .map(|r| (width as f64 / r) as u32)
+        .collect()
+}
+
+#[track_caller]
+fn assert_planned_sizes(name: &str, fit: Fit, height_of: impl Fn(u32) -> Option<u32>) {
+    let bytes = corpus(name);
+    let header = read_header(&bytes).unwrap();
+    let upright = Transform::from_exif(header.orientation);
+    let (full_w, full_h) = if upright.swaps_axes() {
+        (header.height, header.width)
+    } else {
+        (header.width, header.height)
+    };
+    let mut scaled = 0;
+    for width in widths(full_w) {
+        let spec = OutputSpec {
+            fit,
+            ..sized(Some(width), height_of(width), jpeg(70))
+        };
+        let request = Request {
+            width: spec.width,
+            height: spec.height,
+            fit,
+            position: Gravity::Centre,
+            without_enlargement: false,
+        };
+        let planned = plan(full_w, full_h, &request);
+        let out = process(
+            &bytes,
+            std::slice::from_ref(&spec),
+            &DecodeLimits::default(),
+        )
+        .unwrap();
+        let output = &out.outputs[0];
+        assert_eq!(
+            (output.width, output.height),
+            (planned.width, planned.height),
+            "{name} to width {width}"
+        );
+        let image = decode_all(&output.bytes);
+        assert_eq!((image.width, image.height), (output.width, output.height));
+        if !decode_scale(&bytes, &[spec]).unwrap().is_full() {
+            scaled += 1;
+        }
+    }
+    // Most of these reductions are large enough to decode smaller: the test would not see
+    // a scaled decode's rounding otherwise.
+    assert!(
+        scaled >= 20,
+        "{name}: only {scaled} outputs were decoded smaller"
+    );
+}
+
+#[test]
+fn jpeg_outputs_keep_their_planned_size_at_every_scale() {
+    // 1200 x 1800 stored, EXIF orientation 6: upright 1800 x 1200.
+    assert_planned_sizes("exiforient-landscape-6.jpg", Fit::Cover, |_| None);
+    assert_planned_sizes("exiforient-landscape-6.jpg", Fit::Cover, |w| {
+        Some(w / 3 + 1)
+    });
+    assert_planned_sizes("exiforient-portrait-8.jpg", Fit::Inside, |w| Some(w));
+}
+
+#[test]
+fn webp_outputs_keep_their_planned_size_at_every_scale() {
+    assert_planned_sizes("golibwebp-kinkaku.webp", Fit::Cover, |_| None);
+    assert_planned_sizes("golibwebp-butterfly.webp", Fit::Contain, |w| {
+        Some(w / 2 + 3)
+    });
+}
