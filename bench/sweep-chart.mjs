@@ -1,8 +1,8 @@
 // The sweep as an SVG line chart: throughput ratio (pixelpool / sharp) against reduction,
-// one line per photo and format, with the 1.2x bar.
-const WIDTH = 900
+// one line per photo and format (a colour per photo, dotted for WebP), with the 1.2x bar.
+const WIDTH = 1000
 const HEIGHT = 520
-const MARGIN = { left: 60, right: 260, top: 40, bottom: 50 }
+const MARGIN = { left: 60, right: 330, top: 40, bottom: 50 }
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf']
 const BAR = 1.2
 
@@ -29,8 +29,9 @@ export function sweepChart(rows, title) {
   parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(BAR)}" y2="${y(BAR)}" stroke="black" stroke-dasharray="6 4"/>`)
   parts.push(`<text x="${MARGIN.left + plotW + 6}" y="${y(BAR) + 4}">bar ${BAR}x</text>`)
   const series = groupBy(rows, (r) => `${r.photo} ${r.format}`)
+  const photos = [...new Set(rows.map((r) => r.photo))]
   series.forEach(([name, points], i) => {
-    const colour = COLOURS[i % COLOURS.length]
+    const colour = COLOURS[photos.indexOf(points[0].photo) % COLOURS.length]
     const dash = points[0].format === 'webp' ? ' stroke-dasharray="3 3"' : ''
     const path = points.map((p) => `${x(p.reduction).toFixed(1)},${y(p.ratio).toFixed(1)}`).join(' ')
     parts.push(`<polyline points="${path}" fill="none" stroke="${colour}" stroke-width="2"${dash}/>`)

@@ -46,8 +46,10 @@ fn mean_loss(photos: &[Photo], reduction: f64, scale_of: impl Fn(&Photo) -> Deco
 fn each_jpeg_scale_keeps_quality_and_a_smaller_one_would_not() {
     let paths: Vec<String> = PHOTOS.iter().map(|name| corpus(name)).collect();
     let photos: Vec<Photo> = paths.iter().map(|p| Photo::open(p).unwrap()).collect();
-    // Each reduction is just past where the rule first allows a scale: 1/2, 1/4, 1/8.
-    for (reduction, eighths) in [(6.2, 4), (12.4, 2), (33.0, 1)] {
+    // Each reduction is just past where the rule first allows that scale, and the next
+    // scale down would lose too much there.
+    let cases = [(4.3, 4, Some(2)), (11.0, 2, Some(1)), (22.0, 1, None)];
+    for (reduction, eighths, smaller) in cases {
         for (path, photo) in paths.iter().zip(&photos) {
             let scale = chosen(path, photo.width(), reduction);
             assert_eq!(
@@ -68,16 +70,11 @@ fn each_jpeg_scale_keeps_quality_and_a_smaller_one_would_not() {
             loss <= LOSS_BOUND,
             "{eighths}/8 at {reduction}x loses {loss:.2}"
         );
-        if eighths > 1 {
-            let smaller = DecodeScale {
-                num: eighths / 2,
-                den: 8,
-            };
-            let loss = mean_loss(&photos, reduction, |_| smaller);
+        if let Some(num) = smaller {
+            let loss = mean_loss(&photos, reduction, |_| DecodeScale { num, den: 8 });
             assert!(
                 loss > LOSS_BOUND,
-                "{}/8 at {reduction}x loses only {loss:.2}: the rule is too cautious",
-                eighths / 2
+                "{num}/8 at {reduction}x loses only {loss:.2}: the rule is too cautious"
             );
         }
     }

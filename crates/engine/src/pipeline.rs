@@ -24,7 +24,7 @@ use crate::trim;
 /// an older engine are never served.
 pub const ENGINE_REVISION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
-    "+cascade-margin-2+icc+trim-duotone-avif-palette"
+    "+cascade-margin-2+icc+trim-duotone-avif-palette+shrink-by-quality"
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

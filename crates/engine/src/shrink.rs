@@ -5,28 +5,43 @@
 //! The rule: the smallest decode that keeps SSIMULACRA2 within 0.5 of resizing from a
 //! full-size decode. What a smaller decode costs depends on the reduction Lanczos3 still
 //! makes after it (the *residual*: decoded width / output width) and on the decoder.
-//! Measured with `pixelpool-bench shrink-quality --encode jpeg` (decode, Lanczos3, JPEG
-//! q80, scored against a float reference; reductions 1.25x to 32x) on five corpus JPEGs
-//! (canyon-wren, spices-of-life, motherboard-circuits, kitten-on-lawn, exiforient-
-//! landscape-6: 4:2:0 and 4:4:4, 2 to 11 MP) and the three corpus WebPs, 2026-12-01. Mean
-//! SSIMULACRA2 lost against a full-size decode (worst photo in brackets):
+//! Measured with `pixelpool-bench shrink-quality --encode jpeg` (decode, Lanczos3 over the
+//! exact extent of the picture, JPEG q80, scored on the interior against a float
+//! reference; reductions 1.25x to 32x) on five corpus JPEGs (canyon-wren, spices-of-life,
+//! motherboard-circuits, kitten-on-lawn, exiforient-landscape-6: 4:2:0 and 4:4:4, 2 to
+//! 11 MP) and the three corpus WebPs, 2026-12-01. Mean SSIMULACRA2 lost against a
+//! full-size decode, by residual (the worst photo, exiforient, loses 1-2 at every scale):
 //!
-//! | decode | residual 1.5 | 2 | 3 | 4 | 6 |
+//! | decode | residual 1.5 | 2 | 2.5 | 3 | 4 |
 //! | --- | --- | --- | --- | --- | --- |
-//! | JPEG 1/2 | 0.85 (1.44) | 0.57 (1.13) | **0.20** (0.48) | 0.07 (0.36) | 0.09 (0.27) |
-//! | JPEG 1/4 | 2.08 (4.01) | 1.48 (3.73) | **0.41** (0.95) | 0.22 (0.40) | 0.55 (1.40) |
-//! | JPEG 1/8 | 3.75 (9.14) | 2.33 (5.20) | 1.60 (5.57) | **0.13** (0.84) | |
-//! | JPEG 5/8, 6/8, 7/8 | | | | 0.51-0.89 (1.71) | **0.43** (1.42) |
-//! | WebP at 4x / 6x / 8x | 1.64 / 1.73 / 0.69 | 0.56 / 1.01 / 0.30 | **0.31 / 0.26 / 0.10** | | |
+//! | JPEG 7/8 | 0.38 | 0.37 | **0.42** | 0.28 | 0.24 |
+//! | JPEG 6/8 | 0.53 | **0.42** | 0.33 | 0.36 | 0.32 |
+//! | JPEG 5/8 | 0.33 | **0.26** | 0.29 | 0.38 | 0.26 |
+//! | JPEG 3/8 | 0.68 | **0.34** | 0.37 | 0.34 | 0.13 |
+//! | JPEG 4/8 (1/2) | 0.84 | 0.55 | 0.34 | 0.11 | 0.06 |
+//! | JPEG 2/8 (1/4) | 1.48 | 0.95 | 0.53 | 0.16 | 0.27 |
+//! | JPEG 1/8 | 1.45 | 0.86 | 0.52 | 0.37 | 0.23 |
+//! | WebP, worst of 4x-32x | 2.08 | 1.04 | 0.93 | **0.50** | 0.40 |
 //!
-//! libjpeg-turbo's 1/2, 1/4 and 1/8 IDCTs (jidctred.c, with SIMD) alias less than its
-//! generic M/8 ones (jidctint.c, plain C): on detailed 4:4:4 photos 5/8 loses more than
-//! 4/8. Every M/8 is considered, but a generic one needs a residual of 6, where 1/2 always
-//! qualifies first: the finer scales never pay. The old rule (1/2, 1/4, 1/8 with a
-//! residual of 2) lost 0.6 to 2.3 on average, up to 5.2 on one photo.
+//! Finer around the thresholds, 1/2 at residual 2.0 / 2.1 / 2.175 / 2.25 lost 0.55 /
+//! **0.39** / 0.36 / 0.34; 1/4 at 2.6 / 2.7 lost 0.52 / **0.32**; 1/8 at 2.6 / 2.7 lost
+//! 0.29 / **0.27**.
 //!
-//! Without an encode (lossless outputs) the losses are larger (docs/shrink-on-load.md);
-//! the rule is set for the lossy outputs that are nearly all of a site's images.
+//! The generic scales keep quality with less residual, but they are slower to decode
+//! than the next larger one that has SIMD (libjpeg-turbo's 1/2, 1/4 and 1/8 IDCTs are
+//! jidctred.c with SIMD, the others jidctint.c in plain C). Milliseconds per decode, one
+//! thread, 2026-12-01:
+//!
+//! | photo | 1/8 | 2/8 | 3/8 | 4/8 | 5/8 | 6/8 | 7/8 | 8/8 |
+//! | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+//! | spices-of-life (10 MP, 2.8 MB) | 21 | 25 | 32 | 29 | 44 | 51 | 65 | 34 |
+//! | canyon-wren (8 MP, 0.4 MB) | 5 | 7 | 12 | 8 | 25 | 30 | 41 | 14 |
+//! | kitten-on-lawn (11 MP, 4:4:4) | 17 | 21 | 26 | 24 | 46 | 55 | 85 | 33 |
+//! | sunset-beach (25 MP, progressive) | 272 | 277 | 276 | 271 | 316 | 362 | 455 | 347 |
+//!
+//! So JPEG decodes at 1/8, 1/4, 1/2 or full size: 3/8 is slower than 4/8 and 5/8 to 7/8
+//! slower than a full decode. The old rule (the same scales with a residual of 2) lost
+//! 0.55 (1/2), 0.95 (1/4) and 0.86 (1/8) on average.
 
 use crate::decode::{self, Header};
 use crate::spec::Format;
@@ -80,19 +95,22 @@ impl DecodeScale {
     }
 }
 
-/// Residual reductions from the table above: where the mean loss falls to 0.5 or below.
-const JPEG_HALF_QUARTER_RESIDUAL: f64 = 3.0;
-const JPEG_EIGHTH_RESIDUAL: f64 = 4.0;
-const JPEG_GENERIC_IDCT_RESIDUAL: f64 = 6.0;
+/// Residual reductions from the tables above (bold): from there on the mean loss stays at
+/// or below 0.5.
+const JPEG_GENERIC_IDCT_RESIDUAL: f64 = 2.0;
+const JPEG_HALF_RESIDUAL: f64 = 2.1;
+const JPEG_QUARTER_EIGHTH_RESIDUAL: f64 = 2.7;
 const WEBP_RESIDUAL: f64 = 3.0;
+/// The JPEG scales worth decoding at, in eighths: the ones with SIMD IDCTs (see above).
+const JPEG_FAST_EIGHTHS: [u32; 3] = [1, 2, 4];
 /// WebP decodes to any size; its scale is kept to this many steps.
 const WEBP_STEPS: u32 = 4096;
 
 /// The residual reduction a JPEG decoded at `eighths`/8 must leave.
 pub fn jpeg_residual(eighths: u32) -> f64 {
     match eighths {
-        1 => JPEG_EIGHTH_RESIDUAL,
-        2 | 4 => JPEG_HALF_QUARTER_RESIDUAL,
+        1 | 2 => JPEG_QUARTER_EIGHTH_RESIDUAL,
+        4 => JPEG_HALF_RESIDUAL,
         _ => JPEG_GENERIC_IDCT_RESIDUAL,
     }
 }
@@ -105,7 +123,8 @@ pub fn choose(header: &Header, bytes: &[u8], needed: f64) -> DecodeScale {
         return DecodeScale::FULL;
     }
     match header.format {
-        Format::Jpeg => (1..8)
+        Format::Jpeg => JPEG_FAST_EIGHTHS
+            .into_iter()
             .find(|&eighths| needed * eighths as f64 / 8.0 >= jpeg_residual(eighths))
             .map_or(DecodeScale::FULL, |num| DecodeScale { num, den: 8 }),
         Format::Webp if !decode::is_animated_webp(bytes) && needed > WEBP_RESIDUAL => {
@@ -143,13 +162,14 @@ mod tests {
 
     #[test]
     fn jpeg_takes_the_smallest_scale_that_leaves_its_residual() {
-        assert_eq!(jpeg_eighths(1.5), 8);
-        assert_eq!(jpeg_eighths(5.9), 8);
-        assert_eq!(jpeg_eighths(6.0), 4);
-        assert_eq!(jpeg_eighths(11.9), 4);
-        assert_eq!(jpeg_eighths(12.0), 2);
-        assert_eq!(jpeg_eighths(31.9), 2);
-        assert_eq!(jpeg_eighths(32.0), 1);
+        assert_eq!(jpeg_eighths(3.0), 8);
+        assert_eq!(jpeg_eighths(4.1), 8);
+        assert_eq!(jpeg_eighths(4.2), 4);
+        assert_eq!(jpeg_eighths(4.35), 4); // W1
+        assert_eq!(jpeg_eighths(10.7), 4);
+        assert_eq!(jpeg_eighths(10.8), 2);
+        assert_eq!(jpeg_eighths(21.5), 2);
+        assert_eq!(jpeg_eighths(21.6), 1);
         for needed in [1.1, 2.0, 3.0, 5.0, 7.0, 10.0, 13.0, 16.0, 40.0] {
             let eighths = jpeg_eighths(needed);
             if eighths < 8 {
