@@ -2,15 +2,10 @@
 // one format at q80, as many jobs in flight as there are cores to keep busy. Run inside a
 // child process (bench/child.mjs) so each side's peak RSS is its own.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
+import { outputPath } from './workloads.mjs'
 
 const WARM_UP_JOBS = 1
 const MIN_JOBS = 4
-
-/** The file a point's sample output is written to, for scoring. */
-export function sweepOutputPath(out, photo, width, format) {
-  return path.join(out, `${path.parse(photo).name}-${width}.${format === 'jpeg' ? 'jpg' : format}`)
-}
 
 export const sweep = {
   sharp: ({ sharp, ...options }) =>
@@ -44,7 +39,7 @@ async function measure(input, point, seconds, parallel, out, photo, run) {
   const results = await Promise.all(Array.from({ length: jobs }, () => run(input, point)))
   const elapsed = (performance.now() - started) / 1000
   const sample = results[0].data
-  writeFileSync(sweepOutputPath(out, photo, point.width, point.format), sample)
+  writeFileSync(outputPath(out, photo, point.width, point.format), sample)
   return { ...point, jobs, rate: jobs / elapsed, bytes: sample.length, profile: sumProfiles(results) }
 }
 

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
 import { benchTool, corpus, root, runChild, runSharp, score, SHARP_SETTINGS } from './sides.mjs'
-import { sweepOutputPath } from './sweep-workload.mjs'
+import { outputPath } from './workloads.mjs'
 import { sweepChart } from './sweep-chart.mjs'
 import { sweepTable } from './sweep-table.mjs'
 
@@ -41,7 +41,7 @@ export async function runSweep({ quick, work, cores }) {
     const pixelpoolRun = runChild(work, 'pixelpool', 'sweep', { ...common, concurrency: cores })
     const limits = decoderBound(photo, points, cores, seconds)
     console.error(`sweep: ${name} done (sharp at ${best.config})`)
-    const outputs = (run) => points.map((p) => sweepOutputPath(run.out, photo, p.width, p.format))
+    const outputs = (run) => points.map((p) => outputPath(run.out, photo, p.width, p.format))
     const scores = score(photo, [...outputs(sharpRun), ...outputs(pixelpoolRun)])
     const [sharpScores, pixelpoolScores] = [scores.slice(0, points.length), scores.slice(points.length)]
     points.forEach((point, i) => {

@@ -8,29 +8,11 @@ use std::time::{Duration, Instant};
 
 use pixelpool_engine::decode::{decode, read_header};
 use pixelpool_engine::encode::{encode, Metadata};
-use pixelpool_engine::geometry::Region;
-use pixelpool_engine::resize::resize;
 use pixelpool_engine::shrink::DecodeScale;
 use pixelpool_engine::{decode_scale, DecodeLimits, Encoding, Image, OutputSpec, Rgba};
 
-/// The encoder settings of the sweep's outputs: q80 and every other option at its default
-/// (lib/validate.js).
-pub fn sweep_encoding(format: &str) -> Result<Encoding, String> {
-    match format {
-        "jpeg" => Ok(Encoding::Jpeg {
-            quality: 80,
-            progressive: false,
-            chroma_subsampling_420: true,
-        }),
-        "webp" => Ok(Encoding::Webp {
-            quality: 80,
-            lossless: false,
-            effort: 4,
-            alpha_quality: 100,
-        }),
-        other => Err(format!("no sweep encoding for format '{other}'")),
-    }
-}
+use crate::encoding::sweep_encoding;
+use crate::shrink_quality::resized;
 
 /// `limit <photo> <threads> <seconds> <format>:<width>...`: one line per point,
 /// `<format>:<width>\t<jobs/s>\t<num>/<den>\t<decoded width>x<decoded height>`.
@@ -80,7 +62,7 @@ pub fn measure(
     let scale = decode_scale(bytes, &[spec]).map_err(failed)?;
     let limits = DecodeLimits::default();
     let decoded = decode(bytes, &header, scale, &limits).map_err(failed)?;
-    let output = output_sized(&decoded, width).map_err(failed)?;
+    let output = output_sized(&decoded, width)?;
 
     let one_job = || -> Result<(), String> {
         let image = decode(bytes, &header, scale, &limits).map_err(failed)?;
@@ -99,16 +81,11 @@ pub fn measure(
 }
 
 /// The decoded image at the output's size: what the encoder would be given.
-fn output_sized(decoded: &Image, width: u32) -> pixelpool_engine::Result<Image> {
+fn output_sized(decoded: &Image, width: u32) -> Result<Image, String> {
     let height =
         ((decoded.height as f64 * width as f64 / decoded.width as f64).round() as u32).max(1);
-    let whole = Region {
-        left: 0.0,
-        top: 0.0,
-        width: decoded.width as f64,
-        height: decoded.height as f64,
-    };
-    resize(decoded, whole, width, height)
+    let extent = (decoded.width as f64, decoded.height as f64);
+    resized(decoded, extent, width, height)
 }
 
 /// Jobs a second when `threads` threads each run `job` back to back for `duration`.

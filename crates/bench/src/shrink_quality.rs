@@ -9,7 +9,7 @@ use pixelpool_engine::resize::resize;
 use pixelpool_engine::shrink::DecodeScale;
 use pixelpool_engine::{DecodeLimits, Encoding, Format, Image, Rgba};
 
-use crate::limit::sweep_encoding;
+use crate::encoding::sweep_encoding;
 use crate::reference::Reference;
 
 /// Reductions (full width / output width) measured: the sweep's span, 1.25x to 16x, and
@@ -19,7 +19,6 @@ pub const REDUCTIONS: [f64; 15] = [
 ];
 /// Residual reductions tried for WebP, whose decoder scales to any size.
 const WEBP_RESIDUALS: [f64; 8] = [1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0];
-const WEBP_STEPS: u32 = 4096;
 
 /// The most SSIMULACRA2 a smaller decode may cost (issue #16's rule).
 pub const LOSS_BOUND: f64 = 0.5;
@@ -109,10 +108,7 @@ impl Photo {
                 .collect(),
             Format::Webp => WEBP_RESIDUALS
                 .iter()
-                .map(|k| DecodeScale {
-                    num: (WEBP_STEPS as f64 * k / reduction).ceil() as u32,
-                    den: WEBP_STEPS,
-                })
+                .map(|&residual| DecodeScale::webp_leaving(residual, reduction))
                 .filter(|s| !s.is_full())
                 .collect(),
             _ => Vec::new(),
@@ -133,13 +129,16 @@ fn round_trip(image: &Image, encoding: &Encoding) -> Result<Image, String> {
 
 /// The whole picture, `extent` pixels of `image` (a scaled decode's picture may end
 /// inside its last row and column), to `width` x `height`.
-fn resized(image: &Image, extent: (f64, f64), width: u32, height: u32) -> Result<Image, String> {
-    let whole = Region {
-        left: 0.0,
-        top: 0.0,
-        width: extent.0.min(image.width as f64),
-        height: extent.1.min(image.height as f64),
-    };
+pub fn resized(
+    image: &Image,
+    extent: (f64, f64),
+    width: u32,
+    height: u32,
+) -> Result<Image, String> {
+    let whole = Region::whole(
+        extent.0.min(image.width as f64),
+        extent.1.min(image.height as f64),
+    );
     resize(image, whole, width, height).map_err(|e| e.to_string())
 }
 

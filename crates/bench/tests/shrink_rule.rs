@@ -3,7 +3,7 @@
 //! encoded as JPEG q80, and the next smaller decode would lose more.
 use std::path::PathBuf;
 
-use pixelpool_bench::limit::sweep_encoding;
+use pixelpool_bench::encoding::sweep_encoding;
 use pixelpool_bench::shrink_quality::{Photo, LOSS_BOUND};
 use pixelpool_engine::shrink::DecodeScale;
 use pixelpool_engine::{decode_scale, OutputSpec};

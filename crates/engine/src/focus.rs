@@ -19,12 +19,7 @@ pub fn place(image: &Image, width: f64, height: f64, strategy: Gravity) -> Resul
         ((image.width as f64 * scale).round() as u32).max(1),
         ((image.height as f64 * scale).round() as u32).max(1),
     );
-    let whole = Region {
-        left: 0.0,
-        top: 0.0,
-        width: image.width as f64,
-        height: image.height as f64,
-    };
+    let whole = Region::whole(image.width as f64, image.height as f64);
     let small = resize(&with_channels(image, 3), whole, small_w, small_h)?;
     let (window_w, window_h) = (
         ((width * scale).round() as u32).clamp(1, small_w),

@@ -11,6 +11,18 @@ pub struct Region {
     pub height: f64,
 }
 
+impl Region {
+    /// All of an image `width` x `height` pixels (of picture, which may end inside a pixel).
+    pub fn whole(width: f64, height: f64) -> Self {
+        Self {
+            left: 0.0,
+            top: 0.0,
+            width,
+            height,
+        }
+    }
+}
+
 /// A canvas the resized image is placed on (`contain`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Canvas {
@@ -51,12 +63,7 @@ pub struct Request {
 
 pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
     let (sw, sh) = (source_width as f64, source_height as f64);
-    let whole = Region {
-        left: 0.0,
-        top: 0.0,
-        width: sw,
-        height: sh,
-    };
+    let whole = Region::whole(sw, sh);
     let scaled = |scale: f64| (scaled_size(sw, scale), scaled_size(sh, scale));
     let never_enlarge = |scale: f64| {
         if request.without_enlargement {

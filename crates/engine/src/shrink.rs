@@ -70,6 +70,14 @@ impl DecodeScale {
         (self.apply(header.width), self.apply(header.height))
     }
 
+    /// A WebP decode that leaves `residual` of a `reduction` to Lanczos3.
+    pub fn webp_leaving(residual: f64, reduction: f64) -> DecodeScale {
+        DecodeScale {
+            num: (WEBP_STEPS as f64 * residual / reduction).ceil() as u32,
+            den: WEBP_STEPS,
+        }
+    }
+
     /// As libjpeg-turbo's M/8: rounded up, so never decoded smaller than asked.
     pub fn eighths(self) -> u32 {
         if self.is_full() {
@@ -95,25 +103,13 @@ impl DecodeScale {
     }
 }
 
-/// Residual reductions from the tables above (bold): from there on the mean loss stays at
-/// or below 0.5.
-const JPEG_GENERIC_IDCT_RESIDUAL: f64 = 2.0;
-const JPEG_HALF_RESIDUAL: f64 = 2.1;
-const JPEG_QUARTER_EIGHTH_RESIDUAL: f64 = 2.7;
+/// The JPEG scales worth decoding at (in eighths: the ones with SIMD IDCTs), smallest
+/// first, each with the residual reduction it must leave: from there on the mean loss in
+/// the tables above (bold) stays at or below 0.5.
+const JPEG_SCALES: [(u32, f64); 3] = [(1, 2.7), (2, 2.7), (4, 2.1)];
 const WEBP_RESIDUAL: f64 = 3.0;
-/// The JPEG scales worth decoding at, in eighths: the ones with SIMD IDCTs (see above).
-const JPEG_FAST_EIGHTHS: [u32; 3] = [1, 2, 4];
 /// WebP decodes to any size; its scale is kept to this many steps.
 const WEBP_STEPS: u32 = 4096;
-
-/// The residual reduction a JPEG decoded at `eighths`/8 must leave.
-pub fn jpeg_residual(eighths: u32) -> f64 {
-    match eighths {
-        1 | 2 => JPEG_QUARTER_EIGHTH_RESIDUAL,
-        4 => JPEG_HALF_RESIDUAL,
-        _ => JPEG_GENERIC_IDCT_RESIDUAL,
-    }
-}
 
 /// The smallest decode of `header`'s image that leaves every output the residual its
 /// decoder needs, where `needed` is the smallest reduction (full size / output size)
@@ -123,16 +119,12 @@ pub fn choose(header: &Header, bytes: &[u8], needed: f64) -> DecodeScale {
         return DecodeScale::FULL;
     }
     match header.format {
-        Format::Jpeg => JPEG_FAST_EIGHTHS
+        Format::Jpeg => JPEG_SCALES
             .into_iter()
-            .find(|&eighths| needed * eighths as f64 / 8.0 >= jpeg_residual(eighths))
-            .map_or(DecodeScale::FULL, |num| DecodeScale { num, den: 8 }),
+            .find(|&(eighths, residual)| needed * eighths as f64 / 8.0 >= residual)
+            .map_or(DecodeScale::FULL, |(num, _)| DecodeScale { num, den: 8 }),
         Format::Webp if !decode::is_animated_webp(bytes) && needed > WEBP_RESIDUAL => {
-            let num = (WEBP_STEPS as f64 * WEBP_RESIDUAL / needed).ceil() as u32;
-            DecodeScale {
-                num,
-                den: WEBP_STEPS,
-            }
+            DecodeScale::webp_leaving(WEBP_RESIDUAL, needed)
         }
         _ => DecodeScale::FULL,
     }
@@ -173,7 +165,8 @@ mod tests {
         for needed in [1.1, 2.0, 3.0, 5.0, 7.0, 10.0, 13.0, 16.0, 40.0] {
             let eighths = jpeg_eighths(needed);
             if eighths < 8 {
-                assert!(needed * eighths as f64 / 8.0 >= jpeg_residual(eighths));
+                let (_, residual) = JPEG_SCALES.iter().find(|(e, _)| *e == eighths).unwrap();
+                assert!(needed * eighths as f64 / 8.0 >= *residual);
             }
         }
     }

@@ -1,0 +1,21 @@
+//! The encoder settings the size sweep asks both sides for.
+use pixelpool_engine::Encoding;
+
+/// The encoder settings of the sweep's outputs: q80 and every other option at its default
+/// (lib/validate.js).
+pub fn sweep_encoding(format: &str) -> Result<Encoding, String> {
+    match format {
+        "jpeg" => Ok(Encoding::Jpeg {
+            quality: 80,
+            progressive: false,
+            chroma_subsampling_420: true,
+        }),
+        "webp" => Ok(Encoding::Webp {
+            quality: 80,
+            lossless: false,
+            effort: 4,
+            alpha_quality: 100,
+        }),
+        other => Err(format!("no sweep encoding for format '{other}'")),
+    }
+}
