@@ -1,20 +1,18 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { writeFileSync, existsSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { root, photo, scratch } from './helpers.mjs'
+import { pathWithoutRust } from '../scripts/system-tools.mjs'
 
-/** PATH without any folder that holds cargo or rustc: the installed package must not need them. */
-function pathWithoutRust() {
-  return process.env.PATH.split(path.delimiter)
-    .filter((dir) => !existsSync(path.join(dir, 'cargo')) && !existsSync(path.join(dir, 'rustc')))
-    .join(path.delimiter)
-}
+const { platforms } = createRequire(import.meta.url)('../lib/platforms.js')
+
 
 test('the packed main and platform packages install into a fresh project and run a job', (t) => {
   const dir = scratch(t)
-  const tarballs = execFileSync(process.execPath, [path.join(root, 'scripts', 'pack.mjs'), dir], { encoding: 'utf8' }).trim().split('\n')
+  const tarballs = execFileSync(process.execPath, [path.join(root, 'scripts', 'pack.mjs'), dir, '--only', 'linux-x64-gnu'], { encoding: 'utf8' }).trim().split('\n')
   assert.equal(tarballs.length, 2)
   assert.match(path.basename(tarballs[0]), /^pixelpool-\d+\.\d+\.\d+\.tgz$/)
   assert.match(path.basename(tarballs[1]), /^pixelpool-linux-x64-gnu-\d+\.\d+\.\d+\.tgz$/)
@@ -22,7 +20,7 @@ test('the packed main and platform packages install into a fresh project and run
   const project = path.join(dir, 'project')
   execFileSync('mkdir', ['-p', project])
   writeFileSync(path.join(project, 'package.json'), '{ "name": "consumer", "version": "1.0.0", "private": true }\n')
-  const env = { ...process.env, PATH: pathWithoutRust() }
+  const env = { ...process.env, PATH: pathWithoutRust(path.join(dir, 'bin')) }
   assert.equal(spawnSync('cargo', ['--version'], { env }).error?.code, 'ENOENT', 'cargo is hidden')
   const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', ...tarballs], { cwd: project, env, encoding: 'utf8' })
   assert.equal(install.status, 0, install.stderr)
@@ -42,4 +40,20 @@ test('without a binary for the platform the loader names the platform and the fi
   const child = spawnSync(process.execPath, ['-e', "require('./index.js')"], { cwd: dir, encoding: 'utf8' })
   assert.notEqual(child.status, 0)
   assert.match(child.stderr, /pixelpool has no native binary for linux-x64-gnu: install the package pixelpool-linux-x64-gnu/)
+})
+
+test('on a platform with no prebuilt package the loader names it and lists the supported ones', (t) => {
+  const dir = scratch(t)
+  execFileSync('cp', ['-r', path.join(root, 'lib'), path.join(root, 'index.js'), path.join(root, 'package.json'), dir])
+  const pretendRiscv = "Object.defineProperty(process, 'arch', { value: 'riscv64' }); require('./index.js')"
+  const child = spawnSync(process.execPath, ['-e', pretendRiscv], { cwd: dir, encoding: 'utf8' })
+  assert.notEqual(child.status, 0)
+  const names = platforms.map((p) => p.name).join(', ')
+  assert.ok(child.stderr.includes(`pixelpool has no native binary for linux-riscv64-gnu: prebuilt packages exist for ${names}`), child.stderr)
+})
+
+test('the platform packages in npm/ are the ones lib/platforms.js describes', () => {
+  const check = spawnSync(process.execPath, [path.join(root, 'scripts', 'platform-packages.mjs'), '--check'], { encoding: 'utf8' })
+  assert.equal(check.status, 0, check.stderr)
+  assert.deepEqual(readdirSync(path.join(root, 'npm')).sort(), platforms.map((p) => p.name).sort())
 })

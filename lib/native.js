@@ -2,28 +2,24 @@
 
 const { existsSync } = require('node:fs')
 const path = require('node:path')
+const { platforms, currentPlatform, describeRunning, localBinaryName } = require('./platforms')
 
 /**
- * Finds the compiled addon: a local build beside package.json first (napi-rs names it
- * pixelpool.<platform>.node), then the per-platform npm package.
+ * Finds the compiled addon: a local build beside package.json first (named as napi-rs does,
+ * pixelpool.<platform>.node), then the platform's npm package.
  */
-function platformSuffix() {
-  const { platform, arch } = process
-  if (platform === 'linux') {
-    const glibc = process.report?.getReport().header.glibcVersionRuntime
-    return `linux-${arch}-${glibc ? 'gnu' : 'musl'}`
-  }
-  return `${platform}-${arch}`
-}
-
 function load() {
-  const suffix = platformSuffix()
-  const local = path.join(__dirname, '..', `pixelpool.${suffix}.node`)
+  const local = path.join(__dirname, '..', localBinaryName())
   if (existsSync(local)) return require(local)
+  const platform = currentPlatform()
+  if (!platform) {
+    const supported = platforms.map((p) => p.name).join(', ')
+    throw new Error(`pixelpool has no native binary for ${describeRunning()}: prebuilt packages exist for ${supported}; on other platforms build from source with \`npm run build\``)
+  }
   try {
-    return require(`pixelpool-${suffix}`)
+    return require(`pixelpool-${platform.name}`)
   } catch (error) {
-    const hint = `pixelpool has no native binary for ${suffix}: install the package pixelpool-${suffix}, or build from source with \`npm run build\``
+    const hint = `pixelpool has no native binary for ${platform.name}: install the package pixelpool-${platform.name}, or build from source with \`npm run build\``
     throw new Error(hint, { cause: error })
   }
 }

@@ -1,17 +1,23 @@
 // Builds the addon with cargo and places it where lib/native.js looks for it, named as
-// napi-rs does: pixelpool.<platform>-<arch>-<abi>.node. `--debug` skips optimisation.
+// napi-rs does: pixelpool.<platform>.node. `--debug` skips optimisation. Installs nasm and
+// cmake first when they are missing and it can (see system-tools.mjs).
 import { execFileSync } from 'node:child_process'
 import { copyFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ensureTools } from './system-tools.mjs'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
+const { localBinaryName } = createRequire(import.meta.url)('../lib/platforms.js')
 const release = !process.argv.includes('--debug')
+
+// nasm builds the SIMD of libjpeg-turbo, rav1e and libaom; cmake builds libaom.
+ensureTools(['nasm', 'cmake'])
 const args = ['build', '-p', 'pixelpool-node', ...(release ? ['--release'] : [])]
 execFileSync('cargo', args, { cwd: root, stdio: 'inherit' })
 
 const libraries = { linux: 'libpixelpool_node.so', darwin: 'libpixelpool_node.dylib', win32: 'pixelpool_node.dll' }
-const abi = process.platform === 'linux' ? (process.report.getReport().header.glibcVersionRuntime ? '-gnu' : '-musl') : ''
-const target = path.join(root, `pixelpool.${process.platform}-${process.arch}${abi}.node`)
+const target = path.join(root, localBinaryName())
 copyFileSync(path.join(root, 'target', release ? 'release' : 'debug', libraries[process.platform]), target)
 console.log(`built ${path.relative(root, target)}`)

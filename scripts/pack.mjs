@@ -1,45 +1,67 @@
-// Packs what `npm publish` would ship, napi-rs style: the per-platform package holding the
-// prebuilt addon, and the main package naming it as an optional dependency.
-// Usage: node scripts/pack.mjs [DEST]  (run `npm run build` first). Prints the tarball paths.
+// Packs what `npm publish` would ship, napi-rs style: the main package, naming every
+// platform package as an optional dependency, and each platform package whose addon has
+// been built: npm/<platform>/pixelpool.<platform>.node (from build:cross), or for this
+// machine's platform the local build beside package.json (from `npm run build`).
+// Usage: node scripts/pack.mjs [DEST] [--only PLATFORM,...]. Prints the tarball paths,
+// the main package first.
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
-const dest = path.resolve(process.argv[2] ?? root)
+const { platforms, localBinaryName } = createRequire(import.meta.url)('../lib/platforms.js')
+const args = process.argv.slice(2)
+const onlyAt = args.indexOf('--only')
+const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1].split(',') : undefined
+const dest = path.resolve(args[0] ?? root)
 const main = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
-const platforms = ['linux-x64-gnu']
 
 function pack(dir) {
   const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', dest], { cwd: dir, encoding: 'utf8' })
   return path.join(dest, out.trim().split('\n').at(-1))
 }
 
-const tarballs = []
-for (const platform of platforms) {
-  const dir = path.join(root, 'npm', platform)
-  const binary = `pixelpool.${platform}.node`
-  copyFileSync(path.join(root, binary), path.join(dir, binary))
+/** The built addon of a platform, or undefined. */
+function builtAddon(name) {
+  const crossBuilt = path.join(root, 'npm', name, `pixelpool.${name}.node`)
+  if (existsSync(crossBuilt)) return crossBuilt
+  const local = path.join(root, localBinaryName())
+  return localBinaryName() === `pixelpool.${name}.node` && existsSync(local) ? local : undefined
+}
+
+/** Packs `files` (name in the package -> path here) with `manifest` as package.json. */
+function packStaged(manifest, files) {
+  const staging = mkdtempSync(path.join(os.tmpdir(), 'pixelpool-pack-'))
   try {
-    tarballs.push(pack(dir))
+    for (const [to, from] of Object.entries(files)) cpSync(from, path.join(staging, to), { recursive: true })
+    writeFileSync(path.join(staging, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+    return pack(staging)
   } finally {
-    rmSync(path.join(dir, binary))
+    rmSync(staging, { recursive: true, force: true })
   }
 }
 
-// The main package, staged so the repository's package.json stays free of optional
-// dependencies that are not on the registry until published.
-const staging = mkdtempSync(path.join(os.tmpdir(), 'pixelpool-pack-'))
-try {
-  for (const entry of [...main.files, 'package.json', 'README.md']) cpSync(path.join(root, entry), path.join(staging, entry), { recursive: true })
-  const published = { ...main, optionalDependencies: Object.fromEntries(platforms.map((p) => [`pixelpool-${p}`, main.version])) }
-  delete published.devDependencies
-  delete published.scripts
-  writeFileSync(path.join(staging, 'package.json'), `${JSON.stringify(published, null, 2)}\n`)
-  tarballs.unshift(pack(staging))
-} finally {
-  rmSync(staging, { recursive: true, force: true })
+const tarballs = []
+for (const platform of platforms.filter((p) => !only || only.includes(p.name))) {
+  const addon = builtAddon(platform.name)
+  if (!addon) continue
+  const dir = path.join(root, 'npm', platform.name)
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))
+  tarballs.push(packStaged(manifest, { 'README.md': path.join(dir, 'README.md'), [manifest.main]: addon }))
 }
+if (only && tarballs.length < only.length) {
+  console.error(`not built: ${only.filter((n) => !builtAddon(n)).join(', ')}`)
+  process.exit(1)
+}
+
+// The repository's package.json stays free of optional dependencies that are not on the
+// registry until published.
+const published = { ...main, optionalDependencies: Object.fromEntries(platforms.map((p) => [`pixelpool-${p.name}`, main.version])) }
+delete published.devDependencies
+delete published.scripts
+const files = Object.fromEntries([...main.files, 'README.md'].map((entry) => [entry, path.join(root, entry)]))
+tarballs.unshift(packStaged(published, files))
 console.log(tarballs.join('\n'))
