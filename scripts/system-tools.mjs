@@ -13,6 +13,7 @@ export const tools = {
   'qemu-aarch64-static': { apt: 'qemu-user-static' },
   wine: { apt: 'wine' },
   file: { apt: 'file' },
+  objdump: { apt: 'binutils' },
   'python3': { apt: 'python3-venv' },
 }
 

@@ -1,6 +1,7 @@
 // npm run build:cross [-- PLATFORM... [--no-workers]]: cross-builds the addon of each named
 // platform (all of lib/platforms.js when none is named) into npm/<platform>/, and the
-// standalone worker binaries into target/cross/workers/<os>-<cpu>/. Installs its toolchain
+// standalone worker binaries into target/cross/workers/<os>-<cpu>/ (--no-workers skips the
+// static Linux ones, which are builds of their own). Installs its toolchain
 // on first use (see toolchain.mjs), fails when a codec lost its SIMD (simd.mjs), and prints
 // the time and size of each build.
 import { execFileSync } from 'node:child_process'

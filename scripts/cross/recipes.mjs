@@ -31,8 +31,8 @@ export function workerPath(name) {
 const HOST = 'x86_64-unknown-linux-gnu'
 
 /**
- * One cargo-zigbuild invocation. `kind` is 'addon' (the platform's .node, and the worker
- * when `workers` names one built alongside) or 'worker' (a static musl worker alone).
+ * One cargo-zigbuild invocation: a platform's addon (`addon`, with the worker when `workers`
+ * builds one alongside it), or a static musl worker alone (`staticWorker`).
  */
 function recipe(triple, { addon, worker, staticWorker = false }) {
   const linuxGnu = triple.endsWith('-linux-gnu')

@@ -15,7 +15,7 @@ import { addonPath, root } from './recipes.mjs'
 import { runtimeFor } from './runtimes.mjs'
 import { ensureToolchain } from './toolchain.mjs'
 import { testWorkers } from './workers.mjs'
-import { pathWithoutRust } from '../system-tools.mjs'
+import { ensureTools, pathWithoutRust } from '../system-tools.mjs'
 
 const require = createRequire(import.meta.url)
 const { platforms, localBinaryName } = require('../../lib/platforms.js')
@@ -64,8 +64,21 @@ async function makeAvif(from, to) {
   await queue.close()
 }
 
+/** The newest glibc symbol version an addon needs; Linux gnu packages promise 2.17. */
+function newestGlibc(file) {
+  ensureTools(['objdump'])
+  const versions = execFileSync('objdump', ['-T', file], { encoding: 'utf8', maxBuffer: 64 << 20 }).match(/GLIBC_[0-9.]+/g) ?? []
+  const numbers = versions.map((v) => v.slice(6).split('.').map(Number))
+  numbers.sort((a, b) => a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0))
+  return numbers.at(-1)?.join('.')
+}
+
 async function testAddon(platform, native, inputs, tools) {
   const problems = []
+  if (platform.libc === 'glibc') {
+    const [major, minor] = newestGlibc(addonPath(platform.name)).split('.').map(Number)
+    if (major > 2 || (major === 2 && minor > 17)) problems.push(`needs glibc ${major}.${minor}, more than 2.17`)
+  }
   if (platform.os === 'darwin') {
     const mac = checkMacAddon(addonPath(platform.name), { cpu: platform.cpu, minOS: '11.0.0' })
     return { name: platform.name, how: `not run (no Mac here): ${mac.summary}`, problems: mac.problems }

@@ -1,7 +1,6 @@
 //! `pixelpool worker`: serves a queue's overflow from Redis until SIGINT or SIGTERM, then
 //! finishes the jobs in hand and exits 0. One log line per job on stderr.
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -60,7 +59,9 @@ pub fn run(args: Args) -> Result<(), String> {
     let worker = Worker::start(connect, options, args.concurrency as u32, log)
         .map_err(|e| format!("REMOTE_UNAVAILABLE: {e}"))?;
     let stop = worker.stopper();
-    ctrlc::set_handler(move || stop.store(true, Ordering::Release)).map_err(|e| e.to_string())?;
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(|e| e.to_string())?;
+    }
     eprintln!(
         "pixelpool worker {} serving queue '{}' with {} threads",
         args.name, args.queue, args.concurrency
