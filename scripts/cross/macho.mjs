@@ -55,7 +55,11 @@ export function readMachO(file) {
   return { cpu, minOS, libraries, undefined: undefinedSymbols }
 }
 
-/** Problems with a macOS addon: wrong CPU or OS floor, or symbols from outside N-API and libSystem. */
+/**
+ * Problems with a macOS addon: wrong CPU or OS floor, a library macOS lacks, or a symbol from
+ * outside libSystem (napi-rs finds N-API in the host process with dlsym: a flat lookup of a
+ * `napi_` name is allowed too).
+ */
 export function checkMacAddon(file, { cpu, minOS }) {
   const m = readMachO(file)
   const problems = []
@@ -65,6 +69,9 @@ export function checkMacAddon(file, { cpu, minOS }) {
     if (library === 'dynamic lookup') return !/^_(napi|node_api)_/.test(name)
     return !library.startsWith('/usr/lib/libSystem.')
   })
+  // Rust's std also links libiconv and libcharset; every macOS has them in /usr/lib.
+  const foreign = m.libraries.filter((l) => !/^\/usr\/lib\/lib(System\.B|iconv\.2|charset\.1)\.dylib$/.test(l))
+  if (foreign.length > 0) problems.push(`links libraries beyond macOS's own: ${foreign.join(', ')}`)
   if (stray.length > 0) problems.push(`undefined symbols outside N-API and libSystem: ${stray.slice(0, 8).map((s) => `${s.name} (${s.library})`).join(', ')}${stray.length > 8 ? ` and ${stray.length - 8} more` : ''}`)
   return { problems, summary: `Mach-O ${m.cpu}, minimum macOS ${m.minOS}, ${m.undefined.length} undefined symbols, links ${m.libraries.join(', ')}` }
 }
