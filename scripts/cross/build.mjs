@@ -37,13 +37,20 @@ function run(build, tools) {
   const env = buildEnv(tools, build)
   const packages = [...(build.addon ? ['pixelpool-node'] : []), ...(build.worker ? ['pixelpool-cli'] : [])]
   const targetDir = path.join(root, 'target', 'cross', build.targetDir)
-  const cargo = ['zigbuild', '--release', '--target', build.zigTarget, '--target-dir', targetDir]
+  const args = ['--release', '--target', build.zigTarget, '--target-dir', targetDir]
   // panic_unwind, not panic_abort: the JPEG codec reports libjpeg errors by unwinding.
-  if (build.buildStd) cargo.push('-Zbuild-std=std,panic_unwind')
-  for (const p of packages) cargo.push('-p', p)
+  if (build.buildStd) args.push('-Zbuild-std=std,panic_unwind')
+  for (const p of packages) args.push('-p', p)
   if (build.triple.includes('windows')) Object.assign(env, prepareWindows(tools, build))
-  if (build.aomCpu) cargo.push('--config', aomConfig(tools, build, targetDir))
-  execFileSync('cargo', cargo, { cwd: root, env, stdio: 'inherit' })
+  if (build.aomCpu) args.push('--config', aomConfig(tools, build, targetDir))
+  if (build.staticWorker) {
+    // Linked with zig's musl start files: rustc's self-contained ones are not in a std built
+    // from source (`rcrt1.o: FileNotFound`). `cargo rustc` gives the flag to the final crate
+    // only, so the dependencies stay as built.
+    execFileSync('cargo-zigbuild', ['rustc', ...args, '--bin', 'pixelpool', '--', '-C', 'link-self-contained=no'], { cwd: root, env, stdio: 'inherit' })
+  } else {
+    execFileSync('cargo', ['zigbuild', ...args], { cwd: root, env, stdio: 'inherit' })
+  }
 
   const releaseDir = path.join(targetDir, build.triple, 'release')
   const problems = simdProblems(releaseDir, build.triple)

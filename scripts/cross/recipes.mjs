@@ -43,6 +43,7 @@ function recipe(triple, { addon, worker, staticWorker = false }) {
     triple,
     addon,
     worker,
+    staticWorker,
     // glibc 2.17 symbol versions, as napi-rs and sharp publish for Linux.
     zigTarget: linuxGnu ? `${triple}.2.17` : triple,
     // rustup here has only the host's standard library; other targets build std from source.

@@ -56,7 +56,7 @@ export async function testWorkers() {
     const binary = workerPath(worker.name)
     const described = execFileSync('file', ['-b', binary], { encoding: 'utf8' }).trim()
     const problems = FORMAT[worker.name].test(described) ? [] : [`file says: ${described}`]
-    let how = described.split(',').slice(0, 2).join(',')
+    let how = described.split(',')[0]
     if (worker.name === 'linux-x64' || worker.name === 'linux-arm64') {
       const [command, args] = worker.name === 'linux-x64' ? [binary, []] : ['qemu-aarch64-static', [binary]]
       const served = await serveOne(command, args, `cross-${worker.name}`)
