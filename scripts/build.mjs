@@ -19,5 +19,6 @@ execFileSync('cargo', args, { cwd: root, stdio: 'inherit' })
 
 const libraries = { linux: 'libpixelpool_node.so', darwin: 'libpixelpool_node.dylib', win32: 'pixelpool_node.dll' }
 const target = path.join(root, localBinaryName())
-copyFileSync(path.join(root, 'target', release ? 'release' : 'debug', libraries[process.platform]), target)
+const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(root, 'target')
+copyFileSync(path.join(targetDir, release ? 'release' : 'debug', libraries[process.platform]), target)
 console.log(`built ${path.relative(root, target)}`)
