@@ -1,13 +1,13 @@
 // The cross toolchain, installed on first use: Debian's rustc-web (an LLVM for every target
 // and the std sources, for -Zbuild-std), and zig with cargo-zigbuild from PyPI as the C
 // compiler and linker of every target, in a private virtualenv under target/cross/tools.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { aptInstall, ensureTools } from '../system-tools.mjs'
 
-export const ZIG_VERSION = '0.17.1'
-export const ZIGBUILD_VERSION = '0.24.1'
+const ZIG_VERSION = '0.17.1'
+const ZIGBUILD_VERSION = '0.24.1'
 // Where Debian's rustc-web puts rustc and cargo; rustup's folder comes first on PATH.
 const SYSTEM_RUST = '/usr/bin'
 
@@ -39,10 +39,4 @@ export function buildEnv(tools, build) {
   delete env.RUSTUP_TOOLCHAIN
   if (build.rustflags.length > 0) env[`CARGO_TARGET_${build.triple.toUpperCase().replaceAll('-', '_')}_RUSTFLAGS`] = build.rustflags.join(' ')
   return env
-}
-
-/** True when the system rustc can build std for the target (rustc-web 1.96 or later). */
-export function systemRustVersion() {
-  const out = spawnSync(path.join(SYSTEM_RUST, 'rustc'), ['--version'], { encoding: 'utf8' })
-  return out.stdout?.trim()
 }
