@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 
 /** Each tool: the command that proves it is there and its package name per package manager. */
-export const tools = {
+const tools = {
   nasm: { apt: 'nasm', brew: 'nasm', winget: 'NASM.NASM' },
   cmake: { apt: 'cmake', brew: 'cmake', winget: 'Kitware.CMake' },
   'redis-server': { apt: 'redis-server', brew: 'redis', winget: 'Redis.Redis' },
@@ -14,12 +14,21 @@ export const tools = {
   wine: { apt: 'wine' },
   file: { apt: 'file' },
   objdump: { apt: 'binutils' },
-  'python3': { apt: 'python3-venv' },
+  python3: { apt: 'python3' },
+}
+
+/** The path of `command` on PATH, or undefined. */
+function findOnPath(command, env = process.env) {
+  const extensions = process.platform === 'win32' ? ['.exe', '.cmd', ''] : ['']
+  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const found = extensions.map((ext) => path.join(dir, command + ext)).find((file) => existsSync(file))
+    if (found) return found
+  }
+  return undefined
 }
 
 export function onPath(command, env = process.env) {
-  const extensions = process.platform === 'win32' ? ['.exe', '.cmd', ''] : ['']
-  return (env.PATH ?? '').split(path.delimiter).some((dir) => extensions.some((ext) => dir && existsSync(path.join(dir, command + ext))))
+  return findOnPath(command, env) !== undefined
 }
 
 function canUseApt() {
@@ -57,9 +66,9 @@ export function ensureTools(commands) {
 }
 
 export function which(command, env = process.env) {
-  const dir = (env.PATH ?? '').split(path.delimiter).find((d) => d && existsSync(path.join(d, command)))
-  if (!dir) throw new Error(`${command} is not on PATH`)
-  return path.join(dir, command)
+  const found = findOnPath(command, env)
+  if (!found) throw new Error(`${command} is not on PATH`)
+  return found
 }
 
 /**
