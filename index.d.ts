@@ -297,6 +297,8 @@ export interface QueueStats {
   /** Jobs sent to remote workers since the queue was created (brought back ones included). */
   forwarded: number
   cacheHits: number
+  /** Jobs decoded in this process (completed here, not served from the cache). */
+  decoded: number
 }
 
 export declare class Queue {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
+use pixelpool_engine::operations::Operations;
 use pixelpool_engine::{DecodeLimits, Duotone, Encoding, FailOn, Fit, Gravity, OutputSpec, Rgba};
 use pixelpool_queue::{Input, Job, OutputTarget, SharedBytes};
 
@@ -64,6 +65,8 @@ pub struct NativeOutput {
     /// Trim threshold 0-255; none when not trimming.
     pub trim: Option<u32>,
     pub duotone: Option<NativeDuotone>,
+    /// `pixelpool_engine::operations::Operations` in its serde shape (camelCase).
+    pub operations: Option<serde_json::Value>,
 }
 
 #[napi(object)]
@@ -155,10 +158,11 @@ fn output_target(index: usize, output: NativeOutput) -> napi::Result<OutputTarge
             effort: output.effort as u8,
             lossless: output.lossless,
         },
+        "raw" => Encoding::Raw,
         _ => {
             return Err(invalid_option(
                 &name("format"),
-                "one of jpeg, png, webp, avif",
+                "one of jpeg, png, webp, avif, raw",
             ))
         }
     };
@@ -177,6 +181,11 @@ fn output_target(index: usize, output: NativeOutput) -> napi::Result<OutputTarge
     let [r, g, b, a] = <[u32; 4]>::try_from(output.background)
         .map_err(|_| invalid_option(&name("background"), "[r, g, b, alpha]"))?
         .map(|v| v.min(255) as u8);
+    let operations = match output.operations {
+        None => Operations::default(),
+        Some(value) => serde_json::from_value(value)
+            .map_err(|e| invalid_option(&name("operations"), &e.to_string()))?,
+    };
     let spec = OutputSpec {
         width: output.width,
         height: output.height,
@@ -191,6 +200,7 @@ fn output_target(index: usize, output: NativeOutput) -> napi::Result<OutputTarge
         trim: output.trim.map(|t| t.min(255) as u8),
         duotone,
         keep_metadata: output.keep_metadata,
+        operations,
         encoding,
     };
     Ok(OutputTarget {

@@ -26,6 +26,7 @@ pub struct NativeStats {
     pub remote: u32,
     pub forwarded: f64,
     pub cache_hits: f64,
+    pub decoded: f64,
 }
 
 /// The native half of `Queue` in `lib/queue.js`.
@@ -132,6 +133,7 @@ impl NativeQueue {
             remote: stats.remote as u32,
             forwarded: stats.forwarded as f64,
             cache_hits: stats.cache_hits as f64,
+            decoded: stats.decoded as f64,
         }
     }
 

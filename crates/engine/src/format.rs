@@ -15,6 +15,8 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         && matches!(&bytes[8..12], b"avif" | b"avis")
     {
         Some(Format::Avif)
+    } else if bytes.starts_with(crate::decode::RAW_MAGIC) {
+        Some(Format::Raw)
     } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
         Some(Format::Tiff)
     } else {

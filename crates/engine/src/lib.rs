@@ -1,7 +1,9 @@
 //! pixelpool's image engine: decode, orient, resize and encode. Knows nothing of Node,
 //! queues or async runtimes; every function is synchronous and runs on the caller's thread.
+mod adjust;
 mod colour;
 pub mod decode;
+pub mod describe;
 pub mod encode;
 mod error;
 pub mod exif;
@@ -9,6 +11,7 @@ mod focus;
 mod format;
 pub mod geometry;
 mod image;
+pub mod operations;
 pub mod orient;
 mod pipeline;
 pub mod pixels;
@@ -16,6 +19,7 @@ pub mod resize;
 pub mod shrink;
 mod sources;
 mod spec;
+pub mod statistics;
 mod trim;
 
 pub use error::{EngineError, ErrorKind, Result};

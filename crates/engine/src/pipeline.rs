@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
+use crate::adjust;
 use crate::colour::{self, Conversion};
 use crate::decode::{self, Header};
 use crate::encode::{self, Metadata};
@@ -12,19 +13,19 @@ use crate::exif;
 use crate::focus;
 use crate::geometry::{self, Plan, Region, Request};
 use crate::image::Image;
+use crate::operations::Operations;
 use crate::orient::Transform;
 use crate::pixels;
 use crate::resize::resize;
 use crate::shrink::{self, DecodeScale};
 use crate::sources::{Scale, Sources};
 use crate::spec::{DecodeLimits, Format, OutputSpec};
-use crate::trim;
 
 /// Changes whenever the same job could produce different bytes, so cached results made by
 /// an older engine are never served.
 pub const ENGINE_REVISION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
-    "+cascade-margin-2+icc+trim-duotone-avif-palette+shrink-by-quality"
+    "+cascade-margin-2+icc+trim-duotone-avif-palette+shrink-by-quality+operations"
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -105,9 +106,10 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         } else {
             &empty
         };
-        let output = match spec.trim {
-            None => render(&mut sources, spec, &plans[index], metadata, &mut times),
-            Some(threshold) => render_trimmed(&oriented, threshold, spec, metadata, &mut times),
+        let output = if needs_full_size_input(spec) {
+            render_prepared(&oriented, spec, metadata, &mut times)
+        } else {
+            render(&mut sources, spec, &plans[index], metadata, &mut times)
         }
         .map_err(|e| e.for_output(index))?;
         encoded[index] = Some(output);
@@ -188,8 +190,8 @@ fn decode_scale_for(
     outputs: &[OutputSpec],
     plans: &[Plan],
 ) -> DecodeScale {
-    // A trimmed output's plan depends on pixels not decoded yet: decode at full size.
-    if outputs.iter().any(|spec| spec.trim.is_some()) {
+    // These outputs' plans depend on pixels not decoded yet: decode at full size.
+    if outputs.iter().any(needs_full_size_input) {
         return DecodeScale::FULL;
     }
     let needed = plans
@@ -222,6 +224,9 @@ fn render(
     if spec.grayscale {
         image = Cow::Owned(pixels::grayscale(&image));
     }
+    if spec.operations != Operations::default() {
+        image = Cow::Owned(adjust::after_resize(image.into_owned(), &spec.operations)?);
+    }
     if let Some(duotone) = &spec.duotone {
         image = Cow::Owned(pixels::duotone(&image, duotone));
     }
@@ -240,23 +245,39 @@ fn render(
     })
 }
 
-/// An output of the image with its uniform edges cut away, planned on what is left.
-fn render_trimmed(
+fn needs_full_size_input(spec: &OutputSpec) -> bool {
+    spec.trim.is_some() || spec.operations.needs_full_size_input()
+}
+
+/// An output whose trim, pre-resize extract, rotation or gamma changes the image before
+/// its resize is planned: those run on the full-size upright image, then the plan.
+fn render_prepared(
     image: &Image,
-    threshold: u8,
     spec: &OutputSpec,
     metadata: &Metadata,
     times: &mut StageTimes,
 ) -> Result<Encoded> {
     let started = Instant::now();
-    let trimmed = trim::content_box(image, threshold).map(|content| trim::crop(image, content));
-    let image = trimmed.as_ref().unwrap_or(image);
-    let size = (image.width, image.height);
-    let plan = plan_output(size, spec);
+    let transform = output_transform(spec);
+    let mut spec = Cow::Borrowed(spec);
+    let oriented;
+    let mut image = image;
+    // sharp turns the image before extracting from it or rotating it further.
+    if !transform.is_identity()
+        && (spec.operations.extract_before.is_some() || spec.operations.angle.is_some())
+    {
+        oriented = transform.apply(image);
+        image = &oriented;
+        let spec = spec.to_mut();
+        (spec.rotate, spec.flip, spec.flop) = (0, false, false);
+    }
+    let prepared = adjust::before_resize(image, spec.trim, &spec.operations)?;
+    let size = (prepared.width, prepared.height);
+    let plan = plan_output(size, &spec);
     times.resize += started.elapsed();
     render(
-        &mut Sources::new(image, size, (1.0, 1.0)),
-        spec,
+        &mut Sources::new(&prepared, size, (1.0, 1.0)),
+        &spec,
         &plan,
         metadata,
         times,

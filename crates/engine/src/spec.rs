@@ -2,6 +2,8 @@
 //! process boundary unchanged.
 use serde::{Deserialize, Serialize};
 
+use crate::operations::Operations;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
@@ -12,6 +14,9 @@ pub enum Format {
     Avif,
     /// Read only.
     Tiff,
+    /// Uncompressed pixels: input in pixelpool's raw container (decode/raw.rs), output as
+    /// bare samples.
+    Raw,
 }
 
 impl Format {
@@ -23,6 +28,7 @@ impl Format {
             Format::Gif => "gif",
             Format::Avif => "avif",
             Format::Tiff => "tiff",
+            Format::Raw => "raw",
         }
     }
 }
@@ -125,6 +131,8 @@ pub enum Encoding {
         effort: u8,
         lossless: bool,
     },
+    /// The samples themselves, 1-4 channels interleaved, as sharp's `raw()`.
+    Raw,
 }
 
 impl Encoding {
@@ -134,6 +142,7 @@ impl Encoding {
             Encoding::Png { .. } => Format::Png,
             Encoding::Webp { .. } => Format::Webp,
             Encoding::Avif { .. } => Format::Avif,
+            Encoding::Raw => Format::Raw,
         }
     }
 }
@@ -163,6 +172,9 @@ pub struct OutputSpec {
     #[serde(default)]
     pub duotone: Option<Duotone>,
     pub keep_metadata: bool,
+    /// sharp's other operations (blur, extend, modulate, ...), in sharp's order.
+    #[serde(default)]
+    pub operations: Operations,
     pub encoding: Encoding,
 }
 
@@ -191,6 +203,7 @@ impl OutputSpec {
             trim: None,
             duotone: None,
             keep_metadata: false,
+            operations: Operations::default(),
             encoding,
         }
     }

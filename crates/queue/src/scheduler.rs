@@ -18,7 +18,7 @@ use rayon::{ThreadPool, ThreadPoolBuilder};
 
 use crate::cache::Cache;
 use crate::error::{ErrorCode, JobError};
-use crate::job::{Job, JobResult};
+use crate::job::{Job, JobResult, RanOn};
 use crate::overflow::{self, RemoteConfig};
 use crate::stats::Stats;
 use crate::transport::Transport;
@@ -292,6 +292,8 @@ impl Shared {
                 Ok(result) => {
                     state.stats.completed += 1;
                     state.stats.cache_hits += result.cached as u64;
+                    state.stats.decoded +=
+                        (!result.cached && result.ran_on == RanOn::Local) as u64;
                 }
                 Err(e) if e.code == ErrorCode::Aborted => state.stats.cancelled += 1,
                 Err(_) => state.stats.failed += 1,

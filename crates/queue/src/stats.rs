@@ -10,4 +10,6 @@ pub struct Stats {
     pub cancelled: u64,
     pub forwarded: u64,
     pub cache_hits: u64,
+    /// Jobs this process decoded (completed here, not from the cache): one per input.
+    pub decoded: u64,
 }

@@ -3,6 +3,7 @@ mod avif;
 mod gif;
 mod jpeg;
 mod png;
+mod raw;
 mod tiff;
 mod webp;
 
@@ -11,6 +12,8 @@ use crate::format::sniff;
 use crate::image::Image;
 use crate::shrink::DecodeScale;
 use crate::spec::{DecodeLimits, Format};
+
+pub use raw::{raw_container, RAW_MAGIC};
 
 /// What the header says, read without decoding pixels.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +46,7 @@ fn read_header_of(bytes: &[u8]) -> Result<Header> {
         Some(Format::Gif) => gif::read_header(bytes),
         Some(Format::Avif) => avif::read_header(bytes),
         Some(Format::Tiff) => tiff::read_header(bytes),
+        Some(Format::Raw) => raw::read_header(bytes),
         None if bytes.is_empty() => Err(EngineError::unsupported("input is empty (0 bytes)")),
         None => Err(EngineError::unsupported(
             "input is not a supported image format (JPEG, PNG, WebP, GIF, AVIF, TIFF)",
@@ -80,6 +84,7 @@ fn decode_as(
         Format::Gif => gif::decode(bytes),
         Format::Avif => avif::decode(bytes, header),
         Format::Tiff => tiff::decode(bytes, header),
+        Format::Raw => raw::decode(bytes, header),
     }
 }
 

@@ -25,6 +25,7 @@ pub fn encode(
     metadata: &Metadata,
 ) -> Result<Vec<u8>> {
     match *encoding {
+        Encoding::Raw => Ok(image.data.clone()),
         Encoding::Jpeg {
             quality,
             progressive,

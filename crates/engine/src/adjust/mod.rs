@@ -1,0 +1,73 @@
+//! Runs an output's `Operations` (operations.rs) in sharp's order, around the resize.
+mod canvas;
+mod filter;
+mod lab;
+mod tone;
+
+use crate::error::Result;
+use crate::image::Image;
+use crate::operations::Operations;
+use crate::pixels;
+use crate::trim;
+
+/// The operations sharp runs on the upright input before planning the resize, `trim`
+/// (a threshold) among them.
+pub fn before_resize(image: &Image, trim: Option<u8>, ops: &Operations) -> Result<Image> {
+    let mut image = image.clone();
+    if let Some(angle) = ops.angle.filter(|a| a.before_resize) {
+        image = canvas::rotate(&image, &angle);
+    }
+    if let Some(threshold) = trim {
+        if let Some(content) = trim::content_box(&image, threshold) {
+            image = trim::crop(&image, content);
+        }
+    }
+    if let Some(area) = ops.extract_before {
+        image = canvas::extract(&image, area, "extract")?;
+    }
+    if let Some(gamma) = ops.gamma {
+        image = tone::gamma(&image, 1.0 / gamma.exponent);
+    }
+    Ok(image)
+}
+
+/// The operations sharp runs on the resized (and cropped or embedded) image.
+pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
+    if let Some(background) = ops.flatten {
+        image = pixels::flatten(&image, background);
+    }
+    if let Some(angle) = ops.angle.filter(|a| !a.before_resize) {
+        image = canvas::rotate(&image, &angle);
+    }
+    if let Some(area) = ops.extract_after {
+        image = canvas::extract(&image, area, "extract")?;
+    }
+    if let Some(extend) = &ops.extend {
+        image = canvas::extend(&image, extend);
+    }
+    if let Some(size) = ops.median {
+        image = filter::median(&image, size);
+    }
+    if let Some(blur) = ops.blur {
+        image = filter::blur(&image, blur);
+    }
+    if let Some(modulate) = ops.modulate {
+        image = tone::modulate(&image, modulate);
+    }
+    if let Some(sharpen) = ops.sharpen {
+        image = tone::sharpen(&image, sharpen);
+    }
+    if let Some(gamma) = ops.gamma {
+        image = tone::gamma(&image, gamma.exponent_out);
+    }
+    if let Some(range) = ops.normalise {
+        image = tone::normalise(&image, range);
+    }
+    if let Some(colour) = ops.tint {
+        image = tone::tint(&image, colour);
+    }
+    if let Some(negate) = ops.negate {
+        image = tone::negate(&image, negate);
+    }
+    Ok(image)
+}

@@ -1,0 +1,277 @@
+//! Per-pixel tone and colour operations, the ones sharp runs in CIE Lab/LCh with libvips'
+//! formulas. Alpha is kept unless said otherwise.
+
+use super::filter::{gaussian_kernel, Planes};
+use super::lab;
+use crate::image::Image;
+use crate::operations::{Modulate, Negate, Normalise, Sharpen};
+use crate::pixels::with_channels;
+use crate::spec::Rgba;
+
+/// Colour channels of a pixel (1 or 3) and whether the last is alpha.
+fn colour_len(image: &Image) -> usize {
+    if image.channels >= 3 {
+        3
+    } else {
+        1
+    }
+}
+
+fn map_colour(image: &Image, table: &[u8; 256]) -> Image {
+    let channels = image.channels as usize;
+    let colour = colour_len(image);
+    let mut out = image.clone();
+    for pixel in out.data.chunks_exact_mut(channels) {
+        pixel[..colour]
+            .iter_mut()
+            .for_each(|v| *v = table[*v as usize]);
+    }
+    out
+}
+
+/// libvips' `gamma`: v = 255 (v / 255)^(1 / exponent).
+pub fn gamma(image: &Image, exponent: f64) -> Image {
+    let table =
+        std::array::from_fn(|v| (255.0 * (v as f64 / 255.0).powf(1.0 / exponent)).round() as u8);
+    map_colour(image, &table)
+}
+
+pub fn negate(image: &Image, negate: Negate) -> Image {
+    let mut out = image.clone();
+    if negate.alpha || !image.has_alpha() {
+        out.data.iter_mut().for_each(|v| *v = 255 - *v);
+    } else {
+        let table = std::array::from_fn(|v| 255 - v as u8);
+        out = map_colour(image, &table);
+    }
+    out
+}
+
+/// Applies `change` to the [L, a, b] of every pixel, as RGB (grey images become RGB).
+fn in_lab(image: &Image, change: impl Fn([f32; 3]) -> [f32; 3]) -> Image {
+    let mut out = with_channels(image, if image.has_alpha() { 4 } else { 3 });
+    let channels = out.channels as usize;
+    for pixel in out.data.chunks_exact_mut(channels) {
+        let rgb = lab::to_srgb(change(lab::from_srgb([pixel[0], pixel[1], pixel[2]])));
+        pixel[..3].copy_from_slice(&rgb);
+    }
+    out
+}
+
+pub fn modulate(image: &Image, m: Modulate) -> Image {
+    let (brightness, saturation) = (m.brightness as f32, m.saturation as f32);
+    let (hue, lightness) = (m.hue as f32, m.lightness as f32);
+    in_lab(image, |lab_pixel| {
+        let [l, c, h] = lab::to_lch(lab_pixel);
+        lab::from_lch([l * brightness + lightness, c * saturation, h + hue])
+    })
+}
+
+/// sharp's `tint`: the pixel's luminance (as libvips' B_W) keeps its lightness, and takes
+/// the tint's chroma weighted by 1 - 4 (L - 0.5)^2, strongest in the mid-tones.
+pub fn tint(image: &Image, colour: Rgba) -> Image {
+    let [_, ta, tb] = lab::from_srgb([colour.r, colour.g, colour.b]);
+    let table: Vec<[u8; 3]> = (0..=255u8)
+        .map(|grey| {
+            let l = lab::from_srgb([grey, grey, grey])[0];
+            let weight = 1.0 - 4.0 * (l / 100.0 - 0.5).powi(2);
+            lab::to_srgb([l, ta * weight, tb * weight])
+        })
+        .collect();
+    let mut out = with_channels(image, if image.has_alpha() { 4 } else { 3 });
+    let channels = out.channels as usize;
+    for pixel in out.data.chunks_exact_mut(channels) {
+        let y = 0.212_672_9 * lab::linear(pixel[0])
+            + 0.715_152_2 * lab::linear(pixel[1])
+            + 0.072_175 * lab::linear(pixel[2]);
+        pixel[..3].copy_from_slice(&table[lab::encode(y) as usize]);
+    }
+    out
+}
+
+/// Stretches L so its `lower` and `upper` percentiles become 0 and 100; an image whose L
+/// spans at most 1 is left alone, as libvips does.
+pub fn normalise(image: &Image, range: Normalise) -> Image {
+    let rgb = with_channels(image, if image.has_alpha() { 4 } else { 3 });
+    let channels = rgb.channels as usize;
+    let lightness: Vec<f32> = rgb
+        .data
+        .chunks_exact(channels)
+        .map(|p| lab::from_srgb([p[0], p[1], p[2]])[0])
+        .collect();
+    let percentile = |percent: u8| -> f32 {
+        let mut histogram = [0u64; 101];
+        lightness
+            .iter()
+            .for_each(|&l| histogram[l.round().clamp(0.0, 100.0) as usize] += 1);
+        let wanted = (lightness.len() as f64 * percent as f64 / 100.0) as u64;
+        let mut seen = 0;
+        histogram
+            .iter()
+            .position(|&count| {
+                seen += count;
+                seen > wanted
+            })
+            .unwrap_or(100) as f32
+    };
+    let extreme = |pick: fn(f32, f32) -> f32, start| lightness.iter().copied().fold(start, pick);
+    let min = if range.lower == 0 {
+        extreme(f32::min, f32::INFINITY).floor()
+    } else {
+        percentile(range.lower)
+    };
+    let max = if range.upper == 100 {
+        extreme(f32::max, f32::NEG_INFINITY).floor()
+    } else {
+        percentile(range.upper)
+    };
+    if (max - min).abs() <= 1.0 {
+        return image.clone();
+    }
+    let factor = 100.0 / (max - min);
+    in_lab(image, |[l, a, b]| [(l - min) * factor, a, b])
+}
+
+pub fn sharpen(image: &Image, sharpen: Sharpen) -> Image {
+    let Sharpen::Luminance {
+        sigma,
+        m1,
+        m2,
+        x1,
+        y2,
+        y3,
+    } = sharpen
+    else {
+        return super::filter::mild_sharpen(image);
+    };
+    let rgb = with_channels(image, if image.has_alpha() { 4 } else { 3 });
+    let channels = rgb.channels as usize;
+    let labs: Vec<[f32; 3]> = rgb
+        .data
+        .chunks_exact(channels)
+        .map(|p| lab::from_srgb([p[0], p[1], p[2]]))
+        .collect();
+    let lightness = Planes {
+        width: rgb.width as usize,
+        height: rgb.height as usize,
+        channels: 1,
+        data: labs.iter().map(|p| p[0]).collect(),
+    };
+    let blurred = lightness.convolve_separable(&gaussian_kernel(sigma, 0.2));
+    let (m1, m2, x1, y2, y3) = (m1 as f32, m2 as f32, x1 as f32, y2 as f32, y3 as f32);
+    let boost = |difference: f32| {
+        let size = difference.abs();
+        let gain = if size < x1 {
+            size * m1
+        } else {
+            x1 * m1 + (size - x1) * m2
+        };
+        if difference < 0.0 {
+            -gain.min(y3)
+        } else {
+            gain.min(y2)
+        }
+    };
+    let mut out = rgb.clone();
+    for ((pixel, [l, a, b]), soft) in out
+        .data
+        .chunks_exact_mut(channels)
+        .zip(labs)
+        .zip(blurred.data)
+    {
+        let sharpened = (l + boost(l - soft)).clamp(0.0, 100.0);
+        pixel[..3].copy_from_slice(&lab::to_srgb([sharpened, a, b]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negate_inverts_colour_and_alpha_when_asked() {
+        let image = Image::filled(1, 1, &[10, 20, 30, 200]);
+        assert_eq!(
+            negate(&image, Negate { alpha: true }).data,
+            [245, 235, 225, 55]
+        );
+        assert_eq!(
+            negate(&image, Negate { alpha: false }).data,
+            [245, 235, 225, 200]
+        );
+    }
+
+    #[test]
+    fn gamma_and_its_inverse_roughly_cancel() {
+        let image = Image::new(256, 1, 1, (0..=255).collect());
+        let back = gamma(&gamma(&image, 1.0 / 2.2), 2.2);
+        // 8-bit steps lose the darkest tones; from the mid-tones up they come back.
+        assert!(image.data[64..]
+            .iter()
+            .zip(&back.data[64..])
+            .all(|(a, b)| a.abs_diff(*b) <= 3));
+        assert!(gamma(&image, 1.0 / 2.2).data[128] < 64);
+    }
+
+    #[test]
+    fn modulate_identity_keeps_pixels_and_saturation_zero_greys() {
+        let image = Image::filled(2, 2, &[200, 40, 90]);
+        let identity = Modulate {
+            brightness: 1.0,
+            saturation: 1.0,
+            hue: 0.0,
+            lightness: 0.0,
+        };
+        let same = modulate(&image, identity);
+        assert!(same
+            .data
+            .iter()
+            .zip(&image.data)
+            .all(|(a, b)| a.abs_diff(*b) <= 1));
+        let grey = modulate(
+            &image,
+            Modulate {
+                saturation: 0.0,
+                ..identity
+            },
+        );
+        assert!(
+            grey.data[0].abs_diff(grey.data[1]) <= 1 && grey.data[1].abs_diff(grey.data[2]) <= 1
+        );
+    }
+
+    #[test]
+    fn tint_keeps_black_and_white_and_colours_the_mid_tones() {
+        let image = Image::new(3, 1, 1, vec![0, 128, 255]);
+        let tinted = tint(
+            &image,
+            Rgba {
+                r: 255,
+                g: 0,
+                b: 0,
+                a: 255,
+            },
+        );
+        assert_eq!(&tinted.data[0..3], &[0, 0, 0]);
+        assert_eq!(&tinted.data[6..9], &[255, 255, 255]);
+        assert!(
+            tinted.data[3] > tinted.data[4] + 40,
+            "{:?}",
+            &tinted.data[3..6]
+        );
+    }
+
+    #[test]
+    fn normalise_stretches_a_dull_image_to_black_and_white() {
+        let image = Image::new(100, 1, 1, (0..100).map(|v| 80 + v as u8).collect());
+        let stretched = normalise(
+            &image,
+            Normalise {
+                lower: 1,
+                upper: 99,
+            },
+        );
+        assert!(stretched.data[0] <= 2 && stretched.data[stretched.data.len() - 3] >= 250);
+    }
+}

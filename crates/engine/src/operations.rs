@@ -1,0 +1,140 @@
+//! sharp's image operations beyond fit and orientation, as data. Whatever order a caller
+//! names them in, they run in sharp's fixed order (its pipeline.cc): before resizing
+//! `angle` (when asked before the resize), `extract_before`, `gamma`'s darkening; after it
+//! `flatten`, `angle` (otherwise), `extract_after`, `extend`, `median`, `blur`, `modulate`,
+//! `sharpen`, `gamma`'s brightening, `normalise`, `tint`, `negate`.
+use serde::{Deserialize, Serialize};
+
+use crate::spec::Rgba;
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Operations {
+    pub angle: Option<Angle>,
+    /// A crop of the upright input, before resizing.
+    pub extract_before: Option<Area>,
+    /// Resize in a darker gamma: divide by `exponent` before, multiply after.
+    pub gamma: Option<Gamma>,
+    /// Composite over this colour and drop alpha.
+    pub flatten: Option<Rgba>,
+    /// A crop of the resized image.
+    pub extract_after: Option<Area>,
+    pub extend: Option<Extend>,
+    /// Square window side, odd, 1-255.
+    pub median: Option<u8>,
+    pub blur: Option<Blur>,
+    pub modulate: Option<Modulate>,
+    pub sharpen: Option<Sharpen>,
+    pub normalise: Option<Normalise>,
+    /// Keep luminance, take chroma from this colour (sharp's `tint`).
+    pub tint: Option<Rgba>,
+    pub negate: Option<Negate>,
+}
+
+impl Operations {
+    /// Operations that need the input's full-size pixels before any output is planned.
+    pub fn needs_full_size_input(&self) -> bool {
+        self.extract_before.is_some()
+            || self.gamma.is_some()
+            || self.angle.as_ref().is_some_and(|a| a.before_resize)
+    }
+}
+
+/// Any rotation that is not a multiple of 90 degrees, clockwise, filling the corners.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Angle {
+    pub degrees: f64,
+    pub background: Rgba,
+    pub before_resize: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    pub left: u32,
+    pub top: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Gamma {
+    /// 1.0-3.0; the image is raised to this power before resizing.
+    pub exponent: f64,
+    /// 1.0-3.0; the image is raised to its inverse after resizing.
+    pub exponent_out: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extend {
+    pub top: u32,
+    pub bottom: u32,
+    pub left: u32,
+    pub right: u32,
+    pub with: ExtendWith,
+    pub background: Rgba,
+}
+
+/// What fills the new edges, as sharp's `extendWith`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExtendWith {
+    Background,
+    Copy,
+    Repeat,
+    Mirror,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Blur {
+    /// sharp's `blur()`: the mean of each 3x3 neighbourhood.
+    Mild,
+    /// Gaussian of this sigma (0.3-1000), kernel cut where it falls below `min_amplitude`.
+    Gaussian { sigma: f64, min_amplitude: f64 },
+}
+
+/// In CIE LCh: L x brightness + lightness, C x saturation, h + hue.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Modulate {
+    pub brightness: f64,
+    pub saturation: f64,
+    pub hue: f64,
+    pub lightness: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sharpen {
+    /// sharp's `sharpen()`: a 3x3 kernel, 32 in the centre and -1 around, over 24.
+    Mild,
+    /// libvips' unsharp mask on CIE L: differences up to `x1` gain `m1` (flat areas), beyond
+    /// it `m2` (jagged areas); brightening is capped at `y2`, darkening at `y3` (L units).
+    Luminance {
+        sigma: f64,
+        m1: f64,
+        m2: f64,
+        x1: f64,
+        y2: f64,
+        y3: f64,
+    },
+}
+
+/// Stretch CIE L so the `lower` and `upper` percentiles become black and white.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Normalise {
+    pub lower: u8,
+    pub upper: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Negate {
+    /// Invert alpha as well (sharp's default).
+    pub alpha: bool,
+}
