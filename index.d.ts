@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'REMOTE_UNAVAILABLE'
   | 'IO_ERROR'
   | 'INTERNAL'
+  /** pixelpool-sharp: a sharp method or option pixelpool cannot do (never silently ignored). */
+  | 'UNSUPPORTED_OPERATION'
 
 export declare class PixelpoolError extends Error {
   readonly name: 'PixelpoolError'

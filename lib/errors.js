@@ -27,6 +27,7 @@ const codes = Object.freeze([
   'REMOTE_UNAVAILABLE',
   'IO_ERROR',
   'INTERNAL',
+  'UNSUPPORTED_OPERATION',
 ])
 
 const Errors = {
@@ -56,4 +57,12 @@ function fromNative(native, context) {
   return new PixelpoolError(native.code, native.message, { ...context, outputIndex: native.outputIndex })
 }
 
-module.exports = { PixelpoolError, Errors, codes, captureStack, withCallerStack, fromNative }
+/** An error thrown natively as "CODE: message" as a PixelpoolError; others unchanged. */
+function fromNativeThrow(error, context = {}) {
+  if (error instanceof PixelpoolError) return error
+  const match = /^([A-Z_]+): ([\s\S]*)$/.exec(error?.message ?? '')
+  if (!match || !codes.includes(match[1])) return error
+  return new PixelpoolError(match[1], match[2], context)
+}
+
+module.exports = { PixelpoolError, Errors, codes, captureStack, withCallerStack, fromNative, fromNativeThrow }

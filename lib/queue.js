@@ -2,7 +2,7 @@
 
 const { NativeQueue } = require('./native')
 const validate = require('./validate')
-const { Errors, captureStack, withCallerStack, fromNative } = require('./errors')
+const { Errors, captureStack, withCallerStack, fromNative, fromNativeThrow } = require('./errors')
 
 /**
  * A queue of image jobs run natively on its own thread pool. See docs/api.md.
@@ -52,15 +52,17 @@ class Queue {
     if (this.#closing) return reject(Errors.closed())
     const id = this.#nextId++
     let nativeJob
+    let submitted
     try {
       nativeJob = validate.job(job, id, this.#options)
+      if (job.signal?.aborted) return reject(Errors.aborted(id, job.signal.reason))
+      // The native conversion may still refuse a value (an `operations` field): a rejection.
+      submitted = this.#native.submit(nativeJob)
     } catch (error) {
-      return reject(error)
+      return reject(fromNativeThrow(error))
     }
     const { signal } = job
-    if (signal?.aborted) return reject(Errors.aborted(id, signal.reason))
-
-    const settled = this.#track(this.#native.submit(nativeJob))
+    const settled = this.#track(submitted)
     const context = { jobId: id, input: nativeJob.inputPath }
     return new Promise((resolve, fail) => {
       const onAbort = () => {

@@ -107,7 +107,7 @@ function redactUrl(url) {
   return url.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/, '$1***@')
 }
 
-const formats = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif' }
+const formats = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', raw: 'raw' }
 const fits = ['cover', 'contain', 'fill', 'inside', 'outside']
 /** Gravity names, sharp's CSS-like aliases, and sharp.gravity numbers. */
 const positions = {
@@ -127,6 +127,7 @@ const outputKeys = new Set([
   'path', 'format', 'width', 'height', 'fit', 'position', 'background', 'withoutEnlargement',
   'rotate', 'flip', 'flop', 'grayscale', 'greyscale', 'keepMetadata', 'quality', 'progressive',
   'chromaSubsampling', 'compressionLevel', 'lossless', 'effort', 'alphaQuality', 'palette', 'trim', 'duotone',
+  'operations',
 ])
 /** sharp's default quality per format (AVIF's is lower: its scale is not JPEG's). */
 const defaultQuality = { jpeg: 80, webp: 80, avif: 50, png: 100 }
@@ -134,7 +135,7 @@ const defaultQuality = { jpeg: 80, webp: 80, avif: 50, png: 100 }
 function outputFormat(output, name) {
   if (is.defined(output.format)) {
     const format = formats[typeof output.format === 'string' ? output.format.toLowerCase() : '']
-    if (!format) throw invalidOption(`${name}.format`, 'one of jpeg, png, webp, avif', output.format)
+    if (!format) throw invalidOption(`${name}.format`, 'one of jpeg, png, webp, avif, raw', output.format)
     return format
   }
   const fromExtension = typeof output.path === 'string' && formats[path.extname(output.path).slice(1).toLowerCase()]
@@ -212,6 +213,7 @@ function outputSpec(output, index) {
     alphaQuality: optionalInteger(output.alphaQuality, `${name}.alphaQuality`, 0, 100, 100),
     trim: trimThreshold(output.trim, `${name}.trim`),
     duotone: is.defined(output.duotone) ? duotone(output.duotone, `${name}.duotone`) : undefined,
+    operations: operations(output.operations, `${name}.operations`),
   }
 }
 
@@ -222,6 +224,17 @@ function trimThreshold(value, name) {
   const threshold = typeof value === 'object' ? (value.threshold ?? 10) : value
   if (!is.inRange(threshold, 0, 255)) throw invalidOption(name, 'true, or a threshold: integer between 0 and 255', value)
   return threshold
+}
+
+/**
+ * sharp's further operations in the engine's shape (crates/engine/src/operations.rs), as
+ * pixelpool-sharp builds them; the native side checks each field and rejects the job (never
+ * throws) when one is wrong.
+ */
+function operations(value, name) {
+  if (!is.defined(value)) return undefined
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalidOption(name, 'object', value)
+  return value
 }
 
 /** gatsby-plugin-sharp's duotone: `{ highlight, shadow, opacity? }`, opacity in percent. */
@@ -255,7 +268,11 @@ function job(job, id, queue) {
   if (is.defined(job.signal) && !(job.signal instanceof AbortSignal)) {
     throw invalidOption('signal', 'AbortSignal', job.signal)
   }
-  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels: queue.limitInputPixels }
+  let limitInputPixels = queue.limitInputPixels
+  if (is.defined(job.limitInputPixels)) {
+    limitInputPixels = optionalInteger(job.limitInputPixels, 'limitInputPixels', 1, Number.MAX_SAFE_INTEGER, undefined)
+  }
+  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels }
 }
 
 module.exports = { queueOptions, job, invalidOption, redactUrl, DEFAULT_LIMIT_INPUT_PIXELS }

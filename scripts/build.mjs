@@ -2,7 +2,7 @@
 // napi-rs does: pixelpool.<platform>.node. `--debug` skips optimisation. Installs nasm and
 // cmake first when they are missing and it can (see system-tools.mjs).
 import { execFileSync } from 'node:child_process'
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,3 +22,10 @@ const target = path.join(root, localBinaryName())
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(root, 'target')
 copyFileSync(path.join(targetDir, release ? 'release' : 'debug', libraries[process.platform]), target)
 console.log(`built ${path.relative(root, target)}`)
+
+// packages/sharp (pixelpool-sharp) requires 'pixelpool': in the repo that is this checkout,
+// linked as npm link would (installed from the registry, it is the dependency).
+const link = path.join(root, 'packages', 'sharp', 'node_modules', 'pixelpool')
+mkdirSync(path.dirname(link), { recursive: true })
+rmSync(link, { recursive: true, force: true })
+symlinkSync(path.relative(path.dirname(link), root), link, process.platform === 'win32' ? 'junction' : 'dir')

@@ -10,6 +10,10 @@ use crate::spec::Rgba;
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Operations {
+    /// Leave the image as stored, ignoring its EXIF orientation (sharp without `rotate()`).
+    pub ignore_orientation: bool,
+    /// The resize filter.
+    pub kernel: Kernel,
     pub angle: Option<Angle>,
     /// A crop of the upright input, before resizing.
     pub extract_before: Option<Area>,
@@ -29,6 +33,8 @@ pub struct Operations {
     /// Keep luminance, take chroma from this colour (sharp's `tint`).
     pub tint: Option<Rgba>,
     pub negate: Option<Negate>,
+    /// Keep the ICC profile (not EXIF) when `keep_metadata` is off: sharp's `keepIccProfile`.
+    pub keep_icc: bool,
 }
 
 impl Operations {
@@ -38,6 +44,18 @@ impl Operations {
             || self.gamma.is_some()
             || self.angle.as_ref().is_some_and(|a| a.before_resize)
     }
+}
+
+/// sharp's resize kernels that have an equivalent here (cubic is Catmull-Rom, as libvips').
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kernel {
+    Nearest,
+    Linear,
+    Cubic,
+    Mitchell,
+    #[default]
+    Lanczos3,
 }
 
 /// Any rotation that is not a multiple of 90 degrees, clockwise, filling the corners.
@@ -89,7 +107,7 @@ pub enum ExtendWith {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", rename_all_fields = "camelCase")]
 pub enum Blur {
     /// sharp's `blur()`: the mean of each 3x3 neighbourhood.
     Mild,

@@ -107,6 +107,28 @@ impl Transform {
         Self::from_matrix(m)
     }
 
+    /// The transform that undoes this one.
+    pub fn inverse(self) -> Transform {
+        let m = self.matrix();
+        Self::from_matrix([[m[0][0], m[1][0]], [m[0][1], m[1][1]]])
+    }
+
+    /// The same transform as a clockwise rotation followed by an optional flop.
+    pub fn as_rotation_and_flop(self) -> (u16, bool) {
+        [0, 90, 180, 270]
+            .into_iter()
+            .flat_map(|degrees| [(degrees, false), (degrees, true)])
+            .find(|&(degrees, flop)| {
+                let rotation = Transform::rotation(degrees);
+                self == if flop {
+                    rotation.then(Self::FLOP)
+                } else {
+                    rotation
+                }
+            })
+            .expect("the eight transforms are rotations with or without a flop")
+    }
+
     /// As a signed permutation matrix acting on centred coordinates.
     fn matrix(self) -> [[i8; 2]; 2] {
         let sx = if self.mirror_x { -1 } else { 1 };
@@ -164,6 +186,20 @@ impl Transform {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_orientation_has_an_inverse_and_a_rotation_with_flop() {
+        for orientation in 1..=8 {
+            let t = Transform::from_exif(orientation);
+            assert!(t.then(t.inverse()).is_identity(), "{orientation}");
+            let (degrees, flop) = t.as_rotation_and_flop();
+            let mut again = Transform::rotation(degrees);
+            if flop {
+                again = again.then(Transform::flop());
+            }
+            assert_eq!(again, t, "{orientation}");
+        }
+    }
 
     /// A 3x2 grey image whose pixels are numbered 0..6 row by row.
     fn numbered() -> Image {

@@ -16,7 +16,7 @@ use crate::image::Image;
 use crate::operations::Operations;
 use crate::orient::Transform;
 use crate::pixels;
-use crate::resize::resize;
+use crate::resize::resize_with;
 use crate::shrink::{self, DecodeScale};
 use crate::sources::{Scale, Sources};
 use crate::spec::{DecodeLimits, Format, OutputSpec};
@@ -69,6 +69,7 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     decode::check_limits(&header, limits)?;
     let orientation = Transform::from_exif(header.orientation);
     let upright = upright_size(&header, orientation);
+    let outputs = &as_stored_where_asked(outputs, orientation)[..];
     let plans = plan_outputs(upright, outputs);
     let scale = decode_scale_for(&header, bytes, outputs, &plans);
     let mut decoded = decode::decode(bytes, &header, scale, limits)?;
@@ -99,10 +100,16 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     let mut sources = Sources::new(&oriented, upright, upright_scale);
     let mut encoded: Vec<Option<Encoded>> = vec![None; outputs.len()];
     let empty = Metadata::default();
+    let icc_only = Metadata {
+        exif: None,
+        icc: metadata.icc.clone(),
+    };
     for index in order {
         let spec = &outputs[index];
         let metadata = if spec.keep_metadata {
             &metadata
+        } else if spec.operations.keep_icc {
+            &icc_only
         } else {
             &empty
         };
@@ -131,6 +138,31 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         outputs: encoded,
         times,
     })
+}
+
+/// Outputs that ignore the EXIF orientation get its inverse ahead of their own rotation,
+/// so every output still starts from the one upright decode.
+fn as_stored_where_asked(outputs: &[OutputSpec], orientation: Transform) -> Cow<'_, [OutputSpec]> {
+    if orientation.is_identity() || !outputs.iter().any(|o| o.operations.ignore_orientation) {
+        return Cow::Borrowed(outputs);
+    }
+    let rewritten = outputs
+        .iter()
+        .map(|spec| {
+            if !spec.operations.ignore_orientation {
+                return spec.clone();
+            }
+            let wanted = orientation.inverse().then(output_transform(spec));
+            let (rotate, flop) = wanted.as_rotation_and_flop();
+            OutputSpec {
+                rotate,
+                flip: false,
+                flop,
+                ..spec.clone()
+            }
+        })
+        .collect();
+    Cow::Owned(rewritten)
 }
 
 fn upright_size(header: &Header, orientation: Transform) -> (u32, u32) {
@@ -179,7 +211,9 @@ fn plan_outputs(upright: (u32, u32), outputs: &[OutputSpec]) -> Vec<Plan> {
 /// The scale `process` decodes `bytes` at for these outputs (read from the header only).
 pub fn decode_scale(bytes: &[u8], outputs: &[OutputSpec]) -> Result<DecodeScale> {
     let header = decode::read_header(bytes)?;
-    let upright = upright_size(&header, Transform::from_exif(header.orientation));
+    let orientation = Transform::from_exif(header.orientation);
+    let upright = upright_size(&header, orientation);
+    let outputs = &as_stored_where_asked(outputs, orientation)[..];
     let plans = plan_outputs(upright, outputs);
     Ok(decode_scale_for(&header, bytes, outputs, &plans))
 }
@@ -216,7 +250,13 @@ fn render(
         (region.left, region.top) =
             focus::place(source, region.width, region.height, spec.position)?;
     }
-    let resized = resize(source, region, plan.width, plan.height)?;
+    let resized = resize_with(
+        source,
+        region,
+        plan.width,
+        plan.height,
+        spec.operations.kernel,
+    )?;
     let mut image = Cow::Borrowed(&resized);
     if let Some(canvas) = plan.canvas {
         image = Cow::Owned(pixels::embed(&image, canvas, spec.background));

@@ -292,8 +292,7 @@ impl Shared {
                 Ok(result) => {
                     state.stats.completed += 1;
                     state.stats.cache_hits += result.cached as u64;
-                    state.stats.decoded +=
-                        (!result.cached && result.ran_on == RanOn::Local) as u64;
+                    state.stats.decoded += (!result.cached && result.ran_on == RanOn::Local) as u64;
                 }
                 Err(e) if e.code == ErrorCode::Aborted => state.stats.cancelled += 1,
                 Err(_) => state.stats.failed += 1,

@@ -1,0 +1,39 @@
+'use strict'
+
+/**
+ * What pixelpool-sharp (packages/sharp) builds on, beyond the public API: header-only
+ * description, statistics, the raw-input container, sharp-style colours and option errors.
+ * Not a public API: it follows pixelpool-sharp, which pins this package's exact version.
+ */
+const native = require('./native')
+const { parseColour } = require('./colour')
+const { PixelpoolError, captureStack, withCallerStack, fromNativeThrow } = require('./errors')
+const { invalidOption, DEFAULT_LIMIT_INPUT_PIXELS } = require('./validate')
+
+function describe(bytes, context) {
+  try {
+    return native.describe(bytes)
+  } catch (error) {
+    throw fromNativeThrow(error, context)
+  }
+}
+
+async function imageStats(bytes, limitInputPixels, context) {
+  try {
+    return await native.imageStats(bytes, limitInputPixels)
+  } catch (error) {
+    throw fromNativeThrow(error, context)
+  }
+}
+
+module.exports = {
+  describe,
+  imageStats,
+  rawInput: native.rawInput,
+  parseColour,
+  invalidOption,
+  PixelpoolError,
+  captureStack,
+  withCallerStack,
+  DEFAULT_LIMIT_INPUT_PIXELS,
+}

@@ -1,0 +1,20 @@
+'use strict'
+
+const { Sharp } = require('./lib/sharp')
+const { geometry } = require('./lib/geometry')
+const { operations } = require('./lib/operations')
+const { output } = require('./lib/output')
+const { inspect } = require('./lib/inspect')
+const { attachStatics } = require('./lib/statics')
+
+Object.assign(Sharp.prototype, geometry, operations, output, inspect)
+
+/** sharp(input?, options?): a pipeline on pixelpool's shared queue. See README "pixelpool-sharp". */
+function sharp(input, options) {
+  return new Sharp(input, options)
+}
+attachStatics(sharp)
+sharp.Sharp = Sharp
+
+module.exports = sharp
+module.exports.default = sharp

@@ -1,0 +1,3 @@
+import sharp from './index.js'
+
+export default sharp

@@ -1,0 +1,89 @@
+'use strict'
+
+const path = require('node:path')
+const { readFile } = require('node:fs/promises')
+const { describe } = require('pixelpool/internal')
+const { sharedQueue } = require('./shared-queue')
+const { jobInput } = require('./input')
+const { outputSpec } = require('./spec')
+
+/**
+ * Pipelines of one input whose output is asked for in the same turn of the event loop
+ * (clones, as gatsby-plugin-sharp, eleventy-img and vite-imagetools make per output) go
+ * to the queue as one job with many outputs: one decode for all of them.
+ */
+let pending = new Map()
+
+/** Resolves to `{ output, input }` of this pipeline's result. */
+function requestOutput(options, streamedInput) {
+  return new Promise((resolve, reject) => {
+    const key = inputKey(options.input)
+    let batch = pending.get(key)
+    if (!batch) {
+      batch = { descriptor: options.input, streamedInput, members: [] }
+      pending.set(key, batch)
+      if (pending.size === 1) setImmediate(flush)
+    }
+    batch.members.push({ options, resolve, reject })
+  })
+}
+
+function inputKey(input) {
+  const decoding = `${input.failOn}:${input.limitInputPixels}`
+  return input.source ?? input.buffer ?? (input.file !== undefined ? `file:${path.resolve(input.file)}:${decoding}` : input)
+}
+
+function flush() {
+  const batches = [...pending.values()]
+  pending = new Map()
+  for (const batch of batches) run(batch).catch((error) => batch.members.forEach((m) => m.reject(error)))
+}
+
+/** The header, read when some output depends on it (format 'input', withoutReduction). */
+function needsHeader(options) {
+  return options.formatOut === 'input' || options.withoutReduction
+}
+
+async function run(batch) {
+  const { descriptor } = batch
+  const streamed = batch.streamedInput ? await batch.streamedInput : undefined
+  let input = jobInput(descriptor, streamed)
+  let header
+  if (batch.members.some((m) => needsHeader(m.options))) {
+    const bytes = input.bytes ?? (await readFile(input.path))
+    input = { bytes }
+    header = describe(bytes, { input: descriptor.file })
+  }
+  const members = []
+  const outputs = []
+  for (const member of batch.members) {
+    try {
+      outputs.push(outputSpec(member.options, header))
+      members.push(member)
+    } catch (error) {
+      member.reject(error)
+    }
+  }
+  await submit(input, descriptor, members, outputs)
+}
+
+async function submit(input, descriptor, members, outputs) {
+  if (members.length === 0) return
+  try {
+    const result = await sharedQueue().process({
+      input: input.path ?? input.bytes,
+      outputs,
+      failOn: descriptor.failOn,
+      limitInputPixels: descriptor.limitInputPixels,
+    })
+    members.forEach((member, i) => member.resolve({ output: result.outputs[i], input: result.input }))
+  } catch (error) {
+    // One output's own error (an extract outside the image) fails that pipeline only.
+    if (error.outputIndex === undefined || members.length === 1) throw error
+    members[error.outputIndex].reject(error)
+    const rest = (list) => list.filter((_, i) => i !== error.outputIndex)
+    await submit(input, descriptor, rest(members), rest(outputs))
+  }
+}
+
+module.exports = { requestOutput }

@@ -1,0 +1,141 @@
+'use strict'
+
+const { parseColour } = require('pixelpool/internal')
+const { invalidParameter, unsupported } = require('./errors')
+const { isPlainObject } = require('./input')
+const constants = require('./constants')
+
+function colourOf(value, name) {
+  const parsed = parseColour(value)
+  if (!parsed) throw invalidParameter(name, 'colour', value)
+  return parsed
+}
+
+const isRotation = (o) => o.angle % 360 !== 0 || o.rotationAngle !== 0
+const isResize = (o) => o.width !== -1 || o.height !== -1
+
+function integerIn(value, name, min, max) {
+  if (!Number.isInteger(value) || value < min || value > max) throw invalidParameter(name, `integer between ${min} and ${max}`, value)
+  return value
+}
+
+/** sharp's resize-related methods, recording into `this.options` with sharp's rules. */
+const geometry = {
+  resize(widthOrOptions, height, options) {
+    const o = this.options
+    if (isPlainObject(widthOrOptions) && options === undefined) options = widthOrOptions
+    else if (widthOrOptions !== undefined && widthOrOptions !== null) o.width = integerIn(widthOrOptions, 'width', 1, 100000000)
+    else o.width = -1
+    if (isPlainObject(widthOrOptions)) {
+      o.width = widthOrOptions.width === undefined || widthOrOptions.width === null ? -1 : integerIn(widthOrOptions.width, 'width', 1, 100000000)
+      o.height = widthOrOptions.height === undefined || widthOrOptions.height === null ? -1 : integerIn(widthOrOptions.height, 'height', 1, 100000000)
+    } else {
+      o.height = height === undefined || height === null ? -1 : integerIn(height, 'height', 1, 100000000)
+    }
+    if (options) {
+      if (!isPlainObject(options)) throw invalidParameter('options', 'object', options)
+      if (options.fit !== undefined) {
+        const canvas = constants.canvasOfFit[options.fit]
+        if (!canvas) throw invalidParameter('fit', 'valid fit', options.fit)
+        o.canvas = canvas
+      }
+      if (options.position !== undefined) {
+        const position = constants.positionOf(options.position)
+        if (position === undefined) throw invalidParameter('position', 'valid position/gravity/strategy', options.position)
+        o.position = position
+      }
+      if (options.background !== undefined) o.resizeBackground = colourOf(options.background, 'background')
+      if (options.kernel !== undefined) {
+        if (!constants.kernels.includes(options.kernel)) {
+          if (Object.values(constants.allKernels).includes(options.kernel)) throw unsupported(`resize({ kernel: '${options.kernel}' })`)
+          throw invalidParameter('kernel', 'valid kernel name', options.kernel)
+        }
+        o.kernel = options.kernel
+      }
+      for (const key of ['withoutEnlargement', 'withoutReduction', 'fastShrinkOnLoad']) {
+        if (options[key] !== undefined) {
+          if (typeof options[key] !== 'boolean') throw invalidParameter(key, 'boolean', options[key])
+          if (key !== 'fastShrinkOnLoad') o[key] = options[key]
+        }
+      }
+    }
+    if (isRotation(o) && isResize(o)) o.rotateBefore = true
+    return this
+  },
+
+  extract(area) {
+    const o = this.options
+    if (!isPlainObject(area)) throw invalidParameter('extract', 'object { left, top, width, height }', area)
+    const suffix = isResize(o) || o.widthPre !== -1 ? 'Post' : 'Pre'
+    for (const name of ['left', 'top', 'width', 'height']) {
+      const key = name + (name === 'left' || name === 'top' ? 'Offset' : '') + suffix
+      o[key] = integerIn(area[name], name, 0, 100000000)
+    }
+    if (isRotation(o) && !isResize(o) && (o.widthPre === -1 || o.widthPost === -1)) o.rotateBefore = true
+    return this
+  },
+
+  extend(extend) {
+    const o = this.options
+    if (Number.isInteger(extend) && extend >= 0) {
+      o.extendTop = o.extendBottom = o.extendLeft = o.extendRight = extend
+      return this
+    }
+    if (!isPlainObject(extend)) throw invalidParameter('extend', 'integer or object', extend)
+    for (const side of ['top', 'bottom', 'left', 'right']) {
+      if (extend[side] !== undefined) o[`extend${side[0].toUpperCase()}${side.slice(1)}`] = integerIn(extend[side], side, 0, 100000000)
+    }
+    if (extend.background !== undefined) o.extendBackground = colourOf(extend.background, 'background')
+    if (extend.extendWith !== undefined) {
+      if (!['background', 'copy', 'repeat', 'mirror'].includes(extend.extendWith)) {
+        throw invalidParameter('extendWith', 'one of: background, copy, repeat, mirror', extend.extendWith)
+      }
+      o.extendWith = extend.extendWith
+    }
+    return this
+  },
+
+  trim(options) {
+    const o = this.options
+    o.trimThreshold = 10
+    if (options !== undefined) {
+      if (!isPlainObject(options)) throw invalidParameter('trim', 'object', options)
+      if (options.threshold !== undefined) o.trimThreshold = integerIn(Math.round(options.threshold), 'threshold', 0, 255)
+      if (options.background !== undefined) throw unsupported('trim({ background })', 'the top-left pixel is the background')
+      if (options.lineArt) throw unsupported('trim({ lineArt })')
+      if (options.margin) throw unsupported('trim({ margin })')
+    }
+    if (isRotation(o)) o.rotateBefore = true
+    return this
+  },
+
+  rotate(angle, options) {
+    const o = this.options
+    if (angle === undefined) return this.autoOrient()
+    o.angle = 0
+    o.rotationAngle = 0
+    if (Number.isInteger(angle) && angle % 90 === 0) o.angle = ((angle % 360) + 360) % 360
+    else if (typeof angle === 'number' && Number.isFinite(angle)) {
+      o.rotationAngle = angle
+      if (isPlainObject(options) && options.background !== undefined) o.rotationBackground = colourOf(options.background, 'background')
+    } else throw invalidParameter('angle', 'numeric', angle)
+    return this
+  },
+
+  autoOrient() {
+    this.options.input.autoOrient = true
+    return this
+  },
+
+  flip(flip = true) {
+    this.options.flip = Boolean(flip)
+    return this
+  },
+
+  flop(flop = true) {
+    this.options.flop = Boolean(flop)
+    return this
+  },
+}
+
+module.exports = { geometry, colourOf }

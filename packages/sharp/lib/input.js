@@ -1,0 +1,111 @@
+'use strict'
+
+const { rawInput, parseColour, DEFAULT_LIMIT_INPUT_PIXELS } = require('pixelpool/internal')
+const { invalidParameter, unsupported } = require('./errors')
+
+const failOnLevels = ['none', 'truncated', 'error', 'warning']
+
+function isPlainObject(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array)
+}
+
+function positiveInteger(value, name) {
+  if (!Number.isInteger(value) || value < 1) throw invalidParameter(name, 'positive integer', value)
+  return value
+}
+
+function channelCount(value, name) {
+  if (![1, 2, 3, 4].includes(value)) throw invalidParameter(name, 'number of channels between 1 and 4', value)
+  return value
+}
+
+/** `{ raw: { width, height, channels } }`: the pixels come in the input buffer or stream. */
+function rawDescriptor(raw) {
+  if (!isPlainObject(raw)) throw invalidParameter('raw', 'object { width, height, channels }', raw)
+  return {
+    width: positiveInteger(raw.width, 'raw.width'),
+    height: positiveInteger(raw.height, 'raw.height'),
+    channels: channelCount(raw.channels, 'raw.channels'),
+  }
+}
+
+/** `{ create: { width, height, channels, background } }`: a new image of one colour. */
+function createDescriptor(create) {
+  if (!isPlainObject(create)) throw invalidParameter('create', 'object { width, height, channels, background }', create)
+  if (create.noise !== undefined) throw unsupported('create.noise')
+  const channels = [3, 4].includes(create.channels) ? create.channels : null
+  if (!channels) throw invalidParameter('create.channels', 'number of channels 3 or 4', create.channels)
+  const background = parseColour(create.background ?? '#000')
+  if (!background) throw invalidParameter('create.background', 'colour', create.background)
+  return { width: positiveInteger(create.width, 'create.width'), height: positiveInteger(create.height, 'create.height'), channels, background }
+}
+
+/**
+ * sharp(input, options) as `options.input`: `buffer` or `file`, or neither (stream input),
+ * plus the decode settings. Throws at once on a bad parameter, as sharp does.
+ */
+function parseInput(input, options) {
+  if (isPlainObject(input) && options === undefined) [input, options] = [undefined, input]
+  const descriptor = { failOn: 'warning', limitInputPixels: DEFAULT_LIMIT_INPUT_PIXELS, autoOrient: false }
+  if (typeof input === 'string') descriptor.file = input
+  else if (Buffer.isBuffer(input)) descriptor.buffer = input
+  else if (input instanceof Uint8Array) descriptor.buffer = Buffer.from(input.buffer, input.byteOffset, input.byteLength)
+  else if (input instanceof ArrayBuffer) descriptor.buffer = Buffer.from(input)
+  else if (Array.isArray(input)) throw unsupported('sharp([...])', 'joining several inputs')
+  else if (input !== undefined && input !== null) {
+    throw invalidParameter('input', 'Buffer, Uint8Array, ArrayBuffer, file path or nothing (a stream)', input)
+  }
+  if (options !== undefined) applyInputOptions(descriptor, options)
+  if (!descriptor.file && !descriptor.buffer && !descriptor.create) descriptor.stream = true
+  return descriptor
+}
+
+function applyInputOptions(descriptor, options) {
+  if (!isPlainObject(options)) throw invalidParameter('options', 'object', options)
+  if (options.failOnError !== undefined) {
+    if (typeof options.failOnError !== 'boolean') throw invalidParameter('failOnError', 'boolean', options.failOnError)
+    descriptor.failOn = options.failOnError ? 'warning' : 'none'
+  }
+  if (options.failOn !== undefined) {
+    if (!failOnLevels.includes(options.failOn)) throw invalidParameter('failOn', `one of: ${failOnLevels.join(', ')}`, options.failOn)
+    descriptor.failOn = options.failOn
+  }
+  const limit = options.limitInputPixels
+  if (limit === false || limit === 0) descriptor.limitInputPixels = Number.MAX_SAFE_INTEGER
+  else if (limit === true || limit === undefined) descriptor.limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS
+  else if (Number.isInteger(limit) && limit > 0) descriptor.limitInputPixels = limit
+  else throw invalidParameter('limitInputPixels', 'positive integer', limit)
+  const animated = options.animated === true || options.pages === -1 || (Number.isInteger(options.pages) && options.pages > 1)
+  if (animated) throw unsupported('animated', 'only the first frame of an animation is read')
+  if (options.page !== undefined && options.page !== 0) throw unsupported('page', 'only the first page is read')
+  if (options.autoOrient !== undefined) descriptor.autoOrient = Boolean(options.autoOrient)
+  // Density matters only to vector inputs (SVG, PDF), which pixelpool does not read;
+  // sequentialRead and unlimited are libvips access hints.
+  if (options.density !== undefined && !(typeof options.density === 'number' && options.density > 0 && options.density <= 100000)) {
+    throw invalidParameter('density', 'number between 1 and 100000', options.density)
+  }
+  if (options.raw !== undefined) descriptor.raw = rawDescriptor(options.raw)
+  if (options.create !== undefined) descriptor.create = createDescriptor(options.create)
+  for (const key of ['text', 'join']) if (options[key] !== undefined) throw unsupported(key)
+}
+
+/** The job input of a descriptor: `{ path }` or `{ bytes }` (raw pixels in pixelpool's container). */
+function jobInput(descriptor, streamed) {
+  if (descriptor.create) {
+    const { width, height, channels, background } = descriptor.create
+    const pixel = Buffer.from(background.slice(0, channels))
+    return { bytes: rawInput(Buffer.alloc(width * height * channels).fill(pixel), width, height, channels) }
+  }
+  const bytes = descriptor.buffer ?? streamed
+  if (descriptor.raw) {
+    const { width, height, channels } = descriptor.raw
+    if (!bytes || bytes.length !== width * height * channels) {
+      throw invalidParameter('raw', `${width * height * channels} bytes of pixels for ${width}x${height}x${channels}`, bytes)
+    }
+    return { bytes: rawInput(bytes, width, height, channels) }
+  }
+  if (descriptor.file) return { path: descriptor.file }
+  return { bytes }
+}
+
+module.exports = { parseInput, jobInput, isPlainObject }

@@ -1,0 +1,69 @@
+'use strict'
+
+const { readFile } = require('node:fs/promises')
+const { describe, imageStats, captureStack, withCallerStack } = require('pixelpool/internal')
+const { jobInput } = require('./input')
+
+async function inputBytes(instance) {
+  const streamed = instance.streamedInput ? await instance.streamedInput : undefined
+  const input = jobInput(instance.options.input, streamed)
+  return input.bytes ?? readFile(input.path).catch((error) => {
+    throw Object.assign(error, { code: 'IO_ERROR', message: `input file ${input.path}: ${error.message}` })
+  })
+}
+
+/** sharp's `metadata()` result from the header alone. */
+function shapeMetadata(d, bytes, fromFile) {
+  const turned = d.orientation >= 5
+  const metadata = {
+    format: d.format === 'avif' ? 'heif' : d.format,
+    width: d.width,
+    height: d.height,
+    space: d.channels <= 2 ? 'b-w' : 'srgb',
+    channels: d.channels,
+    depth: d.bits > 8 ? 'ushort' : 'uchar',
+    isProgressive: d.isProgressive,
+    hasProfile: d.hasProfile,
+    hasAlpha: d.hasAlpha,
+    autoOrient: { width: turned ? d.height : d.width, height: turned ? d.width : d.height },
+  }
+  if (!fromFile) metadata.size = bytes.length
+  if (d.density !== undefined && d.density !== null) metadata.density = d.density
+  if (d.chromaSubsampling) metadata.chromaSubsampling = d.chromaSubsampling
+  if (d.orientation > 1 || d.exif) metadata.orientation = d.orientation
+  if (d.pages > 1) Object.assign(metadata, { pages: d.pages, pageHeight: d.height })
+  if (d.exif) metadata.exif = d.exif
+  if (d.icc) metadata.icc = d.icc
+  return metadata
+}
+
+function settle(promise, callback, stack) {
+  const withStack = promise.catch((error) => {
+    throw error instanceof Error && error.code ? withCallerStack(error, stack) : error
+  })
+  if (typeof callback !== 'function') return withStack
+  withStack.then((value) => callback(null, value), (error) => callback(error))
+  return undefined
+}
+
+const inspect = {
+  metadata(callback) {
+    const stack = captureStack(inspect.metadata)
+    const { file } = this.options.input
+    const promise = inputBytes(this).then((bytes) => shapeMetadata(describe(bytes, { input: file }), bytes, file !== undefined))
+    return settle(promise, callback, stack) ?? this
+  },
+
+  stats(callback) {
+    const stack = captureStack(inspect.stats)
+    const { file, limitInputPixels } = this.options.input
+    const promise = inputBytes(this)
+      .then((bytes) => imageStats(bytes, limitInputPixels, { input: file }))
+      .then(({ channels, isOpaque, entropy, sharpness, dominant: [r, g, b] }) => ({
+        channels, isOpaque, entropy, sharpness, dominant: { r, g, b },
+      }))
+    return settle(promise, callback, stack) ?? this
+  },
+}
+
+module.exports = { inspect }

@@ -1,0 +1,196 @@
+'use strict'
+
+const path = require('node:path')
+const { captureStack, withCallerStack } = require('pixelpool/internal')
+const { invalidParameter, unsupported } = require('./errors')
+const { isPlainObject } = require('./input')
+const { requestOutput } = require('./batch')
+
+const isBool = (v) => typeof v === 'boolean'
+
+function integerIn(value, name, min, max) {
+  if (!Number.isInteger(value) || value < min || value > max) throw invalidParameter(name, `integer between ${min} and ${max}`, value)
+  return value
+}
+
+/** Sets `formatOut` unless `force: false`, as sharp: then only the options are kept. */
+function setFormat(instance, format, options) {
+  if (!(isPlainObject(options) && options.force === false)) instance.options.formatOut = format
+}
+
+function readOptions(options, fields, o) {
+  if (options === undefined) return
+  if (!isPlainObject(options)) throw invalidParameter('options', 'object', options)
+  for (const [name, [key, check]] of Object.entries(fields)) {
+    if (options[name] !== undefined) o[key] = check(options[name], name)
+  }
+}
+
+const bool = (v, name) => {
+  if (!isBool(v)) throw invalidParameter(name, 'boolean', v)
+  return v
+}
+const range = (min, max) => (v, name) => integerIn(v, name, min, max)
+const choice = (...choices) => (v, name) => {
+  if (!choices.includes(v)) throw invalidParameter(name, `one of: ${choices.join(', ')}`, v)
+  return v
+}
+/** Encoder tuning with no counterpart here: accepted, as it changes bytes, not the picture. */
+const accepted = (v) => v
+
+const encoders = {
+  jpeg: {
+    quality: ['jpegQuality', range(1, 100)], progressive: ['jpegProgressive', bool],
+    chromaSubsampling: ['jpegChromaSubsampling', choice('4:2:0', '4:4:4')], mozjpeg: ['jpegMozjpeg', accepted],
+    trellisQuantisation: ['jpegTrellis', accepted], overshootDeringing: ['jpegDeringing', accepted],
+    optimiseScans: ['jpegOptimiseScans', accepted], optimizeScans: ['jpegOptimiseScans', accepted],
+    optimiseCoding: ['jpegOptimiseCoding', accepted], optimizeCoding: ['jpegOptimiseCoding', accepted],
+    quantisationTable: ['jpegQuantisationTable', accepted], quantizationTable: ['jpegQuantisationTable', accepted],
+  },
+  png: {
+    compressionLevel: ['pngCompressionLevel', range(0, 9)], progressive: ['pngProgressive', bool],
+    adaptiveFiltering: ['pngAdaptiveFiltering', bool], palette: ['pngPalette', bool], quality: ['pngQuality', range(0, 100)],
+    effort: ['pngEffort', range(1, 10)], colours: ['pngColours', accepted], colors: ['pngColours', accepted], dither: ['pngDither', accepted],
+  },
+  webp: {
+    quality: ['webpQuality', range(1, 100)], alphaQuality: ['webpAlphaQuality', range(0, 100)], lossless: ['webpLossless', bool],
+    effort: ['webpEffort', range(0, 6)], smartSubsample: ['webpSmartSubsample', accepted], smartDeblock: ['webpSmartDeblock', accepted],
+    preset: ['webpPreset', accepted], minSize: ['webpMinSize', accepted], mixed: ['webpMixed', accepted], exact: ['webpExact', accepted],
+  },
+  avif: {
+    quality: ['avifQuality', range(1, 100)], lossless: ['avifLossless', bool], effort: ['avifEffort', range(0, 9)],
+    chromaSubsampling: ['avifChromaSubsampling', choice('4:2:0', '4:4:4')], bitdepth: ['avifBitdepth', choice(8)],
+  },
+}
+
+function encoder(format, optionsOf) {
+  return function (options) {
+    if (format === 'png' && isPlainObject(options) && (options.quality !== undefined || options.colours !== undefined || options.colors !== undefined || options.dither !== undefined)) {
+      this.options.pngPalette = options.palette !== false
+    }
+    if (isPlainObject(options) && options.nearLossless) throw unsupported(`${format}({ nearLossless })`)
+    readOptions(options, encoders[optionsOf], this.options)
+    setFormat(this, format, options)
+    return this
+  }
+}
+
+/** Resolves a pipeline to `{ data, info }` or `{ info }` (to a file), through the batch. */
+async function produce(instance, fileOut) {
+  const options = { ...instance.options, fileOut: fileOut ?? '' }
+  const { output, input } = await requestOutput(options, instance.streamedInput)
+  const channels = output.format === 'raw'
+    ? output.size / (output.width * output.height)
+    : input.hasAlpha && output.format !== 'jpeg' && !options.flatten ? 4 : 3
+  const info = {
+    format: output.format === 'avif' ? 'heif' : output.format,
+    size: output.size,
+    width: output.width,
+    height: output.height,
+    channels,
+    premultiplied: false,
+  }
+  if (options.trimThreshold >= 0) Object.assign(info, { trimOffsetLeft: 0, trimOffsetTop: 0 })
+  return { data: output.data, info }
+}
+
+/** Promise or callback, as sharp's terminal methods; rejections carry the caller's stack. */
+function settle(promise, callback, stack) {
+  const withStack = promise.catch((error) => {
+    throw error instanceof Error && error.code ? withCallerStack(error, stack) : error
+  })
+  if (typeof callback !== 'function') return withStack
+  withStack.then((value) => callback(null, ...value), (error) => callback(error))
+  return undefined
+}
+
+const output = {
+  toFormat(format, options) {
+    const name = typeof format === 'object' && format !== null ? format.id : format
+    const alias = { jpg: 'jpeg', heic: 'heif', avif: 'avif', jpeg: 'jpeg', png: 'png', webp: 'webp', heif: 'heif', raw: 'raw', gif: 'gif', tiff: 'tiff', tif: 'tiff' }[name]
+    if (!alias) throw invalidParameter('format', 'one of: jpeg, png, webp, avif, heif, gif, tiff, raw', format)
+    return this[alias](options)
+  },
+  jpeg: encoder('jpeg', 'jpeg'),
+  jpg: encoder('jpeg', 'jpeg'),
+  png: encoder('png', 'png'),
+  webp: encoder('webp', 'webp'),
+  avif: encoder('avif', 'avif'),
+  heif(options) {
+    if (isPlainObject(options) && options.compression !== undefined) this.options.heifCompression = options.compression
+    readOptions(options && { ...options, compression: undefined }, encoders.avif, this.options)
+    setFormat(this, 'heif', options)
+    return this
+  },
+  gif(options) {
+    if (!(isPlainObject(options) && options.force === false)) throw unsupported('gif', 'GIF output is not written yet')
+    return this
+  },
+  tiff(options) {
+    if (!(isPlainObject(options) && options.force === false)) throw unsupported('tiff', 'TIFF output is not written yet')
+    return this
+  },
+  raw(options) {
+    if (isPlainObject(options) && options.depth !== undefined && options.depth !== 'uchar') throw unsupported(`raw({ depth: '${options.depth}' })`)
+    this.options.formatOut = 'raw'
+    return this
+  },
+  withMetadata(options) {
+    this.options.keepMetadata |= 0b01001
+    if (isPlainObject(options) && (options.orientation !== undefined || options.density !== undefined || options.exif !== undefined)) {
+      throw unsupported('withMetadata({ orientation, density, exif })')
+    }
+    return this
+  },
+  keepMetadata() {
+    this.options.keepMetadata |= 0b11111
+    return this
+  },
+  keepExif() {
+    this.options.keepMetadata |= 0b00001
+    return this
+  },
+  keepIccProfile() {
+    this.options.keepMetadata |= 0b01000
+    return this
+  },
+  withIccProfile(icc) {
+    if (icc !== 'srgb') throw unsupported(`withIccProfile('${icc}')`, 'outputs are sRGB')
+    this.options.keepMetadata |= 0b01000
+    return this
+  },
+  toColourspace(space) {
+    if (space !== 'srgb' && space !== 'rgb') throw unsupported(`toColourspace('${space}')`)
+    return this
+  },
+  toColorspace(space) {
+    return this.toColourspace(space)
+  },
+  timeout(options) {
+    if (!isPlainObject(options) || !Number.isInteger(options.seconds) || options.seconds < 0 || options.seconds > 3600) {
+      throw invalidParameter('seconds', 'integer between 0 and 3600', options?.seconds)
+    }
+    this.options.timeoutSeconds = options.seconds
+    return this
+  },
+  toBuffer(options, callback) {
+    if (typeof options === 'function') [options, callback] = [undefined, options]
+    const stack = captureStack(output.toBuffer)
+    const withObject = isPlainObject(options) && options.resolveWithObject === true
+    const promise = produce(this).then(({ data, info }) => (withObject || callback ? [data, info] : [data]))
+    const settled = settle(promise, callback, stack)
+    if (!settled) return this
+    return settled.then(([data, info]) => (withObject ? { data, info } : data))
+  },
+  toFile(fileOut, callback) {
+    if (typeof fileOut !== 'string' || fileOut === '') throw invalidParameter('fileOut', 'non-empty string', fileOut)
+    if (this.options.input.file && path.resolve(this.options.input.file) === path.resolve(fileOut)) {
+      throw invalidParameter('fileOut', 'a path other than the input file', fileOut)
+    }
+    const stack = captureStack(output.toFile)
+    const settled = settle(produce(this, fileOut).then(({ info }) => [info]), callback, stack)
+    return settled ? settled.then(([info]) => info) : this
+  },
+}
+
+module.exports = { output }

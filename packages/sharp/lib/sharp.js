@@ -1,0 +1,60 @@
+'use strict'
+
+const { Duplex } = require('node:stream')
+const { defaultOptions, copyOptions } = require('./options')
+const { parseInput } = require('./input')
+
+let nextSource = 1
+
+/**
+ * A pipeline, as sharp's: chained calls record options; a terminal call (`toBuffer`,
+ * `toFile`, reading the stream) sends it to the shared queue. A Duplex, so a stream can be
+ * piped in (the input) and out (the encoded output).
+ */
+class Sharp extends Duplex {
+  constructor(input, options) {
+    super()
+    this.options = defaultOptions()
+    this.options.input = parseInput(input, options)
+    if (this.options.input.stream) {
+      // Clones share the streamed bytes through `source`.
+      this.options.input.source = `stream:${nextSource++}`
+      this.streamedInput = collect(this)
+    }
+  }
+
+  clone() {
+    const clone = new Sharp()
+    clone.options = copyOptions(this.options)
+    clone.streamedInput = this.streamedInput
+    return clone
+  }
+
+  _write(chunk, _encoding, callback) {
+    this.chunks.push(chunk)
+    callback()
+  }
+
+  _read() {
+    if (this.reading) return
+    this.reading = true
+    this.toBuffer().then(
+      (data) => {
+        this.push(data)
+        this.push(null)
+      },
+      (error) => this.destroy(error),
+    )
+  }
+}
+
+/** The bytes written to a stream-input pipeline, once it finishes. */
+function collect(instance) {
+  instance.chunks = []
+  return new Promise((resolve, reject) => {
+    instance.once('finish', () => resolve(Buffer.concat(instance.chunks)))
+    instance.once('error', reject)
+  })
+}
+
+module.exports = { Sharp }

@@ -1,0 +1,118 @@
+'use strict'
+
+const path = require('node:path')
+const { unsupported } = require('./errors')
+
+/** sharp's `canvas` names (set by `fit`) as pixelpool's fits. */
+const fitOfCanvas = { crop: 'cover', embed: 'contain', ignore_aspect: 'fill', max: 'inside', min: 'outside' }
+/** The formats pixelpool writes, by sharp's `formatOut`. */
+const writable = { jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', heif: 'avif', raw: 'raw' }
+
+const rgba = ([r, g, b, a = 255]) => ({ r, g, b, a })
+const colour = ([r, g, b, a = 255]) => ({ r, g, b, alpha: a / 255 })
+const isSet = (value) => value !== -1
+
+const extensions = { jpg: 'jpeg', jpe: 'jpeg', jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'heif', heic: 'heif', heif: 'heif', gif: 'gif', tif: 'tiff', tiff: 'tiff' }
+
+/**
+ * The output format of a pipeline: its `formatOut`; when it names none, the extension of
+ * `toFile`'s path, else the input's format (as sharp).
+ */
+function outputFormat(options, inputFormat) {
+  const extension = options.fileOut && extensions[path.extname(options.fileOut).slice(1).toLowerCase()]
+  const wanted = options.formatOut !== 'input' ? options.formatOut : (extension || inputFormat)
+  const format = writable[wanted]
+  if (!format) throw unsupported(`${wanted} output`, 'pixelpool-sharp writes jpeg, png, webp, avif (heif with av1) and raw')
+  if (wanted === 'heif' && options.heifCompression !== 'av1') throw unsupported(`heif({ compression: '${options.heifCompression}' })`, 'only av1')
+  return format
+}
+
+function encoderOptions(options, format) {
+  switch (format) {
+    case 'jpeg':
+      return { quality: options.jpegQuality, progressive: options.jpegProgressive, chromaSubsampling: options.jpegChromaSubsampling }
+    case 'png':
+      return options.pngPalette
+        ? { compressionLevel: options.pngCompressionLevel, palette: true, quality: options.pngQuality }
+        : { compressionLevel: options.pngCompressionLevel }
+    case 'webp':
+      return { quality: options.webpQuality, lossless: options.webpLossless, effort: options.webpEffort, alphaQuality: options.webpAlphaQuality }
+    case 'avif':
+      return { quality: options.avifQuality, lossless: options.avifLossless, effort: Math.min(options.avifEffort, 9) }
+    default:
+      return {}
+  }
+}
+
+/** The pre/post `extract` areas, the non-90 rotation, and the other operations, in the engine's shape. */
+function operations(options) {
+  const ops = { ignoreOrientation: !options.input.autoOrient, kernel: options.kernel, keepIcc: (options.keepMetadata & 0b01000) !== 0 }
+  if (options.rotationAngle !== 0) {
+    ops.angle = { degrees: options.rotationAngle, background: rgba(options.rotationBackground), beforeResize: options.rotateBefore }
+  }
+  const area = (suffix) => ({
+    left: options[`leftOffset${suffix}`], top: options[`topOffset${suffix}`], width: options[`width${suffix}`], height: options[`height${suffix}`],
+  })
+  if (isSet(options.widthPre)) ops.extractBefore = area('Pre')
+  if (isSet(options.widthPost)) ops.extractAfter = area('Post')
+  if (options.gamma) ops.gamma = { exponent: options.gamma, exponentOut: options.gammaOut || options.gamma }
+  if (options.flatten) ops.flatten = rgba(options.flattenBackground)
+  const { extendTop: top, extendBottom: bottom, extendLeft: left, extendRight: right } = options
+  if (top || bottom || left || right) {
+    ops.extend = { top, bottom, left, right, with: options.extendWith, background: rgba(options.extendBackground) }
+  }
+  if (options.medianSize) ops.median = options.medianSize
+  if (options.blurSigma === -1) ops.blur = 'mild'
+  else if (options.blurSigma > 0) ops.blur = { gaussian: { sigma: options.blurSigma, minAmplitude: options.minAmpl } }
+  const { brightness, saturation, hue, lightness } = options
+  if (brightness !== 1 || saturation !== 1 || hue !== 0 || lightness !== 0) ops.modulate = { brightness, saturation, hue, lightness }
+  if (options.sharpenSigma === -1) ops.sharpen = 'mild'
+  else if (options.sharpenSigma > 0) {
+    const { sharpenSigma: sigma, sharpenM1: m1, sharpenM2: m2, sharpenX1: x1, sharpenY2: y2, sharpenY3: y3 } = options
+    ops.sharpen = { luminance: { sigma, m1, m2, x1, y2, y3 } }
+  }
+  if (options.normalise) ops.normalise = { lower: options.normaliseLower, upper: options.normaliseUpper }
+  if (options.tint[0] >= 0) ops.tint = rgba(options.tint)
+  if (options.negate) ops.negate = { alpha: options.negateAlpha }
+  return ops
+}
+
+/**
+ * One pixelpool output for one sharp pipeline. `input` is the described header (format,
+ * width, height, orientation), needed for `formatOut: 'input'` and `withoutReduction`.
+ */
+function outputSpec(options, input) {
+  const format = outputFormat(options, input?.format)
+  let width = isSet(options.width) ? options.width : undefined
+  let height = isSet(options.height) ? options.height : undefined
+  if (options.withoutReduction && input) {
+    const turned = (options.input.autoOrient && input.orientation >= 5) !== (options.angle % 180 !== 0)
+    const [w, h] = turned ? [input.height, input.width] : [input.width, input.height]
+    // "Do not scale down": a box smaller than the image on an axis grows to the image's size.
+    if (width !== undefined && width < w) width = w
+    if (height !== undefined && height < h) height = h
+  }
+  const spec = {
+    format,
+    width,
+    height,
+    fit: fitOfCanvas[options.canvas],
+    position: options.position,
+    background: colour(options.resizeBackground),
+    withoutEnlargement: options.withoutEnlargement,
+    rotate: options.angle,
+    flip: options.flip,
+    flop: options.flop,
+    grayscale: options.greyscale,
+    keepMetadata: (options.keepMetadata & 0b00001) !== 0,
+    operations: operations(options),
+    ...encoderOptions(options, format),
+  }
+  if (options.trimThreshold >= 0) spec.trim = options.trimThreshold
+  // JPEG has no alpha: sharp flattens onto black unless told otherwise.
+  if (format === 'jpeg' && !options.flatten) spec.background = colour([0, 0, 0, 255])
+  if (options.fileOut) spec.path = options.fileOut
+  return spec
+}
+
+module.exports = { outputSpec, outputFormat, fitOfCanvas }
