@@ -130,7 +130,7 @@ const outputKeys = new Set([
   'operations',
 ])
 /** sharp's default quality per format (AVIF's is lower: its scale is not JPEG's). */
-const defaultQuality = { jpeg: 80, webp: 80, avif: 50, png: 100 }
+const defaultQuality = { jpeg: 80, webp: 80, avif: 50, png: 100, raw: 100 }
 
 function outputFormat(output, name) {
   if (is.defined(output.format)) {

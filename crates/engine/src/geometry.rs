@@ -59,18 +59,18 @@ pub struct Request {
     pub fit: Fit,
     pub position: Gravity,
     pub without_enlargement: bool,
+    /// sharp's `withoutReduction`: never scale down (a `cover` still crops to the box).
+    pub without_reduction: bool,
 }
 
 pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
     let (sw, sh) = (source_width as f64, source_height as f64);
     let whole = Region::whole(sw, sh);
     let scaled = |scale: f64| (scaled_size(sw, scale), scaled_size(sh, scale));
-    let never_enlarge = |scale: f64| {
-        if request.without_enlargement {
-            scale.min(1.0)
-        } else {
-            scale
-        }
+    let never_enlarge = |scale: f64| match (request.without_enlargement, request.without_reduction) {
+        (true, _) => scale.min(1.0),
+        (_, true) => scale.max(1.0),
+        _ => scale,
     };
     let resize = |(width, height): (u32, u32)| Plan {
         region: whole,
@@ -89,6 +89,9 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
                 Fit::Fill if request.without_enlargement => {
                     resize((w.min(source_width), h.min(source_height)))
                 }
+                Fit::Fill if request.without_reduction => {
+                    resize((w.max(source_width), h.max(source_height)))
+                }
                 Fit::Fill => resize((w, h)),
                 Fit::Inside => resize(scaled(never_enlarge(x_scale.min(y_scale)))),
                 Fit::Outside => resize(scaled(never_enlarge(x_scale.max(y_scale)))),
@@ -102,8 +105,9 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
                 Fit::Contain => {
                     let scale = x_scale.min(y_scale);
                     let size = scaled(never_enlarge(scale));
-                    if never_enlarge(scale) < scale {
-                        // sharp: withoutEnlargement may give an output smaller than asked.
+                    if never_enlarge(scale) != scale {
+                        // sharp: withoutEnlargement may give an output smaller than asked,
+                        // withoutReduction a larger one.
                         resize(size)
                     } else {
                         contain(whole, size, (w, h), request.position)

@@ -14,6 +14,8 @@ pub struct Operations {
     pub ignore_orientation: bool,
     /// The resize filter.
     pub kernel: Kernel,
+    /// Never scale down (sharp's `withoutReduction`).
+    pub without_reduction: bool,
     pub angle: Option<Angle>,
     /// A crop of the upright input, before resizing.
     pub extract_before: Option<Area>,

@@ -197,6 +197,7 @@ fn plan_output((width, height): (u32, u32), spec: &OutputSpec) -> Plan {
         fit: spec.fit,
         position: spec.position,
         without_enlargement: spec.without_enlargement,
+        without_reduction: spec.operations.without_reduction,
     };
     geometry::plan(width, height, &request)
 }
@@ -262,7 +263,7 @@ fn render(
         image = Cow::Owned(pixels::embed(&image, canvas, spec.background));
     }
     if spec.grayscale {
-        image = Cow::Owned(pixels::grayscale(&image));
+        image = Cow::Owned(adjust::greyscale(&image));
     }
     if spec.operations != Operations::default() {
         image = Cow::Owned(adjust::after_resize(image.into_owned(), &spec.operations)?);

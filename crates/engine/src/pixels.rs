@@ -1,4 +1,4 @@
-//! Per-pixel operations: channel layout changes, greyscale, flattening and embedding.
+//! Per-pixel operations: channel layout changes, flattening and embedding.
 
 use crate::geometry::Canvas;
 use crate::image::Image;
@@ -33,10 +33,6 @@ pub fn with_channels(image: &Image, channels: u8) -> Image {
         }
     }
     Image::new(image.width, image.height, channels, data)
-}
-
-pub fn grayscale(image: &Image) -> Image {
-    with_channels(image, if image.has_alpha() { 2 } else { 1 })
 }
 
 /// Composites the image over an opaque background and drops its alpha channel.
@@ -145,7 +141,7 @@ mod tests {
         let grey = Image::new(1, 1, 1, vec![100]);
         assert_eq!(with_channels(&grey, 4).data, vec![100, 100, 100, 255]);
         let red = Image::new(1, 1, 3, vec![255, 0, 0]);
-        assert_eq!(grayscale(&red).data, vec![54]);
+        assert_eq!(with_channels(&red, 1).data, vec![54]);
     }
 
     #[test]

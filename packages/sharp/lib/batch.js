@@ -39,9 +39,9 @@ function flush() {
   for (const batch of batches) run(batch).catch((error) => batch.members.forEach((m) => m.reject(error)))
 }
 
-/** The header, read when some output depends on it (format 'input', withoutReduction). */
+/** The header, read when some output's format is the input's. */
 function needsHeader(options) {
-  return options.formatOut === 'input' || options.withoutReduction
+  return options.formatOut === 'input'
 }
 
 async function run(batch) {

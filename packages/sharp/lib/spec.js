@@ -46,7 +46,12 @@ function encoderOptions(options, format) {
 
 /** The pre/post `extract` areas, the non-90 rotation, and the other operations, in the engine's shape. */
 function operations(options) {
-  const ops = { ignoreOrientation: !options.input.autoOrient, kernel: options.kernel, keepIcc: (options.keepMetadata & 0b01000) !== 0 }
+  const ops = {
+    ignoreOrientation: !options.input.autoOrient,
+    kernel: options.kernel,
+    withoutReduction: options.withoutReduction,
+    keepIcc: (options.keepMetadata & 0b01000) !== 0,
+  }
   if (options.rotationAngle !== 0) {
     ops.angle = { degrees: options.rotationAngle, background: rgba(options.rotationBackground), beforeResize: options.rotateBefore }
   }
@@ -78,20 +83,13 @@ function operations(options) {
 }
 
 /**
- * One pixelpool output for one sharp pipeline. `input` is the described header (format,
- * width, height, orientation), needed for `formatOut: 'input'` and `withoutReduction`.
+ * One pixelpool output for one sharp pipeline. `input` is the described header, needed
+ * when the output's format is the input's.
  */
 function outputSpec(options, input) {
   const format = outputFormat(options, input?.format)
-  let width = isSet(options.width) ? options.width : undefined
-  let height = isSet(options.height) ? options.height : undefined
-  if (options.withoutReduction && input) {
-    const turned = (options.input.autoOrient && input.orientation >= 5) !== (options.angle % 180 !== 0)
-    const [w, h] = turned ? [input.height, input.width] : [input.width, input.height]
-    // "Do not scale down": a box smaller than the image on an axis grows to the image's size.
-    if (width !== undefined && width < w) width = w
-    if (height !== undefined && height < h) height = h
-  }
+  const width = isSet(options.width) ? options.width : undefined
+  const height = isSet(options.height) ? options.height : undefined
   const spec = {
     format,
     width,

@@ -4,6 +4,8 @@ mod filter;
 mod lab;
 mod tone;
 
+pub use tone::greyscale;
+
 use crate::error::Result;
 use crate::image::Image;
 use crate::operations::Operations;

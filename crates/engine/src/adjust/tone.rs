@@ -29,6 +29,30 @@ fn map_colour(image: &Image, table: &[u8; 256]) -> Image {
     out
 }
 
+/// sharp's `greyscale`: libvips' B_W, the luminance of linear light, sRGB-encoded again.
+pub fn greyscale(image: &Image) -> Image {
+    if image.channels <= 2 {
+        return image.clone();
+    }
+    let channels = image.channels as usize;
+    let data = image
+        .data
+        .chunks_exact(channels)
+        .flat_map(|p| {
+            let y = 0.212_672_9 * lab::linear(p[0])
+                + 0.715_152_2 * lab::linear(p[1])
+                + 0.072_175 * lab::linear(p[2]);
+            let grey = lab::encode(y);
+            if channels == 4 {
+                vec![grey, p[3]]
+            } else {
+                vec![grey]
+            }
+        })
+        .collect();
+    Image::new(image.width, image.height, image.channels - 2, data)
+}
+
 /// libvips' `gamma`: v = 255 (v / 255)^(1 / exponent).
 pub fn gamma(image: &Image, exponent: f64) -> Image {
     let table =
@@ -81,16 +105,17 @@ pub fn tint(image: &Image, colour: Rgba) -> Image {
     let mut out = with_channels(image, if image.has_alpha() { 4 } else { 3 });
     let channels = out.channels as usize;
     for pixel in out.data.chunks_exact_mut(channels) {
-        let y = 0.212_672_9 * lab::linear(pixel[0])
-            + 0.715_152_2 * lab::linear(pixel[1])
-            + 0.072_175 * lab::linear(pixel[2]);
-        pixel[..3].copy_from_slice(&table[lab::encode(y) as usize]);
+        let grey = greyscale(&Image::new(1, 1, 3, pixel[..3].to_vec())).data[0];
+        pixel[..3].copy_from_slice(&table[grey as usize]);
     }
     out
 }
 
 /// Stretches L so its `lower` and `upper` percentiles become 0 and 100; an image whose L
-/// spans at most 1 is left alone, as libvips does.
+/// spans at most 1 is left alone. The percentiles are libvips' `percent` on L cast to
+/// integers: a histogram as long as the largest L plus one, its cumulative normalised to
+/// the last index, and the first bin above `percent` of the length (else the length). That
+/// puts sharp's default upper percentile (99) at about the brightest pixel.
 pub fn normalise(image: &Image, range: Normalise) -> Image {
     let rgb = with_channels(image, if image.has_alpha() { 4 } else { 3 });
     let channels = rgb.channels as usize;
@@ -99,20 +124,24 @@ pub fn normalise(image: &Image, range: Normalise) -> Image {
         .chunks_exact(channels)
         .map(|p| lab::from_srgb([p[0], p[1], p[2]])[0])
         .collect();
+    let bins: Vec<usize> = lightness
+        .iter()
+        .map(|l| l.round().clamp(0.0, 100.0) as usize)
+        .collect();
+    let length = bins.iter().max().map_or(1, |&max| max + 1);
+    let mut histogram = vec![0u64; length];
+    bins.iter().for_each(|&bin| histogram[bin] += 1);
+    let total = lightness.len() as f64;
     let percentile = |percent: u8| -> f32 {
-        let mut histogram = [0u64; 101];
-        lightness
-            .iter()
-            .for_each(|&l| histogram[l.round().clamp(0.0, 100.0) as usize] += 1);
-        let wanted = (lightness.len() as f64 * percent as f64 / 100.0) as u64;
+        let wanted = percent as f64 * length as f64 / 100.0;
         let mut seen = 0;
         histogram
             .iter()
             .position(|&count| {
                 seen += count;
-                seen > wanted
+                seen as f64 * (length - 1) as f64 / total > wanted
             })
-            .unwrap_or(100) as f32
+            .unwrap_or(length) as f32
     };
     let extreme = |pick: fn(f32, f32) -> f32, start| lightness.iter().copied().fold(start, pick);
     let min = if range.lower == 0 {
@@ -188,6 +217,15 @@ pub fn sharpen(image: &Image, sharpen: Sharpen) -> Image {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn greyscale_weighs_linear_light() {
+        // Linear-light luminance of pure red is 0.2127, sRGB-encoded 127.
+        let red = Image::new(1, 1, 3, vec![255, 0, 0]);
+        assert_eq!(greyscale(&red).data, [127]);
+        let white = Image::new(1, 1, 4, vec![255, 255, 255, 9]);
+        assert_eq!(greyscale(&white).data, [255, 9]);
+    }
 
     #[test]
     fn negate_inverts_colour_and_alpha_when_asked() {
