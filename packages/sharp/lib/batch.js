@@ -1,10 +1,9 @@
 'use strict'
 
 const path = require('node:path')
-const { readFile } = require('node:fs/promises')
 const { describe } = require('pixelpool/internal')
 const { sharedQueue } = require('./shared-queue')
-const { jobInput } = require('./input')
+const { jobInput, readInputFile } = require('./input')
 const { outputSpec } = require('./spec')
 
 /**
@@ -50,7 +49,7 @@ async function run(batch) {
   let input = jobInput(descriptor, streamed)
   let header
   if (batch.members.some((m) => needsHeader(m.options))) {
-    const bytes = input.bytes ?? (await readFile(input.path))
+    const bytes = input.bytes ?? (await readInputFile(input.path))
     input = { bytes }
     header = describe(bytes, { input: descriptor.file })
   }

@@ -1,6 +1,7 @@
 'use strict'
 
-const { rawInput, parseColour, DEFAULT_LIMIT_INPUT_PIXELS } = require('pixelpool/internal')
+const { readFile } = require('node:fs/promises')
+const { rawInput, parseColour, DEFAULT_LIMIT_INPUT_PIXELS, PixelpoolError } = require('pixelpool/internal')
 const { invalidParameter, unsupported } = require('./errors')
 
 const failOnLevels = ['none', 'truncated', 'error', 'warning']
@@ -108,4 +109,13 @@ function jobInput(descriptor, streamed) {
   return { bytes }
 }
 
-module.exports = { parseInput, jobInput, isPlainObject }
+/** The bytes of an input file; a file that cannot be read is an IO_ERROR naming it. */
+async function readInputFile(file) {
+  try {
+    return await readFile(file)
+  } catch (error) {
+    throw new PixelpoolError('IO_ERROR', `cannot read input file ${file}: ${error.message}`, { input: file, cause: error })
+  }
+}
+
+module.exports = { parseInput, jobInput, readInputFile, isPlainObject }

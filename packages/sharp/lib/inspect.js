@@ -1,15 +1,12 @@
 'use strict'
 
-const { readFile } = require('node:fs/promises')
 const { describe, imageStats, captureStack, withCallerStack } = require('pixelpool/internal')
-const { jobInput } = require('./input')
+const { jobInput, readInputFile } = require('./input')
 
 async function inputBytes(instance) {
   const streamed = instance.streamedInput ? await instance.streamedInput : undefined
   const input = jobInput(instance.options.input, streamed)
-  return input.bytes ?? readFile(input.path).catch((error) => {
-    throw Object.assign(error, { code: 'IO_ERROR', message: `input file ${input.path}: ${error.message}` })
-  })
+  return input.bytes ?? readInputFile(input.path)
 }
 
 /** sharp's `metadata()` result from the header alone. */
@@ -28,7 +25,9 @@ function shapeMetadata(d, bytes, fromFile) {
     autoOrient: { width: turned ? d.height : d.width, height: turned ? d.width : d.height },
   }
   if (!fromFile) metadata.size = bytes.length
-  if (d.density !== undefined && d.density !== null) metadata.density = d.density
+  // libvips' default resolution (2.835 pixels per mm) when the file states none.
+  if (d.density !== null && d.density !== undefined) metadata.density = d.density
+  else if (['jpeg', 'png', 'gif', 'tiff'].includes(d.format)) metadata.density = 72
   if (d.chromaSubsampling) metadata.chromaSubsampling = d.chromaSubsampling
   if (d.orientation > 1 || d.exif) metadata.orientation = d.orientation
   if (d.pages > 1) Object.assign(metadata, { pages: d.pages, pageHeight: d.height })

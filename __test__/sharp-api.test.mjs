@@ -1,0 +1,191 @@
+// pixelpool-sharp's surface as build tools call it: inputs, streams, clones decoded once,
+// callbacks, files, `force: false`, `options`, metadata and stats against real sharp, and
+// errors: bad parameters throw at once, unsupported operations throw UNSUPPORTED_OPERATION,
+// bad images reject with a code while other pipelines finish.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createReadStream, createWriteStream, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import sharp from 'sharp'
+import { photo, scratch, root } from './helpers.mjs'
+import { pixelpoolSharp as pps } from './sharp/oracle.mjs'
+
+const jpeg = photo('budgie-canyon-wren.jpg')
+const files = [jpeg, photo('exiforient-portrait-8.jpg'), photo('kodak-kodim05.png'), photo('golibwebp-cosmos.webp')]
+
+test('require() and the ESM default import give the same function', async () => {
+  const { default: imported } = await import(path.join(root, 'packages/sharp/index.mjs'))
+  assert.equal(imported, pps)
+  assert.equal(typeof pps, 'function')
+})
+
+test('statics that Next.js and the others call are there and do not throw', () => {
+  assert.equal(typeof pps.cache(false), 'object')
+  assert.equal(pps.simd(), true)
+  pps.block({ operation: ['VipsForeignLoad'] })
+  pps.unblock({ operation: ['VipsForeignLoad'] })
+  assert.ok(pps.versions.sharp && pps.versions.pixelpool)
+  assert.equal(pps.format.webp.output.buffer, true)
+  assert.equal(pps.fit.cover, 'cover')
+  assert.equal(pps.gravity.north, sharp.gravity.north)
+  assert.equal(pps.strategy.attention, sharp.strategy.attention)
+  assert.deepEqual(Object.keys(pps.kernel).sort(), Object.keys(sharp.kernel).sort())
+  const before = pps.concurrency()
+  assert.equal(pps.concurrency(1), 1)
+  assert.equal(pps.concurrency(), 1)
+  pps.concurrency(before)
+  pps(jpeg).timeout({ seconds: 10 })
+  pps(jpeg, { sequentialRead: true, failOnError: false })
+})
+
+test('metadata() matches sharp on JPEG, EXIF-rotated JPEG, PNG and WebP', async () => {
+  const fields = ['format', 'width', 'height', 'space', 'channels', 'depth', 'density', 'chromaSubsampling',
+    'isProgressive', 'hasProfile', 'hasAlpha', 'orientation', 'autoOrient', 'pages', 'size']
+  for (const file of files) {
+    const input = file.endsWith('.png') ? readFileSync(file) : file
+    const [expected, actual] = await Promise.all([sharp(input).metadata(), pps(input).metadata()])
+    for (const field of fields) assert.deepEqual(actual[field], expected[field], `${path.basename(file)} ${field}`)
+    assert.equal(actual.exif?.length, expected.exif?.length, 'exif')
+    assert.equal(actual.icc?.length, expected.icc?.length, 'icc')
+  }
+})
+
+test('stats() matches sharp: channels, opacity and the dominant colour', async () => {
+  for (const file of [jpeg, photo('kodak-kodim05.png')]) {
+    const [expected, actual] = await Promise.all([sharp(file).stats(), pps(file).stats()])
+    assert.equal(actual.isOpaque, expected.isOpaque)
+    assert.deepEqual(actual.dominant, expected.dominant)
+    assert.equal(actual.channels.length, expected.channels.length)
+    actual.channels.forEach((c, i) => {
+      const e = expected.channels[i]
+      assert.deepEqual([c.min, c.max], [e.min, e.max])
+      assert.ok(Math.abs(c.mean - e.mean) < 0.01 && Math.abs(c.stdev - e.stdev) < 0.01, `channel ${i}`)
+    })
+    assert.ok(Math.abs(actual.entropy - expected.entropy) < 0.2, `entropy ${actual.entropy} vs ${expected.entropy}`)
+  }
+})
+
+test('clones asked for in the same turn are one job with one decode', async () => {
+  const before = pps.pixelpoolStats()?.decoded ?? 0
+  const base = pps(jpeg).rotate()
+  const results = await Promise.all([
+    base.clone().resize(200).webp().toBuffer({ resolveWithObject: true }),
+    base.clone().resize(400).jpeg().toBuffer({ resolveWithObject: true }),
+    base.clone().resize(300).avif().toBuffer({ resolveWithObject: true }),
+  ])
+  assert.deepEqual(results.map((r) => [r.info.format, r.info.width]), [['webp', 200], ['jpeg', 400], ['heif', 300]])
+  assert.equal(pps.pixelpoolStats().decoded - before, 1)
+  // Asked for in separate turns, they are separate jobs.
+  await base.clone().resize(100).toBuffer()
+  await base.clone().resize(120).toBuffer()
+  assert.equal(pps.pixelpoolStats().decoded - before, 3)
+})
+
+test('a stream in and a stream out, as sharp is a Duplex', async (t) => {
+  const dir = scratch(t)
+  const out = path.join(dir, 'streamed.webp')
+  await pipeline(createReadStream(jpeg), pps().resize(320).webp(), createWriteStream(out))
+  const meta = await sharp(out).metadata()
+  assert.deepEqual([meta.format, meta.width], ['webp', 320])
+  // A clone of a stream-input pipeline reads the same bytes.
+  const source = pps()
+  const clone = source.clone().resize(50).png().toBuffer()
+  createReadStream(jpeg).pipe(source)
+  assert.equal((await sharp(await clone).metadata()).width, 50)
+})
+
+test('toFile writes the format its extension names and resolves to info; callbacks work', async (t) => {
+  const dir = scratch(t)
+  const info = await pps(jpeg).resize(160).toFile(path.join(dir, 'a.png'))
+  assert.deepEqual([info.format, info.width, info.size > 0], ['png', 160, true])
+  assert.equal((await sharp(path.join(dir, 'a.png')).metadata()).format, 'png')
+  await new Promise((resolve, reject) => {
+    pps(jpeg).resize(90).toBuffer((error, data, info) => {
+      if (error) return reject(error)
+      assert.ok(Buffer.isBuffer(data))
+      assert.equal(info.width, 90)
+      resolve()
+    })
+  })
+  await new Promise((resolve, reject) => pps(jpeg).metadata((error, m) => (error ? reject(error) : resolve(assert.equal(m.width, 3840)))))
+  assert.throws(() => pps(jpeg).toFile(jpeg), { code: 'INVALID_OPTION' })
+})
+
+test("format calls with force: false keep their options and do not switch (gatsby's way)", async () => {
+  const pipeline = pps(jpeg).resize(100).jpeg({ quality: 70, progressive: true }).png({ compressionLevel: 9, force: false }).webp({ quality: 50, force: false })
+  assert.equal(pipeline.options.formatOut, 'jpeg')
+  assert.equal(pipeline.options.pngCompressionLevel, 9)
+  assert.equal(pipeline.options.webpQuality, 50)
+  assert.equal(pipeline.options.jpegProgressive, true)
+  assert.equal((await pipeline.toBuffer({ resolveWithObject: true })).info.format, 'jpeg')
+  pps(jpeg).gif({ force: false }).tiff({ force: false })
+})
+
+test("instance.options: width and height with -1 for unset, input file or buffer, settable fields", async () => {
+  const buffer = readFileSync(jpeg)
+  const fromBuffer = pps(buffer).resize(300)
+  assert.deepEqual([fromBuffer.options.width, fromBuffer.options.height], [300, -1])
+  assert.equal(fromBuffer.options.input.buffer, buffer)
+  assert.equal(pps(jpeg).options.input.file, jpeg)
+  const assigned = pps(jpeg).resize(64).jpeg()
+  assigned.options.jpegQuality = 20
+  const low = await assigned.toBuffer()
+  const high = await pps(jpeg).resize(64).jpeg({ quality: 95 }).toBuffer()
+  assert.ok(low.length < high.length, 'the assigned quality is used')
+})
+
+test('unsupported operations throw UNSUPPORTED_OPERATION at once, naming the method', () => {
+  for (const [name, call] of [
+    ['composite', (s) => s.composite([])],
+    ['threshold', (s) => s.threshold(128)],
+    ['gif', (s) => s.gif()],
+    ['animated', () => pps(jpeg, { animated: true })],
+    ["resize({ kernel: 'mks2021' })", (s) => s.resize(10, 10, { kernel: 'mks2021' })],
+  ]) {
+    assert.throws(() => call(pps(jpeg)), (error) => {
+      assert.equal(error.code, 'UNSUPPORTED_OPERATION')
+      assert.ok(error instanceof Error && error.message.includes(name) && error.message.includes('not supported by pixelpool-sharp'), error.message)
+      return true
+    })
+  }
+})
+
+test('invalid parameters throw at once, as sharp does', () => {
+  assert.throws(() => pps(jpeg).resize(-1), { code: 'INVALID_OPTION' })
+  assert.throws(() => pps(jpeg).blur(0.1), { code: 'INVALID_OPTION' })
+  assert.throws(() => pps(jpeg).jpeg({ quality: 0 }), { code: 'INVALID_OPTION' })
+  assert.throws(() => pps(jpeg, { failOn: 'sometimes' }), { code: 'INVALID_OPTION' })
+  assert.throws(() => pps(42), { code: 'INVALID_OPTION' })
+})
+
+test('a bad image rejects with a coded PixelpoolError naming it; the other pipelines finish', async (t) => {
+  const dir = scratch(t)
+  const broken = path.join(dir, 'broken.jpg')
+  writeFileSync(broken, readFileSync(jpeg).subarray(0, 400))
+  const missing = path.join(dir, 'missing.jpg')
+  const [bad, gone, good, outside] = await Promise.allSettled([
+    pps(broken).resize(100).toBuffer(),
+    pps(missing).resize(100).toBuffer(),
+    pps(jpeg).resize(100).toBuffer(),
+    pps(jpeg).extract({ left: 5000, top: 0, width: 10, height: 10 }).toBuffer(),
+  ])
+  assert.equal(bad.status, 'rejected')
+  assert.equal(bad.reason.name, 'PixelpoolError')
+  assert.ok(['CORRUPT_INPUT', 'UNSUPPORTED_FORMAT'].includes(bad.reason.code), bad.reason.code)
+  assert.equal(bad.reason.input, broken)
+  assert.ok(bad.reason.stack.includes('sharp-api.test.mjs'), 'the caller is on the stack')
+  assert.equal(gone.reason.code, 'IO_ERROR')
+  assert.equal(good.status, 'fulfilled')
+  assert.equal(outside.reason.code, 'INVALID_OPTION')
+  assert.ok(!existsSync(path.join(dir, 'never.jpg')))
+  // The shared queue still works.
+  assert.equal((await pps(jpeg).resize(10).toBuffer({ resolveWithObject: true })).info.width, 10)
+})
+
+test('a process that loads pixelpool-sharp and uses it still exits on its own', async () => {
+  const { execFileSync } = await import('node:child_process')
+  const script = `const s = require(${JSON.stringify(path.join(root, 'packages/sharp'))}); s(${JSON.stringify(jpeg)}).resize(10).toBuffer().then(() => console.log('done'))`
+  const output = execFileSync(process.execPath, ['-e', script], { timeout: 20000 }).toString()
+  assert.equal(output.trim(), 'done')
+})
