@@ -123,7 +123,7 @@ export interface OutputOptions {
    * Output format; `jpg` is accepted for `jpeg`.
    * @default inferred from the extension of `path`
    */
-  format?: 'jpeg' | 'jpg' | 'png' | 'webp' | 'avif'
+  format?: 'jpeg' | 'jpg' | 'png' | 'webp' | 'avif' | 'raw'
   /** Output width in pixels; alone, the height follows the aspect ratio. */
   width?: number
   /** Output height in pixels; alone, the width follows the aspect ratio. */
@@ -227,6 +227,12 @@ export interface OutputOptions {
    * with the image by `opacity` percent (default: the duotone alone).
    */
   duotone?: { highlight: string; shadow: string; opacity?: number }
+  /**
+   * sharp's further operations (blur, sharpen, extend, extract, modulate, tint, ...) in the
+   * engine's shape, `Operations` in crates/engine/src/operations.rs; pixelpool-sharp builds
+   * it from sharp's methods. A wrong field rejects the job with INVALID_OPTION.
+   */
+  operations?: Record<string, unknown>
 }
 
 export interface Job {
@@ -250,10 +256,15 @@ export interface Job {
    * @default 'warning'
    */
   failOn?: 'none' | 'truncated' | 'error' | 'warning'
+  /**
+   * This job's pixel limit, instead of the queue's `limitInputPixels`.
+   * @default the queue's
+   */
+  limitInputPixels?: number
 }
 
 export interface InputInfo {
-  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff'
+  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff' | 'raw'
   /** As stored, before EXIF orientation. */
   width: number
   height: number
