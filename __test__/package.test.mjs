@@ -10,12 +10,13 @@ import { pathWithoutRust } from '../scripts/system-tools.mjs'
 const { platforms } = createRequire(import.meta.url)('../lib/platforms.js')
 
 
-test('the packed main and platform packages install into a fresh project and run a job', (t) => {
+test('the packed main, pixelpool-sharp and platform packages install into a fresh project and run', (t) => {
   const dir = scratch(t)
   const tarballs = execFileSync(process.execPath, [path.join(root, 'scripts', 'pack.mjs'), dir, '--only', 'linux-x64-gnu'], { encoding: 'utf8' }).trim().split('\n')
-  assert.equal(tarballs.length, 2)
+  assert.equal(tarballs.length, 3)
   assert.match(path.basename(tarballs[0]), /^pixelpool-\d+\.\d+\.\d+\.tgz$/)
-  assert.match(path.basename(tarballs[1]), /^pixelpool-linux-x64-gnu-\d+\.\d+\.\d+\.tgz$/)
+  assert.match(path.basename(tarballs[1]), /^pixelpool-sharp-\d+\.\d+\.\d+\.tgz$/)
+  assert.match(path.basename(tarballs[2]), /^pixelpool-linux-x64-gnu-\d+\.\d+\.\d+\.tgz$/)
 
   const project = path.join(dir, 'project')
   execFileSync('mkdir', ['-p', project])
@@ -32,6 +33,12 @@ test('the packed main and platform packages install into a fresh project and run
   assert.equal(esm.stdout.trim(), '27', esm.stderr)
   const bin = spawnSync(path.join(project, 'node_modules', '.bin', 'pixelpool'), ['--version'], { cwd: project, env, encoding: 'utf8' })
   assert.match(bin.stdout, /^\d+\.\d+\.\d+\n$/)
+
+  const input = JSON.stringify(photo('kodak-kodim08.png'))
+  const viaRequire = spawnSync(process.execPath, ['-e', `require('pixelpool-sharp')(${input}).resize(40).webp().toBuffer({ resolveWithObject: true }).then(({ info }) => console.log(info.format, info.width))`], { cwd: project, env, encoding: 'utf8' })
+  assert.equal(viaRequire.stdout.trim(), 'webp 40', viaRequire.stderr)
+  const viaImport = spawnSync(process.execPath, ['--input-type=module', '-e', `import sharp from 'pixelpool-sharp'; console.log((await sharp(${input}).metadata()).width)`], { cwd: project, env, encoding: 'utf8' })
+  assert.equal(viaImport.stdout.trim(), '768', viaImport.stderr)
 })
 
 test('without a binary for the platform the loader names the platform and the fix', (t) => {

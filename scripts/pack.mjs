@@ -2,10 +2,10 @@
 // platform package as an optional dependency, and each platform package whose addon has
 // been built: npm/<platform>/pixelpool.<platform>.node (from build:cross), or for this
 // machine's platform the local build beside package.json (from `npm run build`).
-// Usage: node scripts/pack.mjs [DEST] [--only PLATFORM,...]. Prints the tarball paths,
-// the main package first.
+// Also packs pixelpool-sharp (packages/sharp). Usage: node scripts/pack.mjs [DEST]
+// [--only PLATFORM,...]. Prints the tarball paths: main, pixelpool-sharp, then platforms.
 import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -24,12 +24,13 @@ function pack(dir) {
   return path.join(dest, out.trim().split('\n').at(-1))
 }
 
-/** The built addon of a platform, or undefined. */
+/** The built addon of a platform, or undefined; of a cross and a local build, the newer. */
 function builtAddon(name) {
-  const crossBuilt = path.join(root, 'npm', name, `pixelpool.${name}.node`)
-  if (existsSync(crossBuilt)) return crossBuilt
   const local = path.join(root, localBinaryName())
-  return localBinaryName() === `pixelpool.${name}.node` && existsSync(local) ? local : undefined
+  const candidates = [path.join(root, 'npm', name, `pixelpool.${name}.node`)]
+  if (localBinaryName() === `pixelpool.${name}.node`) candidates.push(local)
+  const built = candidates.filter((file) => existsSync(file))
+  return built.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
 }
 
 /** Packs `files` (name in the package -> path here) with `manifest` as package.json. */
@@ -63,5 +64,8 @@ const published = { ...main, optionalDependencies: Object.fromEntries(platforms.
 delete published.devDependencies
 delete published.scripts
 const files = Object.fromEntries([...main.files, 'README.md'].map((entry) => [entry, path.join(root, entry)]))
-tarballs.unshift(packStaged(published, files))
+const sharpDir = path.join(root, 'packages', 'sharp')
+const sharpManifest = JSON.parse(readFileSync(path.join(sharpDir, 'package.json'), 'utf8'))
+const sharpFiles = Object.fromEntries([...sharpManifest.files, 'README.md'].map((entry) => [entry, path.join(sharpDir, entry)]))
+tarballs.unshift(packStaged(published, files), packStaged(sharpManifest, sharpFiles))
 console.log(tarballs.join('\n'))
