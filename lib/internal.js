@@ -1,14 +1,16 @@
 'use strict'
 
 /**
- * What pixelpool-sharp (packages/sharp) builds on, beyond the public API: header-only
- * description, statistics, the raw-input container, sharp-style colours and option errors.
+ * What pixelpool-sharp (packages/sharp) and the Astro service build on, beyond the public
+ * API: the shared queue, header-only description, statistics, the raw-input container,
+ * sharp-style colours and option errors.
  * Not a public API: it follows pixelpool-sharp, which pins this package's exact version.
  */
 const native = require('./native')
 const { parseColour } = require('./colour')
 const { PixelpoolError, captureStack, withCallerStack, fromNativeThrow } = require('./errors')
 const { invalidOption, DEFAULT_LIMIT_INPUT_PIXELS } = require('./validate')
+const { sharedQueue, concurrency, queueStats } = require('./shared-queue')
 
 function describe(bytes, context) {
   try {
@@ -27,6 +29,9 @@ async function imageStats(bytes, limitInputPixels, context) {
 }
 
 module.exports = {
+  sharedQueue,
+  concurrency,
+  queueStats,
   describe,
   imageStats,
   rawInput: native.rawInput,

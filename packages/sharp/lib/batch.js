@@ -1,8 +1,8 @@
 'use strict'
 
 const path = require('node:path')
-const { describe } = require('pixelpool/internal')
-const { sharedQueue } = require('./shared-queue')
+const { describe, sharedQueue } = require('pixelpool/internal')
+const { unsupported } = require('./errors')
 const { jobInput, readInputFile } = require('./input')
 const { outputSpec } = require('./spec')
 
@@ -38,9 +38,9 @@ function flush() {
   for (const batch of batches) run(batch).catch((error) => batch.members.forEach((m) => m.reject(error)))
 }
 
-/** The header, read when some output's format is the input's. */
+/** The header, read when some output's format is the input's, or frames were asked for. */
 function needsHeader(options) {
-  return options.formatOut === 'input'
+  return options.formatOut === 'input' || options.input.animated
 }
 
 async function run(batch) {
@@ -52,6 +52,11 @@ async function run(batch) {
     const bytes = input.bytes ?? (await readInputFile(input.path))
     input = { bytes }
     header = describe(bytes, { input: descriptor.file })
+    // Astro asks every input for all its frames; a still image has one, an animation more,
+    // and dropping those silently would change the output.
+    if (descriptor.animated && header.pages > 1) {
+      throw unsupported('animated', `${descriptor.file ?? 'the input'} has ${header.pages} frames; only still images are read`)
+    }
   }
   const members = []
   const outputs = []

@@ -76,8 +76,8 @@ function applyInputOptions(descriptor, options) {
   else if (limit === true || limit === undefined) descriptor.limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS
   else if (Number.isInteger(limit) && limit > 0) descriptor.limitInputPixels = limit
   else throw invalidParameter('limitInputPixels', 'positive integer', limit)
-  const animated = options.animated === true || options.pages === -1 || (Number.isInteger(options.pages) && options.pages > 1)
-  if (animated) throw unsupported('animated', 'only the first frame of an animation is read')
+  // All frames asked for: fine for a still image; an animation is refused when it is read.
+  descriptor.animated = options.animated === true || options.pages === -1 || (Number.isInteger(options.pages) && options.pages > 1)
   if (options.page !== undefined && options.page !== 0) throw unsupported('page', 'only the first page is read')
   if (options.autoOrient !== undefined) descriptor.autoOrient = Boolean(options.autoOrient)
   // Density matters only to vector inputs (SVG, PDF), which pixelpool does not read;

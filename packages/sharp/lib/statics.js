@@ -1,6 +1,6 @@
 'use strict'
 
-const { concurrency, queueStats } = require('./shared-queue')
+const { concurrency, queueStats } = require('pixelpool/internal')
 const constants = require('./constants')
 const pixelpool = require('pixelpool/package.json')
 

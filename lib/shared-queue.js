@@ -3,12 +3,12 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const os = require('node:os')
-const { createQueue } = require('pixelpool')
-const { invalidParameter } = require('./errors')
+const { createQueue } = require('./queue')
+const { invalidOption } = require('./validate')
 
 /**
- * The one queue every pipeline of this process shares, created on first use (so a process
- * that loads sharp but never uses it exits as before). A site's code is not the user's to
+ * The one queue a process's pixelpool-sharp pipelines and Astro image service share,
+ * created on first use (so a process that loads them but never uses them exits as before). A site's code is not the user's to
  * change, so its options come from the environment or a `pixelpool` key in the package.json
  * of the working directory, with createQueue()'s names; the environment wins.
  */
@@ -49,10 +49,10 @@ function sharedQueue() {
   return queue
 }
 
-/** sharp.concurrency(): the queue's threads; setting it replaces the queue once idle. */
+/** sharp.concurrency(): the queue's threads; setting one replaces the queue (the old one finishes its jobs). */
 function concurrency(threads) {
   if (threads !== undefined) {
-    if (!Number.isInteger(threads) || threads < 0) throw invalidParameter('concurrency', 'integer', threads)
+    if (!Number.isInteger(threads) || threads < 0) throw invalidOption('concurrency', 'integer', threads)
     concurrencyOverride = threads === 0 ? os.availableParallelism() : threads
     if (queue) {
       const old = queue
