@@ -1,0 +1,15 @@
+// An Eleventy 3 site as its docs write one: eleventy-img's shortcode renders every photo
+// at three widths in AVIF, WebP and JPEG (eleventy-img's own encoder defaults).
+import Image from '@11ty/eleventy-img'
+
+export default function (config) {
+  config.addAsyncShortcode('photo', async (src) => {
+    const metadata = await Image(src, {
+      widths: [320, 640, 1280],
+      formats: ['avif', 'webp', 'jpeg'],
+      outputDir: '_site/img/',
+      urlPath: '/img/',
+    })
+    return Image.generateHTML(metadata, { alt: '', sizes: '100vw', loading: 'lazy', decoding: 'async' })
+  })
+}
