@@ -82,19 +82,30 @@ export function build(tool, dir, env = {}) {
   })
 }
 
-/** Every image file the built HTML references (src and srcset), in order, as paths on disk. */
-export function referencedImages(tool, dir) {
-  const out = path.join(dir, tools[tool].out)
-  const pages = readdirSync(out, { recursive: true }).filter((f) => f.endsWith('.html'))
+/** The image URLs of one piece of HTML (src and srcset), as paths under `out`. */
+function imagesIn(html, out) {
   const urls = []
-  for (const page of pages) {
-    const html = readFileSync(path.join(out, page), 'utf8')
-    for (const [, attribute, value] of html.matchAll(/\s(src|srcset)="([^"]+)"/g)) {
-      const candidates = attribute === 'srcset' ? value.split(',').map((c) => c.trim().split(/\s+/)[0]) : [value]
-      urls.push(...candidates.filter((url) => url.startsWith('/')))
-    }
+  for (const [, attribute, value] of html.matchAll(/\s(src|srcset)="([^"]+)"/g)) {
+    const candidates = attribute === 'srcset' ? value.split(',').map((c) => c.trim().split(/\s+/)[0]) : [value]
+    urls.push(...candidates.filter((url) => url.startsWith('/')))
   }
   return urls.map((url) => path.join(out, decodeURI(url.split('?')[0])))
+}
+
+function builtPages(tool, dir) {
+  const out = path.join(dir, tools[tool].out)
+  const pages = readdirSync(out, { recursive: true }).filter((f) => f.endsWith('.html'))
+  return pages.map((page) => ({ out, html: readFileSync(path.join(out, page), 'utf8') }))
+}
+
+/** Every image file the built HTML references (src and srcset), in order, as paths on disk. */
+export function referencedImages(tool, dir) {
+  return builtPages(tool, dir).flatMap(({ out, html }) => imagesIn(html, out))
+}
+
+/** The images of each <picture>, in page order (one picture per photo in both sites). */
+export function imagesByPicture(tool, dir) {
+  return builtPages(tool, dir).flatMap(({ out, html }) => html.split('<picture').slice(1).map((part) => [...new Set(imagesIn(part.split('</picture>')[0], out))]))
 }
 
 export function allExist(files) {

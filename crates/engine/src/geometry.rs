@@ -67,7 +67,8 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
     let (sw, sh) = (source_width as f64, source_height as f64);
     let whole = Region::whole(sw, sh);
     let scaled = |scale: f64| (scaled_size(sw, scale), scaled_size(sh, scale));
-    let never_enlarge = |scale: f64| match (request.without_enlargement, request.without_reduction) {
+    let never_enlarge = |scale: f64| match (request.without_enlargement, request.without_reduction)
+    {
         (true, _) => scale.min(1.0),
         (_, true) => scale.max(1.0),
         _ => scale,
@@ -176,12 +177,26 @@ mod tests {
             fit,
             position: Gravity::Centre,
             without_enlargement: false,
+            without_reduction: false,
         }
     }
 
     #[track_caller]
     fn assert_output(plan: Plan, expected: (u32, u32)) {
         assert_eq!(plan.output_size(), expected, "{plan:?}");
+    }
+
+    #[test]
+    fn without_reduction_never_scales_down_but_still_crops_to_the_box() {
+        let keep = |fit| Request {
+            without_reduction: true,
+            ..request(Some(100), Some(100), fit)
+        };
+        assert_output(plan(480, 320, &keep(Fit::Cover)), (100, 100));
+        assert_eq!(plan(480, 320, &keep(Fit::Cover)).reduction(), 1.0);
+        assert_output(plan(480, 320, &keep(Fit::Inside)), (480, 320));
+        assert_output(plan(480, 320, &keep(Fit::Fill)), (480, 320));
+        assert_output(plan(50, 40, &keep(Fit::Inside)), (100, 80));
     }
 
     #[test]

@@ -35,7 +35,8 @@ pub struct Operations {
     /// Keep luminance, take chroma from this colour (sharp's `tint`).
     pub tint: Option<Rgba>,
     pub negate: Option<Negate>,
-    /// Keep the ICC profile (not EXIF) when `keep_metadata` is off: sharp's `keepIccProfile`.
+    /// sharp's `keepIccProfile`: the input's ICC profile (not EXIF) is kept, and when every
+    /// output of the job asks for it, the pixels stay in that profile's colour space.
     pub keep_icc: bool,
 }
 

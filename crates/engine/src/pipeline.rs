@@ -79,9 +79,12 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     } else {
         (sx, sy)
     };
+    // sharp's keepIccProfile leaves pixels in the input's colour space under its profile;
+    // the decode is shared, so only when every output asks for that.
+    let keep_source_colour = outputs.iter().all(|o| o.operations.keep_icc);
     let conversion = match &header.icc {
-        Some(icc) => colour::to_srgb(&mut decoded, icc)?,
-        None => Conversion::Unchanged,
+        Some(icc) if !keep_source_colour => colour::to_srgb(&mut decoded, icc)?,
+        _ => Conversion::Unchanged,
     };
     let oriented = if orientation.is_identity() {
         decoded

@@ -68,6 +68,7 @@ function defaultOptions() {
     formatOut: 'input',
     fileOut: '',
     keepMetadata: 0,
+    withIccProfile: '',
     timeoutSeconds: 0,
     jpegQuality: 80,
     jpegProgressive: false,

@@ -136,7 +136,9 @@ const output = {
     return this
   },
   withMetadata(options) {
-    this.options.keepMetadata |= 0b01001
+    // sharp: EXIF and the rest kept, pixels converted to sRGB under an sRGB profile.
+    this.options.keepMetadata |= 0b00101
+    this.options.withIccProfile = 'srgb'
     if (isPlainObject(options) && (options.orientation !== undefined || options.density !== undefined || options.exif !== undefined)) {
       throw unsupported('withMetadata({ orientation, density, exif })')
     }
@@ -156,7 +158,7 @@ const output = {
   },
   withIccProfile(icc) {
     if (icc !== 'srgb') throw unsupported(`withIccProfile('${icc}')`, 'outputs are sRGB')
-    this.options.keepMetadata |= 0b01000
+    this.options.withIccProfile = 'srgb'
     return this
   },
   toColourspace(space) {

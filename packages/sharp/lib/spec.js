@@ -50,7 +50,8 @@ function operations(options) {
     ignoreOrientation: !options.input.autoOrient,
     kernel: options.kernel,
     withoutReduction: options.withoutReduction,
-    keepIcc: (options.keepMetadata & 0b01000) !== 0,
+    // keepIccProfile (or keepMetadata) without withMetadata's or withIccProfile's sRGB.
+    keepIcc: (options.keepMetadata & 0b01000) !== 0 && options.withIccProfile !== 'srgb',
   }
   if (options.rotationAngle !== 0) {
     ops.angle = { degrees: options.rotationAngle, background: rgba(options.rotationBackground), beforeResize: options.rotateBefore }
