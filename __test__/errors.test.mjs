@@ -161,3 +161,30 @@ test("errors carry the caller's stack", async () => {
   }
   await queue.close()
 })
+
+test('a value the native conversion refuses rejects, never throws from process()', async (t) => {
+  const queue = createQueue({ concurrency: 1 })
+  t.after(() => queue.close())
+  const input = photo('kodak-kodim08.png')
+  let promise
+  assert.doesNotThrow(() => {
+    promise = queue.process({ input, outputs: [{ format: 'png', operations: { blur: { gaussian: { sigma: 'wide' } } } }] })
+  })
+  const error = await rejectsWith(promise, 'INVALID_OPTION')
+  assert.match(error.message, /operations/)
+  const unknown = await rejectsWith(queue.process({ input, outputs: [{ format: 'png', operations: { sparkle: true } }] }), 'INVALID_OPTION')
+  assert.match(unknown.message, /sparkle/)
+  const fine = await queue.process({ input, outputs: [{ format: 'png', width: 40, operations: { negate: { alpha: false } } }] })
+  assert.equal(fine.outputs[0].width, 40)
+})
+
+test("an engine operation's own error (an extract outside the image) rejects as INVALID_OPTION for that output", async (t) => {
+  const queue = createQueue({ concurrency: 1 })
+  t.after(() => queue.close())
+  const error = await rejectsWith(queue.process({
+    input: photo('kodak-kodim08.png'),
+    outputs: [{ format: 'png', width: 10 }, { format: 'png', operations: { extractBefore: { left: 700, top: 0, width: 100, height: 10 } } }],
+  }), 'INVALID_OPTION')
+  assert.equal(error.outputIndex, 1)
+  assert.match(error.message, /not inside the 768x512 image/)
+})

@@ -26,27 +26,32 @@ export const tools = {
 }
 
 /**
- * Writes a site of `tool` into `dir` with `photos`. With `tarballs` (pixelpool, pixelpool-sharp
- * and the platform package, as pack.mjs prints them), sharp is replaced as a user would:
- * `overrides`, or for a site that lists sharp, the dependency plus `"sharp": "$sharp"`.
+ * Replaces sharp in `manifest` as a user would, with the packed `tarballs` (pixelpool,
+ * pixelpool-sharp and platform packages, as pack.mjs prints them): `overrides`, or for a
+ * site that lists sharp itself, that dependency plus `"sharp": "$sharp"`.
+ */
+export function replaceSharp(manifest, tarballs, { bundlesServices = false } = {}) {
+  const [pixelpool, pixelpoolSharp, ...platformPackages] = tarballs.map((file) => `file:${file}`)
+  manifest.overrides = { ...manifest.overrides, pixelpool }
+  for (const [i, file] of platformPackages.entries()) manifest.overrides[path.basename(tarballs[i + 2]).replace(/-\d+\.\d+\.\d+\.tgz$/, '')] = file
+  // Astro bundles image services it finds among the site's own dependencies.
+  if (bundlesServices) manifest.dependencies.pixelpool = pixelpool
+  if (manifest.dependencies.sharp) {
+    manifest.dependencies.sharp = pixelpoolSharp
+    manifest.overrides.sharp = '$sharp'
+  } else manifest.overrides.sharp = pixelpoolSharp
+  return manifest
+}
+
+/**
+ * Writes a site of `tool` into `dir` with `photos`; with `tarballs`, sharp replaced.
  */
 export function writeSite(tool, dir, photos, tarballs) {
   const { dependencies } = tools[tool]
   mkdirSync(dir, { recursive: true })
   cpSync(path.join(here, tool), dir, { recursive: true })
   const manifest = { name: `${tool}-site`, version: '1.0.0', private: true, type: 'module', dependencies: { ...dependencies } }
-  if (tarballs) {
-    const [pixelpool, pixelpoolSharp, ...platformPackages] = tarballs.map((file) => `file:${file}`)
-    const replacement = pixelpoolSharp
-    manifest.overrides = { pixelpool }
-    for (const [i, file] of platformPackages.entries()) manifest.overrides[path.basename(tarballs[i + 2]).replace(/-\d+\.\d+\.\d+\.tgz$/, '')] = file
-    // Astro bundles image services it finds among the site's own dependencies.
-    if (tool === 'astro') manifest.dependencies.pixelpool = pixelpool
-    if (dependencies.sharp) {
-      manifest.dependencies.sharp = replacement
-      manifest.overrides.sharp = '$sharp'
-    } else manifest.overrides.sharp = replacement
-  }
+  if (tarballs) replaceSharp(manifest, tarballs, { bundlesServices: tool === 'astro' })
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   if (tool === 'eleventy') {
     mkdirSync(path.join(dir, '_data'), { recursive: true })

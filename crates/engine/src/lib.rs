@@ -1,10 +1,12 @@
 //! pixelpool's image engine: decode, orient, resize and encode. Knows nothing of Node,
-//! queues or async runtimes; every function is synchronous and runs on the caller's thread.
+//! queues or async runtimes; every function is synchronous and runs on the caller's thread,
+//! except that a job's outputs are encoded in parallel on the rayon pool it is called from.
 mod adjust;
 mod colour;
 pub mod decode;
 pub mod describe;
 pub mod encode;
+mod encode_outputs;
 mod error;
 pub mod exif;
 mod focus;
@@ -22,10 +24,9 @@ mod spec;
 pub mod statistics;
 mod trim;
 
+pub use encode_outputs::Encoded;
 pub use error::{EngineError, ErrorKind, Result};
 pub use format::sniff;
 pub use image::Image;
-pub use pipeline::{
-    decode_scale, process, Encoded, InputInfo, Processed, StageTimes, ENGINE_REVISION,
-};
+pub use pipeline::{decode_scale, process, InputInfo, Processed, StageTimes, ENGINE_REVISION};
 pub use spec::{DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec, Rgba};

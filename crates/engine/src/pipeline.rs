@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use crate::adjust;
 use crate::colour::{self, Conversion};
 use crate::decode::{self, Header};
-use crate::encode::{self, Metadata};
+use crate::encode::Metadata;
+use crate::encode_outputs::{encode_outputs, Encoded};
 use crate::error::Result;
 use crate::exif;
 use crate::focus;
@@ -36,14 +37,6 @@ pub struct InputInfo {
     pub height: u32,
     pub orientation: u8,
     pub has_alpha: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Encoded {
-    pub format: Format,
-    pub width: u32,
-    pub height: u32,
-    pub bytes: Vec<u8>,
 }
 
 /// Where a job's time went, for profiling.
@@ -101,33 +94,24 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     let mut order: Vec<usize> = (0..outputs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(plans[i].width as u64 * plans[i].height as u64));
     let mut sources = Sources::new(&oriented, upright, upright_scale);
-    let mut encoded: Vec<Option<Encoded>> = vec![None; outputs.len()];
-    let empty = Metadata::default();
-    let icc_only = Metadata {
-        exif: None,
-        icc: metadata.icc.clone(),
-    };
+    let mut rendered: Vec<Option<Image>> = vec![None; outputs.len()];
     for index in order {
         let spec = &outputs[index];
-        let metadata = if spec.keep_metadata {
-            &metadata
-        } else if spec.operations.keep_icc {
-            &icc_only
+        let image = if needs_full_size_input(spec) {
+            render_prepared(&oriented, spec, &mut times)
         } else {
-            &empty
-        };
-        let output = if needs_full_size_input(spec) {
-            render_prepared(&oriented, spec, metadata, &mut times)
-        } else {
-            render(&mut sources, spec, &plans[index], metadata, &mut times)
+            render(&mut sources, spec, &plans[index], &mut times)
         }
         .map_err(|e| e.for_output(index))?;
-        encoded[index] = Some(output);
+        rendered[index] = Some(image);
     }
-    let encoded = encoded
+    drop(sources);
+    let rendered = rendered
         .into_iter()
-        .map(|e| e.expect("every output rendered"))
+        .map(|r| r.expect("every output rendered"))
         .collect();
+    let (encoded, encoding) = encode_outputs(outputs, rendered, &metadata)?;
+    times.encode += encoding;
 
     let input = InputInfo {
         format: header.format,
@@ -239,13 +223,14 @@ fn decode_scale_for(
     shrink::choose(header, bytes, needed)
 }
 
+/// An output's pixels: resized from the best source, then its effects; the resized image
+/// is offered to the cascade for smaller outputs.
 fn render(
     sources: &mut Sources<'_>,
     spec: &OutputSpec,
     plan: &Plan,
-    metadata: &Metadata,
     times: &mut StageTimes,
-) -> Result<Encoded> {
+) -> Result<Image> {
     let started = Instant::now();
     let transform = output_transform(spec);
     let (source, scale) = sources.pick(transform, plan);
@@ -261,32 +246,24 @@ fn render(
         plan.height,
         spec.operations.kernel,
     )?;
-    let mut image = Cow::Borrowed(&resized);
+    let mut image = None;
     if let Some(canvas) = plan.canvas {
-        image = Cow::Owned(pixels::embed(&image, canvas, spec.background));
+        image = Some(pixels::embed(&resized, canvas, spec.background));
     }
     if spec.grayscale {
-        image = Cow::Owned(adjust::greyscale(&image));
+        image = Some(adjust::greyscale(image.as_ref().unwrap_or(&resized)));
     }
     if spec.operations != Operations::default() {
-        image = Cow::Owned(adjust::after_resize(image.into_owned(), &spec.operations)?);
+        let base = image.take().unwrap_or_else(|| resized.clone());
+        image = Some(adjust::after_resize(base, &spec.operations)?);
     }
     if let Some(duotone) = &spec.duotone {
-        image = Cow::Owned(pixels::duotone(&image, duotone));
+        image = Some(pixels::duotone(image.as_ref().unwrap_or(&resized), duotone));
     }
-    let resize_done = Instant::now();
-    times.resize += resize_done - started;
-    let bytes = encode::encode(&image, &spec.encoding, spec.background, metadata)?;
-    times.encode += resize_done.elapsed();
-    let (width, height) = (image.width, image.height);
-    drop(image);
+    let image = image.unwrap_or_else(|| resized.clone());
     sources.offer(transform, plan, resized);
-    Ok(Encoded {
-        format: spec.encoding.format(),
-        width,
-        height,
-        bytes,
-    })
+    times.resize += started.elapsed();
+    Ok(image)
 }
 
 fn needs_full_size_input(spec: &OutputSpec) -> bool {
@@ -295,12 +272,7 @@ fn needs_full_size_input(spec: &OutputSpec) -> bool {
 
 /// An output whose trim, pre-resize extract, rotation or gamma changes the image before
 /// its resize is planned: those run on the full-size upright image, then the plan.
-fn render_prepared(
-    image: &Image,
-    spec: &OutputSpec,
-    metadata: &Metadata,
-    times: &mut StageTimes,
-) -> Result<Encoded> {
+fn render_prepared(image: &Image, spec: &OutputSpec, times: &mut StageTimes) -> Result<Image> {
     let started = Instant::now();
     let transform = output_transform(spec);
     let mut spec = Cow::Borrowed(spec);
@@ -323,7 +295,6 @@ fn render_prepared(
         &mut Sources::new(&prepared, size, (1.0, 1.0)),
         &spec,
         &plan,
-        metadata,
         times,
     )
 }

@@ -312,6 +312,10 @@ mod tests {
         );
         // The upper percentile lands just above the brightest pixel (libvips), so it stays short of white.
         let brightest = stretched.data[stretched.data.len() - 3];
-        assert!(stretched.data[0] <= 2 && (240..255).contains(&brightest), "{:?}", stretched.data);
+        assert!(
+            stretched.data[0] <= 2 && (240..255).contains(&brightest),
+            "{:?}",
+            stretched.data
+        );
     }
 }

@@ -1,0 +1,74 @@
+//! Encodes a job's rendered outputs, each with the metadata it keeps, and says how long the
+//! encoders ran (summed over outputs). Called from a rayon
+//! pool (the queue's), the outputs are encoded in parallel on it: a job of nine outputs
+//! (three widths in AVIF, WebP and JPEG, as eleventy-img asks) then uses idle threads
+//! instead of one, and a busy pool simply runs them one after another. Called from any
+//! other thread, they are encoded there, in turn.
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::encode::{self, Metadata};
+use crate::error::Result;
+use crate::image::Image;
+use crate::spec::{Format, OutputSpec};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encoded {
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Vec<u8>,
+}
+
+pub(crate) fn encode_outputs(
+    specs: &[OutputSpec],
+    images: Vec<Image>,
+    metadata: &Metadata,
+) -> Result<(Vec<Encoded>, Duration)> {
+    let icc_only = Metadata {
+        exif: None,
+        icc: metadata.icc.clone(),
+    };
+    let empty = Metadata::default();
+    let encode_one = |(index, image): (usize, Image)| {
+        let spec = &specs[index];
+        let kept = if spec.keep_metadata {
+            metadata
+        } else if spec.operations.keep_icc {
+            &icc_only
+        } else {
+            &empty
+        };
+        let started = Instant::now();
+        let bytes = encode::encode(&image, &spec.encoding, spec.background, kept)
+            .map_err(|e| e.for_output(index))?;
+        let encoded = Encoded {
+            format: spec.encoding.format(),
+            width: image.width,
+            height: image.height,
+            bytes,
+        };
+        Ok((encoded, started.elapsed()))
+    };
+    let numbered = images.into_iter().enumerate();
+    let results: Vec<Result<(Encoded, Duration)>> =
+        if specs.len() > 1 && rayon::current_thread_index().is_some() {
+            numbered
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(encode_one)
+                .collect()
+        } else {
+            numbered.map(encode_one).collect()
+        };
+    let mut encoded = Vec::with_capacity(results.len());
+    let mut total = Duration::ZERO;
+    for result in results {
+        let (output, took) = result?;
+        total += took;
+        encoded.push(output);
+    }
+    Ok((encoded, total))
+}
