@@ -201,3 +201,19 @@ test('a process that loads pixelpool-sharp and uses it still exits on its own', 
   const output = execFileSync(process.execPath, ['-e', script], { timeout: 20000 }).toString()
   assert.equal(output.trim(), 'done')
 })
+
+test("the shared queue takes its options from PIXELPOOL_* and the site's package.json", async (t) => {
+  const { execFileSync } = await import('node:child_process')
+  const { readdirSync } = await import('node:fs')
+  const dir = scratch(t)
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'site', pixelpool: { cacheDir: 'from-package' } }))
+  const script = `const s = require(${JSON.stringify(path.join(root, 'packages/sharp'))}); s(${JSON.stringify(jpeg)}).resize(12).toBuffer().then(() => console.log(JSON.stringify(s.pixelpoolStats())))`
+  execFileSync(process.execPath, ['-e', script], { cwd: dir, env: { ...process.env, PIXELPOOL_CONCURRENCY: '1' } })
+  assert.ok(readdirSync(path.join(dir, 'from-package'), { recursive: true }).length > 0, 'the package.json cacheDir was used')
+  const env = { ...process.env, PIXELPOOL_CACHE_DIR: path.join(dir, 'from-env') }
+  const stats = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: dir, env }).toString())
+  assert.equal(stats.decoded, 1)
+  assert.ok(readdirSync(path.join(dir, 'from-env'), { recursive: true }).length > 0, 'the environment wins')
+  const concurrency = execFileSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(path.join(root, 'packages/sharp'))}).concurrency())`], { cwd: dir, env: { ...process.env, PIXELPOOL_CONCURRENCY: '3' } })
+  assert.equal(concurrency.toString().trim(), '3')
+})

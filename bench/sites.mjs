@@ -2,7 +2,8 @@
 // widths in AVIF, WebP and JPEG/PNG (the tools' own encoder defaults), built with stock
 // sharp and with pixelpool-sharp (the override), same machine, same run. Reports per site
 // and side: whole build, image part (build minus the same build rendering no images), peak
-// RSS, output bytes and the mean SSIMULACRA2 of a sample. Usage: [--photos N] [--runs N].
+// RSS, output bytes and the mean SSIMULACRA2 of a sample. Usage: [--photos N] [--runs N]
+// [--formats webp,jpeg] (the sites' formats; default AVIF, WebP and JPEG).
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
 import os from 'node:os'
@@ -16,6 +17,8 @@ const argument = (name, fallback) => {
 }
 const count = argument('--photos', 30)
 const runs = argument('--runs', 1)
+const formatsAt = process.argv.indexOf('--formats')
+const formatEnv = formatsAt >= 0 ? { PIXELPOOL_SITE_FORMATS: process.argv[formatsAt + 1] } : {}
 // Every non-budgie photo (EXIF-rotated JPEGs, PNGs, WebPs), then budgie JPEGs up to the count;
 // sorted by name, the order both sites render them in.
 const names = readFileSync(path.join(corpus, '..', 'MANIFEST.tsv'), 'utf8').split('\n').slice(1).map((line) => line.split('\t')[0]).filter(Boolean)
@@ -55,8 +58,8 @@ for (const tool of ['eleventy', 'astro']) {
     const dir = path.join(work, `${tool}-${side}`)
     writeSite(tool, dir, photos, side === 'pixelpool' ? tarballs : undefined)
     install(dir)
-    const baseline = await best(tool, dir, { PIXELPOOL_SITE_NO_IMAGES: '1' })
-    const full = await best(tool, dir)
+    const baseline = await best(tool, dir, { ...formatEnv, PIXELPOOL_SITE_NO_IMAGES: '1' })
+    const full = await best(tool, dir, formatEnv)
     const images = referencedImages(tool, dir)
     const bytes = [...new Set(images)].reduce((total, file) => total + statSync(file).size, 0)
     rows.push({ tool, side, buildMs: full.ms, imageMs: full.ms - baseline.ms, peakMiB: full.peakKiB / 1024, bytes, files: new Set(images).size, ssimulacra2: sampleQuality(tool, dir) })
@@ -74,5 +77,5 @@ const lines = rows.map((row) => {
 const report = `${photos.length} photos, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}, \`npm run bench:sites${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`\n\n${header}\n${lines.join('\n')}\n`
 console.log(report)
 mkdirSync(path.join(root, 'bench', 'results'), { recursive: true })
-writeFileSync(path.join(root, 'bench', 'results', 'sites.md'), report)
+writeFileSync(path.join(root, 'bench', 'results', formatsAt >= 0 ? `sites-${process.argv[formatsAt + 1].replaceAll(',', '-')}.md` : 'sites.md'), report)
 rmSync(work, { recursive: true, force: true })

@@ -1,6 +1,7 @@
 'use strict'
 
-const { describe, imageStats, captureStack, withCallerStack } = require('pixelpool/internal')
+const { describe, imageStats, captureStack } = require('pixelpool/internal')
+const { settle } = require('./settle')
 const { jobInput, readInputFile } = require('./input')
 
 async function inputBytes(instance) {
@@ -36,21 +37,12 @@ function shapeMetadata(d, bytes, fromFile) {
   return metadata
 }
 
-function settle(promise, callback, stack) {
-  const withStack = promise.catch((error) => {
-    throw error instanceof Error && error.code ? withCallerStack(error, stack) : error
-  })
-  if (typeof callback !== 'function') return withStack
-  withStack.then((value) => callback(null, value), (error) => callback(error))
-  return undefined
-}
-
 const inspect = {
   metadata(callback) {
     const stack = captureStack(inspect.metadata)
     const { file } = this.options.input
-    const promise = inputBytes(this).then((bytes) => shapeMetadata(describe(bytes, { input: file }), bytes, file !== undefined))
-    return settle(promise, callback, stack) ?? this
+    const promise = inputBytes(this).then((bytes) => [shapeMetadata(describe(bytes, { input: file }), bytes, file !== undefined)])
+    return settle(promise, callback, stack)?.then(([metadata]) => metadata) ?? this
   },
 
   stats(callback) {
@@ -58,10 +50,10 @@ const inspect = {
     const { file, limitInputPixels } = this.options.input
     const promise = inputBytes(this)
       .then((bytes) => imageStats(bytes, limitInputPixels, { input: file }))
-      .then(({ channels, isOpaque, entropy, sharpness, dominant: [r, g, b] }) => ({
+      .then(({ channels, isOpaque, entropy, sharpness, dominant: [r, g, b] }) => [{
         channels, isOpaque, entropy, sharpness, dominant: { r, g, b },
-      }))
-    return settle(promise, callback, stack) ?? this
+      }])
+    return settle(promise, callback, stack)?.then(([stats]) => stats) ?? this
   },
 }
 

@@ -1,10 +1,11 @@
 'use strict'
 
 const path = require('node:path')
-const { captureStack, withCallerStack } = require('pixelpool/internal')
+const { captureStack } = require('pixelpool/internal')
 const { invalidParameter, unsupported } = require('./errors')
 const { isPlainObject } = require('./input')
 const { requestOutput } = require('./batch')
+const { settle } = require('./settle')
 
 const isBool = (v) => typeof v === 'boolean'
 
@@ -92,16 +93,6 @@ async function produce(instance, fileOut) {
   }
   if (options.trimThreshold >= 0) Object.assign(info, { trimOffsetLeft: 0, trimOffsetTop: 0 })
   return { data: output.data, info }
-}
-
-/** Promise or callback, as sharp's terminal methods; rejections carry the caller's stack. */
-function settle(promise, callback, stack) {
-  const withStack = promise.catch((error) => {
-    throw error instanceof Error && error.code ? withCallerStack(error, stack) : error
-  })
-  if (typeof callback !== 'function') return withStack
-  withStack.then((value) => callback(null, ...value), (error) => callback(error))
-  return undefined
 }
 
 const output = {
