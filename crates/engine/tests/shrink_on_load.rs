@@ -42,6 +42,7 @@ fn assert_planned_sizes(name: &str, fit: Fit, height_of: impl Fn(u32) -> Option<
             fit,
             position: Gravity::Centre,
             without_enlargement: false,
+            without_reduction: false,
         };
         let planned = plan(full_w, full_h, &request);
         let out = process(
