@@ -3,10 +3,11 @@
 // through the override (from the packed tarballs): vite-imagetools (`vite build`),
 // @sveltejs/enhanced-img, a plain `gatsby build` with gatsby-plugin-sharp, ipx 3 serving
 // modifiers over HTTP, and Next.js (`next build && next start`, then /_next/image).
-// Reports per tool what matched stock (format and size of every image) and what did not,
-// with the error; writes bench/results/e2e-sites.md. Needs the npm registry. Not in CI.
+// Checks that the override put pixelpool-sharp in place of every sharp, then reports per
+// tool what matched stock (format and size of every image) and what did not, with the
+// error; writes bench/results/e2e-sites.md. Needs the npm registry. Not in CI.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { root, install, replaceSharp } from './sites/site.mjs'
@@ -33,11 +34,21 @@ function project(name, tool, dir, replaced) {
   }
 }
 
+/** The name of every installed package called sharp: pixelpool-sharp everywhere after the override. */
+function installedSharps(dir) {
+  return readdirSync(path.join(dir, 'node_modules'), { recursive: true })
+    .filter((file) => file.split(path.sep).slice(-2).join('/') === 'sharp/package.json')
+    .map((file) => JSON.parse(readFileSync(path.join(dir, 'node_modules', file), 'utf8')).name)
+}
+
 async function side(name, tool, replaced) {
   const dir = path.join(work, `${name}-${replaced ? 'pixelpool' : 'sharp'}`)
   try {
     project(name, tool, dir, replaced)
     install(dir)
+    const sharps = installedSharps(dir)
+    const wanted = replaced ? 'pixelpool-sharp' : 'sharp'
+    if (sharps.length === 0 || sharps.some((n) => n !== wanted)) throw new Error(`installed sharp packages: ${sharps.join(', ') || 'none'}, expected ${wanted}`)
     const started = Date.now()
     const images = await tool.run(dir)
     return { images, seconds: (Date.now() - started) / 1000 }
