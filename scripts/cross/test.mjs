@@ -29,14 +29,16 @@ function installFor(platform) {
   const project = path.join(dir, 'project')
   mkdirSync(project, { recursive: true })
   const tarballs = execFileSync(process.execPath, [path.join(root, 'scripts', 'pack.mjs'), dir, '--only', platform.name], { encoding: 'utf8' }).trim().split('\n')
+  const [main] = tarballs
+  const platformTarball = tarballs.find((file) => path.basename(file).startsWith(`pixelpool-${platform.name}-`))
   // The platform package arrives as the main package's optional dependency, as from the
   // registry; npm installs it only if --os/--cpu/--libc match its manifest.
   const consumer = {
     name: 'consumer',
     version: '1.0.0',
     private: true,
-    dependencies: { pixelpool: `file:${tarballs[0]}` },
-    overrides: { [`pixelpool-${platform.name}`]: `file:${tarballs[1]}` },
+    dependencies: { pixelpool: `file:${main}` },
+    overrides: { [`pixelpool-${platform.name}`]: `file:${platformTarball}` },
   }
   writeFileSync(path.join(project, 'package.json'), `${JSON.stringify(consumer, null, 2)}\n`)
   const flags = ['--os', platform.os, '--cpu', platform.cpu, ...(platform.libc ? ['--libc', platform.libc] : [])]
