@@ -101,7 +101,7 @@ const optionCases = [
   [{ width: NaN }, 'Expected positive integer up to 65500 for outputs[0].width but received NaN of type number'],
   [{ width: 1e9 }, 'Expected positive integer up to 65500 for outputs[0].width but received 1000000000 of type number'],
   [{ height: '10' }, "Expected positive integer up to 65500 for outputs[0].height but received '10' of type string"],
-  [{ format: 'bmp' }, "Expected one of jpeg, png, webp, avif for outputs[0].format but received 'bmp' of type string"],
+  [{ format: 'bmp' }, "Expected one of jpeg, png, webp, avif, raw for outputs[0].format but received 'bmp' of type string"],
   [{ quality: 0 }, 'Expected integer between 1 and 100 for outputs[0].quality but received 0 of type number'],
   [{ quality: 101 }, 'Expected integer between 1 and 100 for outputs[0].quality but received 101 of type number'],
   [{ fit: 'squash' }, "Expected one of cover, contain, fill, inside, outside for outputs[0].fit but received 'squash' of type string"],
