@@ -2,7 +2,7 @@
 
 const { parseColour } = require('pixelpool/internal')
 const { invalidParameter, unsupported } = require('./errors')
-const { isPlainObject } = require('./input')
+const { isPlainObject, integerIn } = require('./checks')
 const constants = require('./constants')
 
 function colourOf(value, name) {
@@ -14,23 +14,20 @@ function colourOf(value, name) {
 const isRotation = (o) => o.angle % 360 !== 0 || o.rotationAngle !== 0
 const isResize = (o) => o.width !== -1 || o.height !== -1
 
-function integerIn(value, name, min, max) {
-  if (!Number.isInteger(value) || value < min || value > max) throw invalidParameter(name, `integer between ${min} and ${max}`, value)
-  return value
-}
+/** A resize dimension: -1 (sharp's unset) for nothing, else a positive integer. */
+const dimension = (value, name) => (value === undefined || value === null ? -1 : integerIn(value, name, 1, 100000000))
 
 /** sharp's resize-related methods, recording into `this.options` with sharp's rules. */
 const geometry = {
   resize(widthOrOptions, height, options) {
     const o = this.options
-    if (isPlainObject(widthOrOptions) && options === undefined) options = widthOrOptions
-    else if (widthOrOptions !== undefined && widthOrOptions !== null) o.width = integerIn(widthOrOptions, 'width', 1, 100000000)
-    else o.width = -1
-    if (isPlainObject(widthOrOptions)) {
-      o.width = widthOrOptions.width === undefined || widthOrOptions.width === null ? -1 : integerIn(widthOrOptions.width, 'width', 1, 100000000)
-      o.height = widthOrOptions.height === undefined || widthOrOptions.height === null ? -1 : integerIn(widthOrOptions.height, 'height', 1, 100000000)
+    if (isPlainObject(widthOrOptions) && options === undefined) {
+      options = widthOrOptions
+      o.width = dimension(options.width, 'width')
+      o.height = dimension(options.height, 'height')
     } else {
-      o.height = height === undefined || height === null ? -1 : integerIn(height, 'height', 1, 100000000)
+      o.width = dimension(widthOrOptions, 'width')
+      o.height = dimension(height, 'height')
     }
     if (options) {
       if (!isPlainObject(options)) throw invalidParameter('options', 'object', options)

@@ -3,12 +3,9 @@
 const { readFile } = require('node:fs/promises')
 const { rawInput, parseColour, DEFAULT_LIMIT_INPUT_PIXELS, PixelpoolError } = require('pixelpool/internal')
 const { invalidParameter, unsupported } = require('./errors')
+const { isPlainObject } = require('./checks')
 
 const failOnLevels = ['none', 'truncated', 'error', 'warning']
-
-function isPlainObject(value) {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array)
-}
 
 function positiveInteger(value, name) {
   if (!Number.isInteger(value) || value < 1) throw invalidParameter(name, 'positive integer', value)
@@ -118,4 +115,4 @@ async function readInputFile(file) {
   }
 }
 
-module.exports = { parseInput, jobInput, readInputFile, isPlainObject }
+module.exports = { parseInput, jobInput, readInputFile }

@@ -1,15 +1,10 @@
 'use strict'
 
 const { invalidParameter, unsupported } = require('./errors')
-const { isPlainObject } = require('./input')
+const { isPlainObject, numberIn } = require('./checks')
 const { colourOf } = require('./geometry')
 
 const isNumber = (v) => typeof v === 'number' && Number.isFinite(v)
-
-function numberIn(value, name, min, max) {
-  if (!isNumber(value) || value < min || value > max) throw invalidParameter(name, `number between ${min} and ${max}`, value)
-  return value
-}
 
 /** sharp's pixel operations; each records options that crates/engine/src/adjust runs. */
 const operations = {

@@ -3,16 +3,10 @@
 const path = require('node:path')
 const { captureStack } = require('pixelpool/internal')
 const { invalidParameter, unsupported } = require('./errors')
-const { isPlainObject } = require('./input')
+const { isPlainObject, integerIn } = require('./checks')
 const { requestOutput } = require('./batch')
 const { settle } = require('./settle')
 
-const isBool = (v) => typeof v === 'boolean'
-
-function integerIn(value, name, min, max) {
-  if (!Number.isInteger(value) || value < min || value > max) throw invalidParameter(name, `integer between ${min} and ${max}`, value)
-  return value
-}
 
 /** Sets `formatOut` unless `force: false`, as sharp: then only the options are kept. */
 function setFormat(instance, format, options) {
@@ -28,7 +22,7 @@ function readOptions(options, fields, o) {
 }
 
 const bool = (v, name) => {
-  if (!isBool(v)) throw invalidParameter(name, 'boolean', v)
+  if (typeof v !== 'boolean') throw invalidParameter(name, 'boolean', v)
   return v
 }
 const range = (min, max) => (v, name) => integerIn(v, name, min, max)
