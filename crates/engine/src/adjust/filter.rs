@@ -117,7 +117,10 @@ pub fn blur(image: &Image, blur: Blur) -> Image {
 pub fn mild_sharpen(image: &Image) -> Image {
     let planes = Planes::premultiplied(image);
     let mean = planes.convolve_separable(&[1.0 / 3.0; 3]);
-    let alpha_index = planes.channels.is_multiple_of(2).then_some(planes.channels - 1);
+    let alpha_index = planes
+        .channels
+        .is_multiple_of(2)
+        .then_some(planes.channels - 1);
     let data = planes
         .data
         .iter()

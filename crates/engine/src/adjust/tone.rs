@@ -29,27 +29,27 @@ fn map_colour(image: &Image, table: &[u8; 256]) -> Image {
     out
 }
 
-/// sharp's `greyscale`: libvips' B_W, the luminance of linear light, sRGB-encoded again.
+/// libvips' B_W value of an sRGB pixel: the luminance of linear light, sRGB-encoded again.
+fn luminance(rgb: &[u8]) -> u8 {
+    let y = 0.212_672_9 * lab::linear(rgb[0])
+        + 0.715_152_2 * lab::linear(rgb[1])
+        + 0.072_175 * lab::linear(rgb[2]);
+    lab::encode(y)
+}
+
+/// sharp's `greyscale`: libvips' B_W (`luminance`), alpha kept.
 pub fn greyscale(image: &Image) -> Image {
     if image.channels <= 2 {
         return image.clone();
     }
     let channels = image.channels as usize;
-    let data = image
-        .data
-        .chunks_exact(channels)
-        .flat_map(|p| {
-            let y = 0.212_672_9 * lab::linear(p[0])
-                + 0.715_152_2 * lab::linear(p[1])
-                + 0.072_175 * lab::linear(p[2]);
-            let grey = lab::encode(y);
-            if channels == 4 {
-                vec![grey, p[3]]
-            } else {
-                vec![grey]
-            }
-        })
-        .collect();
+    let mut data = Vec::with_capacity(image.data.len() / channels * (channels - 2));
+    for p in image.data.chunks_exact(channels) {
+        data.push(luminance(p));
+        if channels == 4 {
+            data.push(p[3]);
+        }
+    }
     Image::new(image.width, image.height, image.channels - 2, data)
 }
 
@@ -71,15 +71,30 @@ pub fn negate(image: &Image, negate: Negate) -> Image {
     out
 }
 
+/// The image as RGB(A) (grey images become RGB), with the [L, a, b] of each pixel.
+fn lab_pixels(image: &Image) -> (Image, Vec<[f32; 3]>) {
+    let rgb = with_channels(image, if image.has_alpha() { 4 } else { 3 });
+    let labs = rgb
+        .data
+        .chunks_exact(rgb.channels as usize)
+        .map(|p| lab::from_srgb([p[0], p[1], p[2]]))
+        .collect();
+    (rgb, labs)
+}
+
+/// `rgb` (from `lab_pixels`) with each pixel's colour replaced by its new [L, a, b].
+fn with_lab(mut rgb: Image, labs: impl IntoIterator<Item = [f32; 3]>) -> Image {
+    let channels = rgb.channels as usize;
+    for (pixel, lab_pixel) in rgb.data.chunks_exact_mut(channels).zip(labs) {
+        pixel[..3].copy_from_slice(&lab::to_srgb(lab_pixel));
+    }
+    rgb
+}
+
 /// Applies `change` to the [L, a, b] of every pixel, as RGB (grey images become RGB).
 fn in_lab(image: &Image, change: impl Fn([f32; 3]) -> [f32; 3]) -> Image {
-    let mut out = with_channels(image, if image.has_alpha() { 4 } else { 3 });
-    let channels = out.channels as usize;
-    for pixel in out.data.chunks_exact_mut(channels) {
-        let rgb = lab::to_srgb(change(lab::from_srgb([pixel[0], pixel[1], pixel[2]])));
-        pixel[..3].copy_from_slice(&rgb);
-    }
-    out
+    let (rgb, labs) = lab_pixels(image);
+    with_lab(rgb, labs.into_iter().map(change))
 }
 
 pub fn modulate(image: &Image, m: Modulate) -> Image {
@@ -105,7 +120,7 @@ pub fn tint(image: &Image, colour: Rgba) -> Image {
     let mut out = with_channels(image, if image.has_alpha() { 4 } else { 3 });
     let channels = out.channels as usize;
     for pixel in out.data.chunks_exact_mut(channels) {
-        let grey = greyscale(&Image::new(1, 1, 3, pixel[..3].to_vec())).data[0];
+        let grey = luminance(pixel);
         pixel[..3].copy_from_slice(&table[grey as usize]);
     }
     out
@@ -117,13 +132,8 @@ pub fn tint(image: &Image, colour: Rgba) -> Image {
 /// the last index, and the first bin above `percent` of the length (else the length). That
 /// puts sharp's default upper percentile (99) at about the brightest pixel.
 pub fn normalise(image: &Image, range: Normalise) -> Image {
-    let rgb = with_channels(image, if image.has_alpha() { 4 } else { 3 });
-    let channels = rgb.channels as usize;
-    let lightness: Vec<f32> = rgb
-        .data
-        .chunks_exact(channels)
-        .map(|p| lab::from_srgb([p[0], p[1], p[2]])[0])
-        .collect();
+    let (rgb, labs) = lab_pixels(image);
+    let lightness: Vec<f32> = labs.iter().map(|p| p[0]).collect();
     let bins: Vec<usize> = lightness
         .iter()
         .map(|l| l.round().clamp(0.0, 100.0) as usize)
@@ -158,7 +168,10 @@ pub fn normalise(image: &Image, range: Normalise) -> Image {
         return image.clone();
     }
     let factor = 100.0 / (max - min);
-    in_lab(image, |[l, a, b]| [(l - min) * factor, a, b])
+    with_lab(
+        rgb,
+        labs.into_iter().map(|[l, a, b]| [(l - min) * factor, a, b]),
+    )
 }
 
 pub fn sharpen(image: &Image, sharpen: Sharpen) -> Image {
@@ -173,13 +186,7 @@ pub fn sharpen(image: &Image, sharpen: Sharpen) -> Image {
     else {
         return super::filter::mild_sharpen(image);
     };
-    let rgb = with_channels(image, if image.has_alpha() { 4 } else { 3 });
-    let channels = rgb.channels as usize;
-    let labs: Vec<[f32; 3]> = rgb
-        .data
-        .chunks_exact(channels)
-        .map(|p| lab::from_srgb([p[0], p[1], p[2]]))
-        .collect();
+    let (rgb, labs) = lab_pixels(image);
     let lightness = Planes {
         width: rgb.width as usize,
         height: rgb.height as usize,
@@ -201,17 +208,11 @@ pub fn sharpen(image: &Image, sharpen: Sharpen) -> Image {
             gain.min(y2)
         }
     };
-    let mut out = rgb.clone();
-    for ((pixel, [l, a, b]), soft) in out
-        .data
-        .chunks_exact_mut(channels)
-        .zip(labs)
+    let sharpened = labs
+        .into_iter()
         .zip(blurred.data)
-    {
-        let sharpened = (l + boost(l - soft)).clamp(0.0, 100.0);
-        pixel[..3].copy_from_slice(&lab::to_srgb([sharpened, a, b]));
-    }
-    out
+        .map(|([l, a, b], soft)| [(l + boost(l - soft)).clamp(0.0, 100.0), a, b]);
+    with_lab(rgb, sharpened)
 }
 
 #[cfg(test)]
