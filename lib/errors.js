@@ -1,5 +1,7 @@
 'use strict'
 
+const { errorCodes } = require('./native')
+
 /**
  * Every failure pixelpool reports is a PixelpoolError with a stable `code`.
  * Operational failures come from the `Errors` table below; option mistakes from
@@ -16,19 +18,8 @@ class PixelpoolError extends Error {
   }
 }
 
-const codes = Object.freeze([
-  'INVALID_OPTION',
-  'UNSUPPORTED_FORMAT',
-  'CORRUPT_INPUT',
-  'INPUT_TOO_LARGE',
-  'QUEUE_FULL',
-  'ABORTED',
-  'CLOSED',
-  'REMOTE_UNAVAILABLE',
-  'IO_ERROR',
-  'INTERNAL',
-  'UNSUPPORTED_OPERATION',
-])
+/** The stable codes, as the native side declares them (crates/queue/src/error.rs). */
+const codes = Object.freeze(errorCodes())
 
 const Errors = {
   closed: () => new PixelpoolError('CLOSED', 'the queue is closed and accepts no more jobs'),
@@ -57,12 +48,10 @@ function fromNative(native, context) {
   return new PixelpoolError(native.code, native.message, { ...context, outputIndex: native.outputIndex })
 }
 
-/** An error thrown natively as "CODE: message" as a PixelpoolError; others unchanged. */
+/** An error the native side threw with its code as `code`, as a PixelpoolError; others unchanged. */
 function fromNativeThrow(error, context = {}) {
-  if (error instanceof PixelpoolError) return error
-  const match = /^([A-Z_]+): ([\s\S]*)$/.exec(error?.message ?? '')
-  if (!match || !codes.includes(match[1])) return error
-  return new PixelpoolError(match[1], match[2], context)
+  if (error instanceof PixelpoolError || !codes.includes(error?.code)) return error
+  return new PixelpoolError(error.code, error.message, context)
 }
 
 module.exports = { PixelpoolError, Errors, codes, captureStack, withCallerStack, fromNative, fromNativeThrow }

@@ -8,7 +8,7 @@
  */
 const native = require('./native')
 const { parseColour } = require('./colour')
-const { PixelpoolError, captureStack, withCallerStack, fromNativeThrow } = require('./errors')
+const { PixelpoolError, captureStack, withCallerStack, fromNative, fromNativeThrow } = require('./errors')
 const { invalidOption, DEFAULT_LIMIT_INPUT_PIXELS } = require('./validate')
 const { sharedQueue, concurrency, queueStats } = require('./shared-queue')
 
@@ -21,11 +21,9 @@ function describe(bytes, context) {
 }
 
 async function imageStats(bytes, limitInputPixels, context) {
-  try {
-    return await native.imageStats(bytes, limitInputPixels)
-  } catch (error) {
-    throw fromNativeThrow(error, context)
-  }
+  const { stats, error } = await native.imageStats(bytes, limitInputPixels)
+  if (error) throw fromNative(error, context)
+  return stats
 }
 
 module.exports = {

@@ -2,7 +2,7 @@
 
 const { NativeQueue } = require('./native')
 const validate = require('./validate')
-const { Errors, captureStack, withCallerStack, fromNative, fromNativeThrow } = require('./errors')
+const { Errors, captureStack, withCallerStack, fromNative } = require('./errors')
 
 /**
  * A queue of image jobs run natively on its own thread pool. See docs/api.md.
@@ -52,15 +52,14 @@ class Queue {
     if (this.#closing) return reject(Errors.closed())
     const id = this.#nextId++
     let nativeJob
-    let submitted
     try {
       nativeJob = validate.job(job, id, this.#options)
-      if (job.signal?.aborted) return reject(Errors.aborted(id, job.signal.reason))
-      // The native conversion may still refuse a value (an `operations` field): a rejection.
-      submitted = this.#native.submit(nativeJob)
     } catch (error) {
-      return reject(fromNativeThrow(error))
+      return reject(error)
     }
+    if (job.signal?.aborted) return reject(Errors.aborted(id, job.signal.reason))
+    // Settles, never throws: a value the native conversion refuses settles as INVALID_OPTION.
+    const submitted = this.#native.submit(nativeJob)
     const { signal } = job
     const settled = this.#track(submitted)
     const context = { jobId: id, input: nativeJob.inputPath }

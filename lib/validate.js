@@ -1,14 +1,9 @@
 'use strict'
 
-const os = require('node:os')
 const path = require('node:path')
 const { PixelpoolError } = require('./errors')
 const { parseColour } = require('./colour')
-
-/** sharp's default: 0x3FFF * 0x3FFF. */
-const DEFAULT_LIMIT_INPUT_PIXELS = 268402689
-/** JPEG's largest side; also bounds every other format we write. */
-const MAX_DIMENSION = 65500
+const schema = require('./schema')
 
 function describe(value) {
   if (typeof value === 'string') return `'${value}'`
@@ -29,77 +24,155 @@ function invalidOption(name, expected, actual) {
   )
 }
 
-const is = {
-  defined: (v) => v !== undefined && v !== null,
-  bool: (v) => typeof v === 'boolean',
-  integer: (v) => Number.isInteger(v),
-  inRange: (v, min, max) => Number.isInteger(v) && v >= min && v <= max,
+const isDefined = (v) => v !== undefined && v !== null
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
+const inRange = (v, min, max) => Number.isInteger(v) && v >= min && v <= max
+
+/** `{ a, b }` as "a, b" and `[a, b, c]` as "a, b or c", for messages. */
+const orList = (items) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`)
+
+/**
+ * One checker per schema `kind`: `(value, name, option, context)` returns the value in the
+ * engine's shape or throws INVALID_OPTION. Called only for defined values.
+ */
+const kinds = {
+  boolean(value, name) {
+    if (typeof value !== 'boolean') throw invalidOption(name, 'boolean', value)
+    return value
+  },
+  integer(value, name, option, { format }) {
+    const max = typeof option.max === 'object' ? option.max[format] : option.max
+    if (!inRange(value, option.min, max)) throw invalidOption(name, `integer between ${option.min} and ${max}`, value)
+    return value
+  },
+  dimension(value, name) {
+    if (!inRange(value, 1, schema.MAX_DIMENSION)) throw invalidOption(name, `positive integer up to ${schema.MAX_DIMENSION}`, value)
+    return value
+  },
+  choice(value, name, option) {
+    if (!option.choices.includes(value)) throw invalidOption(name, `one of ${option.choices.join(', ')}`, value)
+    return value
+  },
+  string(value, name) {
+    if (typeof value !== 'string' || value === '') throw invalidOption(name, 'non-empty string', value)
+    return value
+  },
+  path(value, name) {
+    return kinds.string(value, name)
+  },
+  position(value, name) {
+    const key = String(value).toLowerCase()
+    const position = schema.positionAliases[key] ?? ([...schema.gravities, ...schema.strategies].includes(key) ? key : undefined)
+    if (!position) {
+      throw invalidOption(name, 'a gravity (centre, north, northeast, ... northwest) or strategy (entropy, attention)', value)
+    }
+    return position
+  },
+  colour(value, name) {
+    const bytes = parseColour(value)
+    if (!bytes) throw invalidOption(name, "colour ('#rrggbb' or { r, g, b, alpha })", value)
+    const [r, g, b, a] = bytes
+    return { r, g, b, a }
+  },
+  rotation(value, name) {
+    if (!Number.isInteger(value) || value % 90 !== 0) throw invalidOption(name, 'multiple of 90', value)
+    return ((value % 360) + 360) % 360
+  },
+  /** sharp's trim: `true` (threshold 10), a threshold 0-255, or `{ threshold }`. */
+  trim(value, name) {
+    if (value === false) return undefined
+    if (value === true) return 10
+    const threshold = typeof value === 'object' ? (value.threshold ?? 10) : value
+    if (!inRange(threshold, 0, 255)) throw invalidOption(name, 'true, or a threshold: integer between 0 and 255', value)
+    return threshold
+  },
+  duotone(value, name) {
+    if (!isPlainObject(value)) throw invalidOption(name, 'object { highlight, shadow, opacity? }', value)
+    const colour = (key) => {
+      const bytes = parseColour(value[key])
+      if (!bytes) throw invalidOption(`${name}.${key}`, "colour ('#rrggbb')", value[key])
+      const [r, g, b] = bytes
+      return { r, g, b, a: 255 }
+    }
+    let opacity = null
+    if (isDefined(value.opacity)) opacity = kinds.integer(value.opacity, `${name}.opacity`, { min: 1, max: 100 }, {})
+    return { highlight: colour('highlight'), shadow: colour('shadow'), opacity }
+  },
+  /**
+   * The engine's `Operations` as pixelpool-sharp builds them; the binding checks each
+   * field while deserialising and the job rejects (never throws) when one is wrong.
+   */
+  operations(value, name) {
+    if (!isPlainObject(value)) throw invalidOption(name, 'object', value)
+    return value
+  },
 }
 
-function optionalBool(value, name, fallback) {
-  if (!is.defined(value)) return fallback
-  if (!is.bool(value)) throw invalidOption(name, 'boolean', value)
-  return value
+/** An option's default: a value, one per format, or computed from what was given. */
+function defaultOf(option, given, context) {
+  const { default: fallback } = option
+  if (typeof fallback === 'function') return fallback(given, context.queue)
+  if (isPlainObject(fallback)) return fallback[context.format]
+  if (option.kind === 'colour' && fallback !== undefined) return kinds.colour(fallback, option.name)
+  return fallback
 }
 
-function optionalInteger(value, name, min, max, fallback) {
-  if (!is.defined(value)) return fallback
-  if (!is.inRange(value, min, max)) throw invalidOption(name, `integer between ${min} and ${max}`, value)
-  return value
+function valueOf(option, given, name, context) {
+  const value = [option.name, ...(option.aliases ?? [])].map((key) => given[key]).find(isDefined)
+  if (!isDefined(value)) return defaultOf(option, given, context)
+  return kinds[option.kind](value, name, option, context)
 }
 
-function optionalChoice(value, name, choices, fallback) {
-  if (!is.defined(value)) return fallback
-  if (!choices.includes(value)) throw invalidOption(name, `one of ${choices.join(', ')}`, value)
-  return value
-}
+const withAliases = (options) => new Set(options.flatMap((o) => [o.name, ...(o.aliases ?? [])]))
 
 function queueOptions(options = {}) {
   if (options === null || typeof options !== 'object') throw invalidOption('options', 'object', options)
-  const concurrency = optionalInteger(options.concurrency, 'concurrency', 1, 1024, os.availableParallelism())
-  const maxQueue = optionalInteger(options.maxQueue, 'maxQueue', 1, 2 ** 31 - 1, 10_000)
-  let limitInputPixels = options.limitInputPixels
-  if (!is.defined(limitInputPixels) || limitInputPixels === true) limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS
-  else if (limitInputPixels === false || limitInputPixels === 0) limitInputPixels = Number.MAX_SAFE_INTEGER
-  else if (!is.inRange(limitInputPixels, 1, Number.MAX_SAFE_INTEGER)) {
-    throw invalidOption('limitInputPixels', 'positive integer, true or false', limitInputPixels)
+  const checked = {}
+  for (const option of schema.queue) {
+    if (option.kind === 'remote') continue
+    checked[option.name] = option.kind === 'pixelLimit' ? pixelLimit(options[option.name]) : valueOf(option, options, option.name, {})
   }
-  const profile = optionalBool(options.profile, 'profile', process.env.PIXELPOOL_PROFILE === '1')
-  if (is.defined(options.cacheDir) && (typeof options.cacheDir !== 'string' || options.cacheDir === '')) {
-    throw invalidOption('cacheDir', 'non-empty string', options.cacheDir)
-  }
-  const cacheMaxBytes = optionalInteger(options.cacheMaxBytes, 'cacheMaxBytes', 1, Number.MAX_SAFE_INTEGER, 2 ** 30)
-  const remote = is.defined(options.remote) ? remoteOptions(options.remote, concurrency) : undefined
-  return { concurrency, maxQueue, limitInputPixels, profile, cacheDir: options.cacheDir, cacheMaxBytes, remote }
+  checked.remote = isDefined(options.remote) ? remoteOptions(options.remote, checked) : undefined
+  return checked
 }
 
-const remoteKeys = new Set(['url', 'name', 'overflowAt', 'timeoutMs', 'maxInputBytes'])
+function pixelLimit(value) {
+  if (!isDefined(value) || value === true) return schema.DEFAULT_LIMIT_INPUT_PIXELS
+  if (value === false || value === 0) return Number.MAX_SAFE_INTEGER
+  if (!inRange(value, 1, Number.MAX_SAFE_INTEGER)) throw invalidOption('limitInputPixels', 'positive integer, true or false', value)
+  return value
+}
 
-/**
- * `remote` with its defaults: forward once more jobs wait than the pool runs at once,
- * fall back to local after a minute, never ship inputs above 32 MiB (uploading them
- * costs more than it saves, and big values stall Redis).
- */
-function remoteOptions(remote, concurrency) {
+const remoteKeys = withAliases(schema.remote)
+
+const remoteKinds = {
+  redisUrl(url, name) {
+    if (typeof url !== 'string' || !/^rediss?:\/\/[^/]/.test(url)) {
+      throw invalidOption(name, "Redis URL ('redis://[user:password@]host[:port][/db]' or 'rediss://...')", url)
+    }
+    return url
+  },
+  queueName(value, name) {
+    if (typeof value !== 'string' || !/^[\w.-]{1,100}$/.test(value)) {
+      throw invalidOption(name, 'string of letters, digits, _ . - (at most 100)', value)
+    }
+    return value
+  },
+}
+
+function remoteOptions(remote, queue) {
   if (typeof remote !== 'object' || Array.isArray(remote)) throw invalidOption('remote', 'object', remote)
   for (const key of Object.keys(remote)) {
     if (!remoteKeys.has(key)) throw invalidOption(`remote.${key}`, `one of ${[...remoteKeys].join(', ')}`, key)
   }
-  const { url } = remote
-  if (typeof url !== 'string' || !/^rediss?:\/\/[^/]/.test(url)) {
-    throw invalidOption('remote.url', "Redis URL ('redis://[user:password@]host[:port][/db]' or 'rediss://...')", url)
+  const checked = {}
+  for (const option of schema.remote) {
+    const name = `remote.${option.name}`
+    const check = remoteKinds[option.kind]
+    if (check) checked[option.name] = check(remote[option.name] ?? option.default, name)
+    else checked[option.name] = valueOf(option, remote, name, { queue })
   }
-  const name = remote.name ?? 'default'
-  if (typeof name !== 'string' || !/^[\w.-]{1,100}$/.test(name)) {
-    throw invalidOption('remote.name', 'string of letters, digits, _ . - (at most 100)', name)
-  }
-  return {
-    url,
-    name,
-    overflowAt: optionalInteger(remote.overflowAt, 'remote.overflowAt', 0, 2 ** 31 - 1, concurrency),
-    timeoutMs: optionalInteger(remote.timeoutMs, 'remote.timeoutMs', 1, 2 ** 31 - 1, 60_000),
-    maxInputBytes: optionalInteger(remote.maxInputBytes, 'remote.maxInputBytes', 1, Number.MAX_SAFE_INTEGER, 32 * 2 ** 20),
-  }
+  return checked
 }
 
 /** The URL with its password hidden, for messages. */
@@ -107,172 +180,91 @@ function redactUrl(url) {
   return url.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/, '$1***@')
 }
 
-const formats = { jpeg: 'jpeg', jpg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', raw: 'raw' }
-const fits = ['cover', 'contain', 'fill', 'inside', 'outside']
-/** Gravity names, sharp's CSS-like aliases, and sharp.gravity numbers. */
-const positions = {
-  centre: 'centre', center: 'centre', 0: 'centre',
-  north: 'north', top: 'north', 1: 'north',
-  east: 'east', right: 'east', 2: 'east',
-  south: 'south', bottom: 'south', 3: 'south',
-  west: 'west', left: 'west', 4: 'west',
-  northeast: 'northeast', 'right top': 'northeast', 5: 'northeast',
-  southeast: 'southeast', 'right bottom': 'southeast', 6: 'southeast',
-  southwest: 'southwest', 'left bottom': 'southwest', 7: 'southwest',
-  northwest: 'northwest', 'left top': 'northwest', 8: 'northwest',
-  entropy: 'entropy', 16: 'entropy',
-  attention: 'attention', 17: 'attention',
-}
-const outputKeys = new Set([
-  'path', 'format', 'width', 'height', 'fit', 'position', 'background', 'withoutEnlargement',
-  'rotate', 'flip', 'flop', 'grayscale', 'greyscale', 'keepMetadata', 'quality', 'progressive',
-  'chromaSubsampling', 'compressionLevel', 'lossless', 'effort', 'alphaQuality', 'palette', 'trim', 'duotone',
-  'operations',
-])
-/** sharp's default quality per format (AVIF's is lower: its scale is not JPEG's). */
-const defaultQuality = { jpeg: 80, webp: 80, avif: 50, png: 100, raw: 100 }
+const outputKeys = withAliases(schema.output)
+const encoderSettings = schema.output.filter((o) => o.formats)
+const outputWithExtension = schema.formats.filter((f) => f.write && f.extensions.length > 0)
 
 function outputFormat(output, name) {
-  if (is.defined(output.format)) {
-    const format = formats[typeof output.format === 'string' ? output.format.toLowerCase() : '']
-    if (!format) throw invalidOption(`${name}.format`, 'one of jpeg, png, webp, avif, raw', output.format)
+  if (isDefined(output.format)) {
+    const format = schema.formatNames[typeof output.format === 'string' ? output.format.toLowerCase() : '']
+    if (!format) throw invalidOption(`${name}.format`, `one of ${schema.writableFormats.join(', ')}`, output.format)
     return format
   }
-  const fromExtension = typeof output.path === 'string' && formats[path.extname(output.path).slice(1).toLowerCase()]
-  if (!fromExtension) {
-    throw invalidOption(`${name}.format`, 'one of jpeg, png, webp, avif (or a path ending in .jpg, .png, .webp or .avif)', output.format)
+  const extension = typeof output.path === 'string' ? path.extname(output.path).toLowerCase() : ''
+  const fromExtension = schema.formatOfExtension[extension]
+  if (!schema.writableFormats.includes(fromExtension)) {
+    const names = outputWithExtension.map((f) => f.name).join(', ')
+    const extensions = orList(outputWithExtension.map((f) => f.extensions[0]))
+    throw invalidOption(`${name}.format`, `one of ${names} (or a path ending in ${extensions})`, output.format)
   }
   return fromExtension
 }
 
-function dimension(value, name) {
-  if (!is.defined(value)) return undefined
-  if (!is.inRange(value, 1, MAX_DIMENSION)) throw invalidOption(name, `positive integer up to ${MAX_DIMENSION}`, value)
-  return value
-}
-
-function rotation(value, name) {
-  if (!is.defined(value)) return 0
-  if (!is.integer(value) || value % 90 !== 0) throw invalidOption(name, 'multiple of 90', value)
-  return ((value % 360) + 360) % 360
-}
-
+/**
+ * One output, checked and filled in from the schema: `{ path, spec }` with `spec` in the
+ * serde shape of the engine's `OutputSpec` and its encoder settings in `spec.encoding`.
+ */
 function outputSpec(output, index) {
   const name = `outputs[${index}]`
-  if (output === null || typeof output !== 'object' || Array.isArray(output)) throw invalidOption(name, 'object', output)
+  if (!isPlainObject(output)) throw invalidOption(name, 'object', output)
   for (const key of Object.keys(output)) {
     if (!outputKeys.has(key)) throw invalidOption(`${name}.${key}`, 'no such option (unknown or not supported yet)', output[key])
   }
-  if (is.defined(output.path) && (typeof output.path !== 'string' || output.path === '')) {
-    throw invalidOption(`${name}.path`, 'non-empty string', output.path)
-  }
   const format = outputFormat(output, name)
-  const fit = optionalChoice(output.fit, `${name}.fit`, fits, 'cover')
-  const position = positions[is.defined(output.position) ? String(output.position).toLowerCase() : 'centre']
-  if (!position) throw invalidOption(`${name}.position`, 'a gravity (centre, north, northeast, ... northwest) or strategy (entropy, attention)', output.position)
-  const background = is.defined(output.background) ? parseColour(output.background) : [0, 0, 0, 255]
-  if (!background) throw invalidOption(`${name}.background`, "colour ('#rrggbb' or { r, g, b, alpha })", output.background)
-  const forFormats = (option, ...only) => {
-    if (is.defined(output[option]) && !only.includes(format)) {
-      throw invalidOption(`${name}.${option}`, `undefined for ${format} output (it applies to ${only.join(' and ')})`, output[option])
+  for (const option of encoderSettings) {
+    if (isDefined(output[option.name]) && !option.formats.includes(format)) {
+      const applies = option.formats.join(' and ')
+      throw invalidOption(`${name}.${option.name}`, `undefined for ${format} output (it applies to ${applies})`, output[option.name])
     }
   }
-  forFormats('progressive', 'jpeg')
-  forFormats('chromaSubsampling', 'jpeg')
-  forFormats('compressionLevel', 'png')
-  forFormats('palette', 'png')
-  forFormats('lossless', 'webp', 'avif')
-  forFormats('effort', 'webp', 'avif')
-  forFormats('alphaQuality', 'webp')
-  const palette = optionalBool(output.palette, `${name}.palette`, false)
   // As sharp: a PNG quality means a palette PNG.
-  if (format === 'png' && is.defined(output.quality) && output.palette === false) {
+  if (format === 'png' && isDefined(output.quality) && output.palette === false) {
     throw invalidOption(`${name}.quality`, 'undefined for png output without a palette', output.quality)
   }
-  return {
-    path: output.path,
-    format,
-    width: dimension(output.width, `${name}.width`),
-    height: dimension(output.height, `${name}.height`),
-    fit,
-    position,
-    background,
-    withoutEnlargement: optionalBool(output.withoutEnlargement, `${name}.withoutEnlargement`, false),
-    rotate: rotation(output.rotate, `${name}.rotate`),
-    flip: optionalBool(output.flip, `${name}.flip`, false),
-    flop: optionalBool(output.flop, `${name}.flop`, false),
-    grayscale: optionalBool(output.grayscale ?? output.greyscale, `${name}.grayscale`, false),
-    keepMetadata: optionalBool(output.keepMetadata, `${name}.keepMetadata`, false),
-    quality: optionalInteger(output.quality, `${name}.quality`, 1, 100, defaultQuality[format]),
-    palette: palette || (format === 'png' && is.defined(output.quality)),
-    progressive: optionalBool(output.progressive, `${name}.progressive`, false),
-    chromaSubsampling: optionalChoice(output.chromaSubsampling, `${name}.chromaSubsampling`, ['4:2:0', '4:4:4'], '4:2:0'),
-    compressionLevel: optionalInteger(output.compressionLevel, `${name}.compressionLevel`, 0, 9, 6),
-    lossless: optionalBool(output.lossless, `${name}.lossless`, false),
-    effort: optionalInteger(output.effort, `${name}.effort`, 0, format === 'avif' ? 9 : 6, 4),
-    alphaQuality: optionalInteger(output.alphaQuality, `${name}.alphaQuality`, 0, 100, 100),
-    trim: trimThreshold(output.trim, `${name}.trim`),
-    duotone: is.defined(output.duotone) ? duotone(output.duotone, `${name}.duotone`) : undefined,
-    operations: operations(output.operations, `${name}.operations`),
+  const context = { format }
+  const spec = {}
+  const encoding = { format }
+  let target
+  for (const option of schema.output) {
+    if (option.name === 'format') continue
+    const optionName = `${name}.${option.name}`
+    if (option.formats) {
+      if (option.formats.includes(format)) encoding[option.name] = valueOf(option, output, optionName, context)
+    } else if (option.name === 'path') target = valueOf(option, output, optionName, context)
+    else {
+      const value = valueOf(option, output, optionName, context)
+      if (value !== undefined) spec[option.name] = value
+    }
   }
+  return { path: target, spec: { ...spec, encoding } }
 }
 
-/** sharp's trim: `true` (threshold 10), a threshold 0-255, or `{ threshold }`. */
-function trimThreshold(value, name) {
-  if (!is.defined(value) || value === false) return undefined
-  if (value === true) return 10
-  const threshold = typeof value === 'object' ? (value.threshold ?? 10) : value
-  if (!is.inRange(threshold, 0, 255)) throw invalidOption(name, 'true, or a threshold: integer between 0 and 255', value)
-  return threshold
-}
-
-/**
- * sharp's further operations in the engine's shape (crates/engine/src/operations.rs), as
- * pixelpool-sharp builds them; the native side checks each field and rejects the job (never
- * throws) when one is wrong.
- */
-function operations(value, name) {
-  if (!is.defined(value)) return undefined
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalidOption(name, 'object', value)
-  return value
-}
-
-/** gatsby-plugin-sharp's duotone: `{ highlight, shadow, opacity? }`, opacity in percent. */
-function duotone(value, name) {
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalidOption(name, 'object { highlight, shadow, opacity? }', value)
-  const colour = (key) => {
-    const parsed = parseColour(value[key])
-    if (!parsed) throw invalidOption(`${name}.${key}`, "colour ('#rrggbb')", value[key])
-    return parsed.slice(0, 3)
+function jobInput(input) {
+  if (typeof input === 'string' && input !== '') return { inputPath: input }
+  if (input instanceof Uint8Array) {
+    return { inputData: Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength) }
   }
-  const opacity = optionalInteger(value.opacity, `${name}.opacity`, 1, 100, undefined)
-  return { highlight: colour('highlight'), shadow: colour('shadow'), opacity }
+  throw invalidOption('input', 'file path, Buffer or Uint8Array', input)
 }
+
+const jobOption = Object.fromEntries(schema.job.map((o) => [o.name, o]))
 
 /** Checks a job and returns it in the shape the native queue takes. Throws on the first bad option. */
 function job(job, id, queue) {
   if (job === null || typeof job !== 'object') throw invalidOption('job', 'object', job)
-  const { input } = job
-  let inputPath
-  let inputData
-  if (typeof input === 'string' && input !== '') inputPath = input
-  else if (input instanceof Uint8Array) {
-    inputData = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength)
-  } else throw invalidOption('input', 'file path, Buffer or Uint8Array', input)
+  const { inputPath, inputData } = jobInput(job.input)
   if (!Array.isArray(job.outputs) || job.outputs.length === 0) {
     throw invalidOption('outputs', 'non-empty array of output objects', job.outputs)
   }
   const outputs = job.outputs.map(outputSpec)
-  const priority = optionalInteger(job.priority, 'priority', -(2 ** 31), 2 ** 31 - 1, 0)
-  const failOn = optionalChoice(job.failOn, 'failOn', ['none', 'truncated', 'error', 'warning'], 'warning')
-  if (is.defined(job.signal) && !(job.signal instanceof AbortSignal)) {
+  const context = { queue }
+  const priority = valueOf(jobOption.priority, job, 'priority', context)
+  const failOn = valueOf(jobOption.failOn, job, 'failOn', context)
+  if (isDefined(job.signal) && !(job.signal instanceof AbortSignal)) {
     throw invalidOption('signal', 'AbortSignal', job.signal)
   }
-  let limitInputPixels = queue.limitInputPixels
-  if (is.defined(job.limitInputPixels)) {
-    limitInputPixels = optionalInteger(job.limitInputPixels, 'limitInputPixels', 1, Number.MAX_SAFE_INTEGER, undefined)
-  }
+  const limitInputPixels = valueOf(jobOption.limitInputPixels, job, 'limitInputPixels', context)
   return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels }
 }
 
-module.exports = { queueOptions, job, invalidOption, redactUrl, DEFAULT_LIMIT_INPUT_PIXELS }
+module.exports = { queueOptions, job, invalidOption, redactUrl, DEFAULT_LIMIT_INPUT_PIXELS: schema.DEFAULT_LIMIT_INPUT_PIXELS }

@@ -3,19 +3,17 @@
 // napi registers these free functions when Node loads the addon; a test build never does.
 #![cfg_attr(test, allow(dead_code))]
 use napi::bindgen_prelude::{AsyncTask, Buffer};
-use napi::{Env, Error, Status, Task};
+use napi::{Env, Error, Task};
 use napi_derive::napi;
 use pixelpool_engine::describe::describe as describe_bytes;
 use pixelpool_engine::statistics::{statistics, ImageStats};
 use pixelpool_engine::{DecodeLimits, EngineError, FailOn};
 
-/// Errors carry their code in front of the message, as the queue's do not need to: these
-/// functions throw or reject directly, and `lib/errors.js` reads the code back.
-fn engine_error(error: EngineError) -> Error {
-    Error::new(
-        Status::GenericFailure,
-        format!("{}: {}", error.kind.code(), error.message),
-    )
+use crate::outcome::NativeError;
+
+/// Thrown with its code as the JS error's `code`, which `lib/errors.js` keeps.
+fn coded(error: EngineError) -> Error<String> {
+    Error::new(error.kind.code().to_owned(), error.message)
 }
 
 #[napi]
@@ -42,8 +40,8 @@ pub struct NativeDescription {
 }
 
 #[napi]
-pub fn describe(bytes: Buffer) -> napi::Result<NativeDescription> {
-    let d = describe_bytes(&bytes).map_err(engine_error)?;
+pub fn describe(bytes: Buffer) -> Result<NativeDescription, Error<String>> {
+    let d = describe_bytes(&bytes).map_err(coded)?;
     Ok(NativeDescription {
         format: d.header.format.name().to_string(),
         width: d.header.width,
@@ -91,15 +89,37 @@ pub struct StatsTask {
     limits: DecodeLimits,
 }
 
-impl Task for StatsTask {
-    type Output = ImageStats;
-    type JsValue = NativeStatsResult;
+/// Resolves to `{ stats }` or `{ error }`, as a job does: a task's rejection cannot carry
+/// a code.
+#[napi(object)]
+pub struct NativeStatsOutcome {
+    pub stats: Option<NativeStatsResult>,
+    pub error: Option<NativeError>,
+}
 
-    fn compute(&mut self) -> napi::Result<ImageStats> {
-        statistics(&self.bytes, &self.limits).map_err(engine_error)
+impl Task for StatsTask {
+    type Output = Result<ImageStats, EngineError>;
+    type JsValue = NativeStatsOutcome;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(statistics(&self.bytes, &self.limits))
     }
 
-    fn resolve(&mut self, _env: Env, stats: ImageStats) -> napi::Result<NativeStatsResult> {
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<NativeStatsOutcome> {
+        let stats = match output {
+            Ok(stats) => stats,
+            Err(error) => {
+                let error = NativeError {
+                    code: error.kind.code().to_owned(),
+                    message: error.message,
+                    output_index: None,
+                };
+                return Ok(NativeStatsOutcome {
+                    stats: None,
+                    error: Some(error),
+                });
+            }
+        };
         let channels = stats
             .channels
             .into_iter()
@@ -116,12 +136,16 @@ impl Task for StatsTask {
                 max_y: c.max_y,
             })
             .collect();
-        Ok(NativeStatsResult {
+        let stats = NativeStatsResult {
             channels,
             is_opaque: stats.is_opaque,
             entropy: stats.entropy,
             sharpness: stats.sharpness,
             dominant: stats.dominant.iter().map(|&v| v as u32).collect(),
+        };
+        Ok(NativeStatsOutcome {
+            stats: Some(stats),
+            error: None,
         })
     }
 }

@@ -1,6 +1,6 @@
 //! The Node binding: JS options to core types, core outcomes to JS objects. No image or
 //! scheduling logic lives here.
-mod errors;
+mod facts;
 mod inspect;
 mod options;
 mod outcome;

@@ -40,20 +40,13 @@ pub struct NativeQueue {
 impl NativeQueue {
     #[napi(constructor)]
     pub fn new(options: QueueOptions) -> napi::Result<Self> {
-        let concurrency = options
-            .concurrency
-            .map(|c| c as usize)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         let config = SchedulerConfig {
-            concurrency,
-            max_queue: options.max_queue.unwrap_or(10_000) as usize,
+            concurrency: options.concurrency as usize,
+            max_queue: options.max_queue as usize,
         };
-        let cache = options.cache_dir.map(|dir| {
-            Arc::new(Cache::new(
-                dir,
-                options.cache_max_bytes.unwrap_or(1_073_741_824.0) as u64,
-            ))
-        });
+        let cache = options
+            .cache_dir
+            .map(|dir| Arc::new(Cache::new(dir, options.cache_max_bytes as u64)));
         let local = LocalRunner {
             cache: cache.clone(),
         };
@@ -87,15 +80,22 @@ impl NativeQueue {
     ///
     /// Jobs run on the queue's own rayon threads, never on libuv's pool, which Node needs
     /// for fs and dns; each pending promise keeps the event loop alive until it settles.
+    /// A job the conversion refuses settles as INVALID_OPTION too: `process()` never throws.
     #[napi]
     pub fn submit<'env>(&self, env: &'env Env, job: NativeJob) -> napi::Result<Object<'env>> {
-        let job = Job::try_from(job)?;
         let (deferred, promise): (Settle, Object<'env>) = env.create_deferred()?;
         let settle = move |outcome: Outcome| {
             let value = to_js(outcome);
             deferred.resolve(Box::new(move |_env| Ok(value)));
         };
         // Every deferred must be settled: an unsettled one would keep Node alive forever.
+        let job = match Job::try_from(job) {
+            Ok(job) => job,
+            Err(refused) => {
+                settle(Err(refused));
+                return Ok(promise);
+            }
+        };
         match &self.scheduler {
             Some(scheduler) => {
                 if let Err(refused) = scheduler.submit(job, Box::new(settle)) {
@@ -109,8 +109,11 @@ impl NativeQueue {
 
     /// "removed" (was queued), "abandoned" (running; its outputs will not be written) or "unknown".
     #[napi]
-    pub fn cancel(&self, id: f64) -> &'static str {
-        match self.scheduler.as_ref().map(|s| s.cancel(id as u64)) {
+    pub fn cancel(&self, id: i64) -> &'static str {
+        let Ok(id) = u64::try_from(id) else {
+            return "unknown";
+        };
+        match self.scheduler.as_ref().map(|s| s.cancel(id)) {
             Some(Cancelled::Removed) => "removed",
             Some(Cancelled::Abandoned) => "abandoned",
             _ => "unknown",

@@ -1,56 +1,55 @@
-//! `pixelpool worker` from Node (`npx pixelpool worker`): the same worker loop as the
-//! standalone binary, on native threads, so a machine with Node needs nothing else.
+//! `pixelpool worker` from Node (`npx pixelpool worker`): the standalone binary's front end
+//! (`pixelpool_remote::front`) on native threads, so a machine with Node needs nothing
+//! else. Node keeps its own signal handling; `lib/cli/worker.js` calls `stop`.
+// napi registers the free function when Node loads the addon; a test build never does.
+#![cfg_attr(test, allow(dead_code))]
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use napi::bindgen_prelude::Object;
-use napi::{Env, JsDeferred};
+use napi::{Env, Error, JsDeferred};
 use napi_derive::napi;
-use pixelpool_queue::transport::Transport;
-use pixelpool_remote::{describe, Log, RedisTransport, Worker, WorkerOptions};
+use pixelpool_remote::front::{self, Command, WorkerConfig, WorkerError};
+use pixelpool_remote::Worker;
 
-#[napi(object)]
-pub struct NativeWorkerOptions {
-    pub url: String,
-    pub queue: String,
-    pub name: String,
-    pub concurrency: u32,
+/// Thrown with the front end's code as the JS error's `code`.
+fn coded(error: WorkerError) -> Error<String> {
+    Error::new(error.code.as_str().to_owned(), error.message)
 }
 
 #[napi]
 pub struct NativeWorker {
+    config: WorkerConfig,
     worker: Option<Worker>,
     stop: Arc<AtomicBool>,
+}
+
+/// Parses the arguments after `worker` (`host` names the default worker name), connects
+/// and starts serving; null for `--help`, after printing the usage.
+#[napi]
+pub fn start_worker(
+    args: Vec<String>,
+    host: String,
+) -> Result<Option<NativeWorker>, Error<String>> {
+    let config = match front::parse(&args, &host).map_err(coded)? {
+        Command::Help => {
+            println!("{}", front::USAGE);
+            return Ok(None);
+        }
+        Command::Serve(config) => config,
+    };
+    let worker = front::start(&config).map_err(coded)?;
+    Ok(Some(NativeWorker {
+        config,
+        stop: worker.stopper(),
+        worker: Some(worker),
+    }))
 }
 
 type Stopped = JsDeferred<(), Box<dyn FnOnce(Env) -> napi::Result<()>>>;
 
 #[napi]
 impl NativeWorker {
-    /// Connects (throwing `REMOTE_UNAVAILABLE: ...` when Redis cannot be reached) and
-    /// starts serving. Logs one line per job on stderr.
-    #[napi(factory)]
-    pub fn start(options: NativeWorkerOptions) -> napi::Result<Self> {
-        let worker_options = WorkerOptions {
-            name: options.name,
-            max_deliveries: 3,
-            visibility_timeout: Duration::from_secs(30),
-            blob_ttl: Duration::from_secs(3600),
-        };
-        let connect = || {
-            RedisTransport::connect(&options.url, &options.queue)
-                .map(|t| Arc::new(t) as Arc<dyn Transport>)
-        };
-        let log: Log = Arc::new(|handled| eprintln!("{}", describe(&handled)));
-        let worker = Worker::start(connect, worker_options, options.concurrency, log)
-            .map_err(|e| napi::Error::from_reason(format!("REMOTE_UNAVAILABLE: {e}")))?;
-        Ok(Self {
-            stop: worker.stopper(),
-            worker: Some(worker),
-        })
-    }
-
     /// Stops taking jobs; those in hand finish.
     #[napi]
     pub fn stop(&self) {
@@ -62,9 +61,11 @@ impl NativeWorker {
     pub fn stopped<'env>(&mut self, env: &'env Env) -> napi::Result<Object<'env>> {
         let (deferred, promise): (Stopped, Object<'env>) = env.create_deferred()?;
         let worker = self.worker.take();
+        let config = self.config.clone();
         std::thread::spawn(move || {
             if let Some(worker) = worker {
                 worker.join();
+                front::log_stopped(&config);
             }
             deferred.resolve(Box::new(|_| Ok(())));
         });

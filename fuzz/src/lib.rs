@@ -32,7 +32,8 @@ pub fn decode(data: &[u8], format: Format) {
         width: Some(16),
         ..OutputSpec::new(Encoding::Png {
             compression_level: 0,
-            palette: None,
+            palette: false,
+            quality: 100,
         })
     };
     // Errors are fine; panics, aborts, hangs and runaway memory are what the fuzzer finds.

@@ -3,7 +3,8 @@
 const fs = require('node:fs')
 const path = require('node:path')
 
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif'])
+const { formatOfExtension } = require('../schema')
+
 const WILDCARD = /[*?[]/
 
 /** Files as given, images found (recursively) in folders, and matches of globs; sorted per argument. */
@@ -21,7 +22,7 @@ function expandInputs(args) {
 }
 
 function isImage(file) {
-  return IMAGE_EXTENSIONS.has(path.extname(file).toLowerCase())
+  return Object.hasOwn(formatOfExtension, path.extname(file).toLowerCase())
 }
 
 function walk(folder) {
@@ -60,4 +61,4 @@ function globToRegExp(pattern) {
   return new RegExp(`^${source}$`)
 }
 
-module.exports = { expandInputs, globToRegExp }
+module.exports = { expandInputs, globToRegExp, isImage }

@@ -6,8 +6,12 @@ const { createQueue } = require('../queue')
 const { parseArgs, integerList, usageError } = require('./args')
 const { expandInputs } = require('./inputs')
 const { Progress } = require('./progress')
+const schema = require('../schema')
 
-const EXTENSIONS = { jpeg: 'jpg', png: 'png', webp: 'webp' }
+/** Each output format's file extension: its first in the schema, else its name (raw). */
+const extensionOf = Object.fromEntries(
+  schema.formats.map((f) => [f.name, f.extensions[0]?.slice(1) ?? f.name]),
+)
 const OPTIONS = {
   out: 'string', width: 'string', format: 'string', quality: 'string', fit: 'string',
   concurrency: 'string', cache: 'string', remote: 'string', config: 'string', help: 'boolean',
@@ -18,7 +22,7 @@ const usage = `Usage: pixelpool run <files, folders or globs...> --out DIR [opti
 Options:
   --out DIR            where outputs are written (required)
   --width LIST         output widths, e.g. 400,800; never enlarged (default: keep the size)
-  --format LIST        jpeg, png, webp, avif, e.g. webp,jpeg (default: webp)
+  --format LIST        ${schema.writableFormats.join(', ')}, e.g. webp,jpeg (default: webp)
   --quality N          1-100 (default 80)
   --fit MODE           cover, contain, fill, inside, outside (default inside)
   --concurrency N      threads (default: all cores)
@@ -66,7 +70,7 @@ function outputsFor(file, { out, widths, formats, quality, fit }) {
   const base = path.parse(file).name
   return widths.flatMap((width) =>
     formats.map((format) => ({
-      path: path.join(out, `${base}${width ? `-${width}` : ''}.${EXTENSIONS[format] ?? format}`),
+      path: path.join(out, `${base}${width ? `-${width}` : ''}.${extensionOf[schema.formatNames[format]] ?? format}`),
       width,
       format,
       fit,

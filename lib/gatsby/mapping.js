@@ -1,6 +1,7 @@
 'use strict'
 
 const path = require('node:path')
+const { formatNames } = require('../schema')
 
 /**
  * A job pixelpool leaves to Gatsby: answered with JOB_NOT_WHITELISTED, and Gatsby runs it
@@ -8,12 +9,9 @@ const path = require('node:path')
  */
 class NotServed extends Error {}
 
-/** gatsby-plugin-sharp's toFormat values, as pixelpool formats. */
-const formats = { jpg: 'jpeg', jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif' }
-
 /**
  * Turns a Gatsby `JOB_CREATED` payload into a pixelpool job, with gatsby-plugin-sharp's
- * defaults (DESIGN §5). Throws NotServed for jobs that are not IMAGE_PROCESSING of one
+ * defaults (docs/design.md §5). Throws NotServed for jobs that are not IMAGE_PROCESSING of one
  * input, and a plain Error (the job then fails) for operations pixelpool cannot do.
  *
  * Departures from gatsby-plugin-sharp, which runs sharp: EXIF orientation is applied even
@@ -43,9 +41,9 @@ function integer(value) {
 function operationToOutput(args, pluginOptions, outputPath, input) {
   // Without toFormat, sharp's toFile picks the format from the output's extension.
   const toFormat = String(args.toFormat || path.extname(outputPath).slice(1) || path.extname(input).slice(1)).toLowerCase()
-  const format = formats[toFormat]
+  const format = formatNames[toFormat]
   if (!format) {
-    throw new Error(`toFormat '${toFormat}' is not supported by pixelpool (jpg, png, webp, avif)`)
+    throw new Error(`toFormat '${toFormat}' is not supported by pixelpool (${Object.keys(formatNames).join(', ')})`)
   }
   const quality = integer(args.quality ?? pluginOptions.defaultQuality ?? 50)
   let width = integer(args.width)

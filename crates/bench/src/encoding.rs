@@ -8,7 +8,7 @@ pub fn sweep_encoding(format: &str) -> Result<Encoding, String> {
         "jpeg" => Ok(Encoding::Jpeg {
             quality: 80,
             progressive: false,
-            chroma_subsampling_420: true,
+            chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
         }),
         "webp" => Ok(Encoding::Webp {
             quality: 80,

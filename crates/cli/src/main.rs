@@ -5,23 +5,27 @@ mod worker;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  \
-  pixelpool worker --redis URL [--queue NAME] [--name WORKER] [--concurrency N]\n    \
-  Serves the overflow of queue NAME (default 'default') until SIGINT or SIGTERM.";
+use pixelpool_remote::front::{self, Command};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let outcome = match args.split_first() {
-        Some((command, rest)) if command == "worker" => worker::parse(rest).and_then(worker::run),
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
+    let Some(("worker", rest)) = args.split_first().map(|(c, rest)| (c.as_str(), rest)) else {
+        eprintln!("{}", front::USAGE);
+        return ExitCode::from(2);
+    };
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".into());
+    let outcome = match front::parse(rest, &host) {
+        Ok(Command::Help) => {
+            println!("{}", front::USAGE);
+            Ok(())
         }
+        Ok(Command::Serve(config)) => worker::run(&config),
+        Err(error) => Err(error),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("pixelpool: {message}");
+        Err(error) => {
+            eprintln!("pixelpool: {} [{}]", error.message, error.code.as_str());
             ExitCode::FAILURE
         }
     }

@@ -51,7 +51,8 @@ fn serves_a_job_and_stops_cleanly_on_sigterm() {
         width: Some(100),
         ..OutputSpec::new(Encoding::Png {
             compression_level: 6,
-            palette: None,
+            palette: false,
+            quality: 100,
         })
     };
     let job = RemoteJob {

@@ -29,4 +29,7 @@ pub use error::{EngineError, ErrorKind, Result};
 pub use format::sniff;
 pub use image::Image;
 pub use pipeline::{decode_scale, process, InputInfo, Processed, StageTimes, ENGINE_REVISION};
-pub use spec::{DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec, Rgba};
+pub use spec::{
+    ChromaSubsampling, DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec,
+    Rgba,
+};

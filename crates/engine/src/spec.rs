@@ -1,5 +1,6 @@
 //! What a caller asks for: one decode, several outputs. Serialisable so a job can cross a
-//! process boundary unchanged.
+//! process boundary unchanged. The serde shape (camelCase) is the one `lib/validate.js`
+//! produces from the option schema in `lib/schema.js`, so the binding deserialises it as is.
 use serde::{Deserialize, Serialize};
 
 use crate::operations::Operations;
@@ -20,6 +21,21 @@ pub enum Format {
 }
 
 impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Jpeg,
+        Format::Png,
+        Format::Webp,
+        Format::Gif,
+        Format::Avif,
+        Format::Tiff,
+        Format::Raw,
+    ];
+
+    /// Whether `encode` can write it (`decode` reads every format).
+    pub fn writable(self) -> bool {
+        !matches!(self, Format::Gif | Format::Tiff)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Format::Jpeg => "jpeg",
@@ -88,6 +104,7 @@ impl Gravity {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rgba {
     pub r: u8,
     pub g: u8,
@@ -104,20 +121,37 @@ impl Rgba {
     };
 }
 
+/// JPEG chroma resolution, named as sharp names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ChromaSubsampling {
+    /// Chroma at half width and half height.
+    #[default]
+    #[serde(rename = "4:2:0")]
+    Half,
+    /// Chroma at full resolution.
+    #[serde(rename = "4:4:4")]
+    Full,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "format", rename_all = "lowercase")]
+#[serde(
+    tag = "format",
+    rename_all = "lowercase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
 pub enum Encoding {
     Jpeg {
         quality: u8,
         progressive: bool,
-        chroma_subsampling_420: bool,
+        chroma_subsampling: ChromaSubsampling,
     },
     Png {
         compression_level: u8,
-        /// Quantise to at most 256 colours, at this quality (1-100), as sharp's
-        /// `png({ palette: true, quality })`.
-        #[serde(default)]
-        palette: Option<u8>,
+        /// Quantise to at most 256 colours at `quality` (1-100), as sharp's
+        /// `png({ palette: true, quality })`; `quality` means nothing without it.
+        palette: bool,
+        quality: u8,
     },
     Webp {
         quality: u8,
@@ -149,6 +183,7 @@ impl Encoding {
 
 /// One output of a job. Sizes are in the orientation the viewer sees (after EXIF orientation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OutputSpec {
     pub width: Option<u32>,
     pub height: Option<u32>,
@@ -181,6 +216,7 @@ pub struct OutputSpec {
 /// gatsby-plugin-sharp's duotone: each pixel's luminance picks a colour between `shadow`
 /// and `highlight`; with `opacity` (percent), that colour is laid over the image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Duotone {
     pub highlight: Rgba,
     pub shadow: Rgba,

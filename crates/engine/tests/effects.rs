@@ -117,7 +117,8 @@ fn palette_png_holds_at_most_256_colours_close_to_the_photo() {
         width: Some(256),
         ..OutputSpec::new(Encoding::Png {
             compression_level: 9,
-            palette: Some(80),
+            palette: true,
+            quality: 80,
         })
     };
     let truecolour = OutputSpec {

@@ -15,14 +15,15 @@ fn every_encoder_output_decodes_back() {
             Encoding::Jpeg {
                 quality: 80,
                 progressive: true,
-                chroma_subsampling_420: false,
+                chroma_subsampling: pixelpool_engine::ChromaSubsampling::Full,
             },
             Format::Jpeg,
         ),
         (
             Encoding::Png {
                 compression_level: 6,
-                palette: None,
+                palette: false,
+                quality: 100,
             },
             Format::Png,
         ),
@@ -64,7 +65,8 @@ fn lossless_webp_and_png_are_exact() {
     for encoding in [
         Encoding::Png {
             compression_level: 9,
-            palette: None,
+            palette: false,
+            quality: 100,
         },
         Encoding::Webp {
             quality: 100,

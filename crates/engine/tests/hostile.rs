@@ -46,7 +46,7 @@ fn valid_inputs() -> Vec<(&'static str, Vec<u8>)> {
                 Encoding::Jpeg {
                     quality: 80,
                     progressive: true,
-                    chroma_subsampling_420: true,
+                    chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
                 },
             ),
         ),

@@ -129,7 +129,8 @@ fn webp_with_alpha_and_grey_jpeg_keep_their_layout() {
         &jpeg_bytes,
         &[OutputSpec::new(Encoding::Png {
             compression_level: 6,
-            palette: None,
+            palette: false,
+            quality: 100,
         })],
         &DecodeLimits::default(),
     )

@@ -2,53 +2,50 @@ use std::fmt;
 
 use pixelpool_engine::{EngineError, ErrorKind};
 
-/// The stable codes a job can fail with; JavaScript sees them as `error.code`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    InvalidOption,
-    UnsupportedFormat,
-    CorruptInput,
-    InputTooLarge,
-    QueueFull,
-    Aborted,
-    Closed,
-    RemoteUnavailable,
-    IoError,
-    Internal,
+/// Declares `ErrorCode` with each code's name written once.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+        /// The stable codes a job can fail with; JavaScript sees them as `error.code`,
+        /// and `lib/errors.js` takes its list from `ErrorCode::ALL`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    InvalidOption => "INVALID_OPTION",
+    UnsupportedFormat => "UNSUPPORTED_FORMAT",
+    CorruptInput => "CORRUPT_INPUT",
+    InputTooLarge => "INPUT_TOO_LARGE",
+    QueueFull => "QUEUE_FULL",
+    Aborted => "ABORTED",
+    Closed => "CLOSED",
+    RemoteUnavailable => "REMOTE_UNAVAILABLE",
+    IoError => "IO_ERROR",
+    Internal => "INTERNAL",
+    /// A sharp method or option pixelpool cannot do; raised by pixelpool-sharp.
+    UnsupportedOperation => "UNSUPPORTED_OPERATION",
 }
 
 impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidOption => "INVALID_OPTION",
-            ErrorCode::UnsupportedFormat => "UNSUPPORTED_FORMAT",
-            ErrorCode::CorruptInput => "CORRUPT_INPUT",
-            ErrorCode::InputTooLarge => "INPUT_TOO_LARGE",
-            ErrorCode::QueueFull => "QUEUE_FULL",
-            ErrorCode::Aborted => "ABORTED",
-            ErrorCode::Closed => "CLOSED",
-            ErrorCode::RemoteUnavailable => "REMOTE_UNAVAILABLE",
-            ErrorCode::IoError => "IO_ERROR",
-            ErrorCode::Internal => "INTERNAL",
-        }
-    }
-
     /// The code named by `as_str`, as a remote worker reports it.
     pub fn parse(code: &str) -> Option<Self> {
-        [
-            ErrorCode::InvalidOption,
-            ErrorCode::UnsupportedFormat,
-            ErrorCode::CorruptInput,
-            ErrorCode::InputTooLarge,
-            ErrorCode::QueueFull,
-            ErrorCode::Aborted,
-            ErrorCode::Closed,
-            ErrorCode::RemoteUnavailable,
-            ErrorCode::IoError,
-            ErrorCode::Internal,
-        ]
-        .into_iter()
-        .find(|known| known.as_str() == code)
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|known| known.as_str() == code)
     }
 }
 

@@ -9,7 +9,8 @@ use pixelpool_queue::*;
 fn job(id: u64, priority: i32) -> Job {
     let spec = OutputSpec::new(Encoding::Png {
         compression_level: 1,
-        palette: None,
+        palette: false,
+        quality: 100,
     });
     Job {
         id,

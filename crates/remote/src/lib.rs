@@ -1,4 +1,5 @@
 //! pixelpool's remote overflow over Redis Streams: the transport and the worker loop.
+pub mod front;
 mod redis_transport;
 mod worker;
 

@@ -26,6 +26,18 @@ pub struct WorkerOptions {
     pub blob_ttl: Duration,
 }
 
+impl WorkerOptions {
+    /// The defaults every `pixelpool worker` runs with.
+    pub fn named(name: String) -> Self {
+        Self {
+            name,
+            max_deliveries: 3,
+            visibility_timeout: Duration::from_secs(30),
+            blob_ttl: Duration::from_secs(3600),
+        }
+    }
+}
+
 /// What happened to one delivery, for the worker's log line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Handled {

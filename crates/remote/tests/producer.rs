@@ -28,7 +28,7 @@ fn job(id: u64, input: &[u8]) -> Job {
         ..OutputSpec::new(Encoding::Jpeg {
             quality: 80,
             progressive: false,
-            chroma_subsampling_420: true,
+            chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
         })
     };
     Job {

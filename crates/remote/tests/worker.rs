@@ -37,7 +37,7 @@ fn job(transport: &dyn Transport, id: &str, input: &[u8]) -> RemoteJob {
         ..OutputSpec::new(Encoding::Jpeg {
             quality: 80,
             progressive: false,
-            chroma_subsampling_420: true,
+            chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
         })
     };
     RemoteJob {

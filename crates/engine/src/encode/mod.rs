@@ -8,7 +8,7 @@ mod webp;
 use crate::error::Result;
 use crate::image::Image;
 use crate::pixels;
-use crate::spec::{Encoding, Rgba};
+use crate::spec::{ChromaSubsampling, Encoding, Rgba};
 
 /// Metadata copied into an output when `keepMetadata` is set.
 #[derive(Debug, Clone, Default)]
@@ -29,21 +29,22 @@ pub fn encode(
         Encoding::Jpeg {
             quality,
             progressive,
-            chroma_subsampling_420,
+            chroma_subsampling,
         } => {
             let flat = pixels::flatten(image, background);
-            jpeg::encode(
-                &flat,
-                quality,
-                progressive,
-                chroma_subsampling_420,
-                metadata,
-            )
+            let half_chroma = chroma_subsampling == ChromaSubsampling::Half;
+            jpeg::encode(&flat, quality, progressive, half_chroma, metadata)
         }
         Encoding::Png {
             compression_level,
             palette,
-        } => png::encode(image, compression_level, palette, metadata),
+            quality,
+        } => png::encode(
+            image,
+            compression_level,
+            palette.then_some(quality),
+            metadata,
+        ),
         Encoding::Avif {
             quality,
             effort,

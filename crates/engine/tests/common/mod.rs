@@ -22,7 +22,8 @@ pub fn decode_all(bytes: &[u8]) -> Image {
 pub fn png_lossless() -> Encoding {
     Encoding::Png {
         compression_level: 1,
-        palette: None,
+        palette: false,
+        quality: 100,
     }
 }
 
@@ -30,7 +31,7 @@ pub fn jpeg(quality: u8) -> Encoding {
     Encoding::Jpeg {
         quality,
         progressive: false,
-        chroma_subsampling_420: true,
+        chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
     }
 }
 

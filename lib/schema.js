@@ -1,0 +1,172 @@
+'use strict'
+
+const os = require('node:os')
+
+/**
+ * The one description of pixelpool's options and formats: names, kinds, ranges, defaults,
+ * the formats an option applies to, and the words of the reference docs. `validate.js`
+ * checks and fills jobs from it, in the serde shape of the engine's `OutputSpec`
+ * (crates/engine/src/spec.rs) so the binding deserialises them unchanged;
+ * `scripts/options-doc.mjs` writes docs/options.md from it; the CLI's folder scan, its
+ * `--format` and the Gatsby mapping take their formats from it. Adding an option or a
+ * format is an edit here (and, for a new engine field, in spec.rs).
+ *
+ * An option's `kind` names its checker in validate.js; `default` may be a value, an
+ * object keyed by output format, or a function of the options as given and the queue's
+ * (then `defaultText` says it in words); `max` may be keyed by format too. Options with `formats` are encoder settings: they go into
+ * the output's `encoding` and are refused for other formats.
+ */
+
+/** JPEG's largest side; also bounds every other format pixelpool writes. */
+const MAX_DIMENSION = 65500
+/** sharp's default: 0x3FFF * 0x3FFF. */
+const DEFAULT_LIMIT_INPUT_PIXELS = 268402689
+const INT32_MAX = 2 ** 31 - 1
+
+/**
+ * Every format the engine knows (crates/engine/src/spec.rs `Format::ALL`; a test checks
+ * they agree). `extensions` are what the CLI's folder scan picks up and what an output
+ * `path` implies; raw has none, its input is pixelpool-sharp's container.
+ */
+const formats = [
+  { name: 'jpeg', aliases: ['jpg'], extensions: ['.jpg', '.jpeg'], read: true, write: true },
+  { name: 'png', aliases: [], extensions: ['.png'], read: true, write: true },
+  { name: 'webp', aliases: [], extensions: ['.webp'], read: true, write: true },
+  { name: 'gif', aliases: [], extensions: ['.gif'], read: true, write: false },
+  { name: 'avif', aliases: [], extensions: ['.avif'], read: true, write: true },
+  { name: 'tiff', aliases: ['tif'], extensions: ['.tif', '.tiff'], read: true, write: false },
+  { name: 'raw', aliases: [], extensions: [], read: true, write: true },
+]
+
+const writableFormats = formats.filter((f) => f.write).map((f) => f.name)
+/** Output format names and aliases, each to its format. */
+const formatNames = Object.fromEntries(
+  formats.filter((f) => f.write).flatMap((f) => [f.name, ...f.aliases].map((n) => [n, f.name])),
+)
+/** File extensions, each to its format (readable formats only). */
+const formatOfExtension = Object.fromEntries(
+  formats.flatMap((f) => f.extensions.map((extension) => [extension, f.name])),
+)
+
+const fits = ['cover', 'contain', 'fill', 'inside', 'outside']
+const gravities = ['centre', 'north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest']
+const strategies = ['entropy', 'attention']
+/** sharp's CSS-like gravity aliases and `sharp.gravity`/`sharp.strategy` numbers. */
+const positionAliases = {
+  center: 'centre', 0: 'centre', top: 'north', 1: 'north', right: 'east', 2: 'east',
+  bottom: 'south', 3: 'south', left: 'west', 4: 'west', 'right top': 'northeast', 5: 'northeast',
+  'right bottom': 'southeast', 6: 'southeast', 'left bottom': 'southwest', 7: 'southwest',
+  'left top': 'northwest', 8: 'northwest', 16: 'entropy', 17: 'attention',
+}
+
+const queue = [
+  { name: 'concurrency', kind: 'integer', min: 1, max: 1024, default: () => os.availableParallelism(),
+    defaultText: 'os.availableParallelism()',
+    doc: "Threads of the queue's own pool (never libuv's threadpool)." },
+  { name: 'maxQueue', kind: 'integer', min: 1, max: INT32_MAX, default: 10_000,
+    doc: 'Jobs that may wait for a thread; beyond it `process()` rejects with QUEUE_FULL.' },
+  { name: 'limitInputPixels', kind: 'pixelLimit', default: DEFAULT_LIMIT_INPUT_PIXELS,
+    doc: 'Inputs with more pixels reject with INPUT_TOO_LARGE, judged from the header. `false` or `0` removes the limit; `true` is the default.' },
+  { name: 'cacheDir', kind: 'string', default: undefined,
+    doc: 'Folder of a content-addressed result cache, shared safely between processes.' },
+  { name: 'cacheMaxBytes', kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, default: 2 ** 30,
+    doc: 'Size cap of the cache; least recently used entries are evicted beyond it.' },
+  { name: 'profile', kind: 'boolean', default: () => process.env.PIXELPOOL_PROFILE === '1',
+    defaultText: "process.env.PIXELPOOL_PROFILE === '1'",
+    doc: 'Add `profile` (milliseconds per stage) to every result.' },
+  { name: 'remote', kind: 'remote', default: undefined,
+    doc: 'Send the overflow to `pixelpool worker` processes through Redis Streams (the options below).' },
+]
+
+/**
+ * Forward once more jobs wait than the pool runs at once, fall back to local after a
+ * minute, never ship inputs above 32 MiB (uploading them costs more than it saves, and
+ * big values stall Redis).
+ */
+const remote = [
+  { name: 'url', kind: 'redisUrl', required: true,
+    doc: '`redis://[user:password@]host[:port][/db]`, or `rediss://` for TLS.' },
+  { name: 'name', kind: 'queueName', default: 'default',
+    doc: "The queue's name on Redis (keys `pixelpool:<name>:*`); workers serve one name." },
+  { name: 'overflowAt', kind: 'integer', min: 0, max: INT32_MAX, default: (given, queue) => queue.concurrency, defaultText: 'concurrency',
+    doc: 'Jobs are forwarded only while more than this many wait locally, and some worker is alive.' },
+  { name: 'timeoutMs', kind: 'integer', min: 1, max: INT32_MAX, default: 60_000,
+    doc: 'A forwarded job without a result after this long runs locally instead.' },
+  { name: 'maxInputBytes', kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, default: 32 * 2 ** 20,
+    doc: 'Inputs larger than this always run locally.' },
+]
+
+const job = [
+  { name: 'input', kind: 'input', required: true, doc: 'A file path, or the encoded image itself (Buffer or Uint8Array).' },
+  { name: 'outputs', kind: 'outputs', required: true, doc: 'One or more outputs (below), all made from one decode of the input.' },
+  { name: 'priority', kind: 'integer', min: -(2 ** 31), max: INT32_MAX, default: 0,
+    doc: 'Higher runs first; equal priorities run in submission order.' },
+  { name: 'failOn', kind: 'choice', choices: ['none', 'truncated', 'error', 'warning'], default: 'warning',
+    doc: "How strict decoding is, as sharp: 'none' accepts truncated images, 'warning' rejects any decoder warning." },
+  { name: 'signal', kind: 'signal', default: undefined,
+    doc: 'A queued job is removed and a running one abandoned (its outputs are not written); it rejects with ABORTED.' },
+  { name: 'limitInputPixels', kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, default: (given, queue) => queue.limitInputPixels, defaultText: "the queue's",
+    doc: "This job's pixel limit, instead of the queue's." },
+]
+
+/** Encoder settings: which formats take them, in `encoding`. */
+const output = [
+  { name: 'path', kind: 'path', default: undefined,
+    doc: 'File to write, atomically (temporary file, then rename); without it the bytes come back as `data`.' },
+  { name: 'format', kind: 'format', default: undefined, defaultText: 'from the extension of `path`',
+    doc: `Output format: ${writableFormats.join(', ')} (\`jpg\` for jpeg).` },
+  { name: 'width', kind: 'dimension', default: undefined,
+    doc: 'Output width in pixels; alone, the height follows the aspect ratio.' },
+  { name: 'height', kind: 'dimension', default: undefined,
+    doc: 'Output height in pixels; alone, the width follows the aspect ratio.' },
+  { name: 'fit', kind: 'choice', choices: fits, default: 'cover', doc: 'How the image fits width x height, as in sharp.' },
+  { name: 'position', kind: 'position', default: 'centre',
+    doc: `What \`cover\` keeps and where \`contain\` places the image: ${gravities.join(', ')}, or the strategies ${strategies.join(', ')}; sharp's aliases and numbers too.` },
+  { name: 'background', kind: 'colour', default: '#000000',
+    doc: 'Fills `contain` borders, and replaces transparency in formats without alpha.' },
+  { name: 'withoutEnlargement', kind: 'boolean', default: false, doc: 'Never enlarge: a smaller input keeps its size.' },
+  { name: 'rotate', kind: 'rotation', default: 0, doc: 'Clockwise degrees, a multiple of 90, after EXIF orientation.' },
+  { name: 'flip', kind: 'boolean', default: false, doc: 'Mirror top to bottom.' },
+  { name: 'flop', kind: 'boolean', default: false, doc: 'Mirror left to right.' },
+  { name: 'grayscale', aliases: ['greyscale'], kind: 'boolean', default: false, doc: 'Convert to greyscale.' },
+  { name: 'keepMetadata', kind: 'boolean', default: false,
+    doc: 'Keep EXIF (orientation reset to 1) and the ICC profile; otherwise both are stripped.' },
+  { name: 'trim', kind: 'trim', default: undefined,
+    doc: 'Cut away edges within a threshold (0-255; `true` is 10, or `{ threshold }`) of the top-left pixel, before resizing.' },
+  { name: 'duotone', kind: 'duotone', default: undefined,
+    doc: "gatsby-plugin-sharp's `{ highlight, shadow, opacity? }`: luminance mapped between two colours." },
+  { name: 'operations', kind: 'operations', default: undefined,
+    doc: "sharp's further operations in the engine's shape (crates/engine/src/operations.rs), as pixelpool-sharp builds them." },
+  { name: 'quality', kind: 'integer', min: 1, max: 100, formats: ['jpeg', 'webp', 'avif', 'png'],
+    default: { jpeg: 80, webp: 80, avif: 50, png: 100 },
+    doc: "1-100; on PNG it means a palette PNG at that quality, as in sharp. AVIF's scale is sharp's." },
+  { name: 'progressive', kind: 'boolean', formats: ['jpeg'], default: false, doc: 'Progressive scans.' },
+  { name: 'chromaSubsampling', kind: 'choice', choices: ['4:2:0', '4:4:4'], formats: ['jpeg'], default: '4:2:0',
+    doc: 'Chroma resolution.' },
+  { name: 'compressionLevel', kind: 'integer', min: 0, max: 9, formats: ['png'], default: 6, doc: 'zlib level.' },
+  { name: 'palette', kind: 'boolean', formats: ['png'], default: (given) => given.quality !== undefined, defaultText: 'true when `quality` is given',
+    doc: 'Quantise to at most 256 colours.' },
+  { name: 'lossless', kind: 'boolean', formats: ['webp', 'avif'], default: false,
+    doc: 'Lossless encoding (AVIF: quality 100 with full-resolution colour).' },
+  { name: 'effort', kind: 'integer', min: 0, max: { webp: 6, avif: 9 }, formats: ['webp', 'avif'], default: 4,
+    doc: 'CPU effort, 0 fastest.' },
+  { name: 'alphaQuality', kind: 'integer', min: 0, max: 100, formats: ['webp'], default: 100,
+    doc: 'Quality of the alpha channel.' },
+]
+
+module.exports = {
+  MAX_DIMENSION,
+  DEFAULT_LIMIT_INPUT_PIXELS,
+  formats,
+  writableFormats,
+  formatNames,
+  formatOfExtension,
+  fits,
+  gravities,
+  strategies,
+  positionAliases,
+  queue,
+  remote,
+  job,
+  output,
+}
