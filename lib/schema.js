@@ -68,14 +68,14 @@ const queue = [
   { name: 'limitInputPixels', kind: 'pixelLimit', default: DEFAULT_LIMIT_INPUT_PIXELS,
     doc: 'Inputs with more pixels reject with INPUT_TOO_LARGE, judged from the header. `false` or `0` removes the limit; `true` is the default.' },
   { name: 'cacheDir', kind: 'string', default: undefined,
-    doc: 'Folder of a content-addressed result cache, shared safely between processes.' },
+    doc: 'Folder of a content-addressed result cache, safe to share between processes. A job whose input bytes, outputs (paths aside) and engine revision match a stored one copies the stored outputs (`result.cached` is true); entries are verified by hash on every read and recomputed if damaged.' },
   { name: 'cacheMaxBytes', kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, default: 2 ** 30,
-    doc: 'Size cap of the cache; least recently used entries are evicted beyond it.' },
+    doc: 'Size cap of the cache; least recently used entries are evicted beyond it (it may overshoot by a tenth between eviction passes).' },
   { name: 'profile', kind: 'boolean', default: () => process.env.PIXELPOOL_PROFILE === '1',
     defaultText: "process.env.PIXELPOOL_PROFILE === '1'",
-    doc: 'Add `profile` (milliseconds per stage) to every result.' },
+    doc: 'Adds `profile: { read, decode, resize, encode, write }` (milliseconds) to every result.' },
   { name: 'remote', kind: 'remote', default: undefined,
-    doc: 'Send the overflow to `pixelpool worker` processes through Redis Streams (the options below).' },
+    doc: 'Sends the overflow to `pixelpool worker` processes through Redis Streams (the options below). Connects in the background: the queue works locally until connected, and for good if Redis cannot be reached (see `waitUntilReady`).' },
 ]
 
 /**
@@ -91,7 +91,7 @@ const remote = [
   { name: 'overflowAt', kind: 'integer', min: 0, max: INT32_MAX, default: (given, queue) => queue.concurrency, defaultText: 'concurrency',
     doc: 'Jobs are forwarded only while more than this many wait locally, and some worker is alive.' },
   { name: 'timeoutMs', kind: 'integer', min: 1, max: INT32_MAX, default: 60_000,
-    doc: 'A forwarded job without a result after this long runs locally instead.' },
+    doc: 'A forwarded job without a result after this long runs locally instead; a late result is ignored.' },
   { name: 'maxInputBytes', kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, default: 32 * 2 ** 20,
     doc: 'Inputs larger than this always run locally.' },
 ]

@@ -98,6 +98,15 @@ const kinds = {
     if (isDefined(value.opacity)) opacity = kinds.integer(value.opacity, `${name}.opacity`, { min: 1, max: 100 }, {})
     return { highlight: colour('highlight'), shadow: colour('shadow'), opacity }
   },
+  pixelLimit(value, name) {
+    if (value === true) return schema.DEFAULT_LIMIT_INPUT_PIXELS
+    if (value === false || value === 0) return Number.MAX_SAFE_INTEGER
+    if (!inRange(value, 1, Number.MAX_SAFE_INTEGER)) throw invalidOption(name, 'positive integer, true or false', value)
+    return value
+  },
+  remote(value, name, option, { queue }) {
+    return remoteOptions(value, queue)
+  },
   /**
    * The engine's `Operations` as pixelpool-sharp builds them; the binding checks each
    * field while deserialising and the job rejects (never throws) when one is wrong.
@@ -127,20 +136,10 @@ const withAliases = (options) => new Set(options.flatMap((o) => [o.name, ...(o.a
 
 function queueOptions(options = {}) {
   if (options === null || typeof options !== 'object') throw invalidOption('options', 'object', options)
+  // Later options' defaults may follow earlier ones (remote.overflowAt is concurrency).
   const checked = {}
-  for (const option of schema.queue) {
-    if (option.kind === 'remote') continue
-    checked[option.name] = option.kind === 'pixelLimit' ? pixelLimit(options[option.name]) : valueOf(option, options, option.name, {})
-  }
-  checked.remote = isDefined(options.remote) ? remoteOptions(options.remote, checked) : undefined
+  for (const option of schema.queue) checked[option.name] = valueOf(option, options, option.name, { queue: checked })
   return checked
-}
-
-function pixelLimit(value) {
-  if (!isDefined(value) || value === true) return schema.DEFAULT_LIMIT_INPUT_PIXELS
-  if (value === false || value === 0) return Number.MAX_SAFE_INTEGER
-  if (!inRange(value, 1, Number.MAX_SAFE_INTEGER)) throw invalidOption('limitInputPixels', 'positive integer, true or false', value)
-  return value
 }
 
 const remoteKeys = withAliases(schema.remote)

@@ -1,0 +1,107 @@
+// Writes docs/options.md from the option schema (lib/schema.js); `--check` fails when the
+// committed file differs (the schema test runs the same comparison).
+import { readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const require = createRequire(import.meta.url)
+const schema = require('../lib/schema.js')
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const docPath = path.join(root, 'docs', 'options.md')
+
+const kindText = {
+  boolean: () => 'boolean',
+  integer: (o) => `integer ${o.min} to ${typeof o.max === 'object' ? Object.entries(o.max).map(([f, m]) => `${m} (${f})`).join(', ') : o.max}`,
+  dimension: () => `integer 1 to ${schema.MAX_DIMENSION}`,
+  choice: (o) => o.choices.map((c) => `'${c}'`).join(' \\| '),
+  string: () => 'string',
+  path: () => 'string',
+  format: () => schema.writableFormats.map((f) => `'${f}'`).join(' \\| '),
+  position: () => 'string \\| number',
+  colour: () => "string \\| { r, g, b, alpha }",
+  rotation: () => 'multiple of 90',
+  trim: () => 'boolean \\| integer 0 to 255 \\| { threshold }',
+  duotone: () => '{ highlight, shadow, opacity? }',
+  operations: () => 'object',
+  pixelLimit: () => 'integer \\| boolean',
+  remote: () => 'object',
+  redisUrl: () => 'string',
+  queueName: () => 'string (letters, digits, _ . -; at most 100)',
+  input: () => 'string \\| Buffer \\| Uint8Array',
+  outputs: () => 'object[]',
+  signal: () => 'AbortSignal',
+}
+
+function defaultText(option) {
+  if (option.required) return 'required'
+  if (option.defaultText) return option.defaultText
+  const value = option.default
+  if (value === undefined) return 'none'
+  if (typeof value === 'object') return Object.entries(value).map(([f, v]) => `${v} (${f})`).join(', ')
+  return typeof value === 'string' ? `'${value}'` : String(value)
+}
+
+function table(options, prefix = '') {
+  const rows = options.map((o) => {
+    const names = [o.name, ...(o.aliases ?? [])].map((n) => `\`${prefix}${n}\``).join(', ')
+    const formats = o.formats ? o.formats.join(', ') : ''
+    return `| ${names} | ${kindText[o.kind](o)} | ${defaultText(o)} | ${formats} | ${o.doc} |`
+  })
+  return ['| option | type | default | formats | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n')
+}
+
+function formatsTable() {
+  const rows = schema.formats.map((f) => {
+    const names = [f.name, ...f.aliases].map((n) => `\`${n}\``).join(', ')
+    const extensions = f.extensions.map((e) => `\`${e}\``).join(' ') || 'none'
+    return `| ${names} | ${f.read ? 'yes' : 'no'} | ${f.write ? 'yes' : 'no'} | ${extensions} |`
+  })
+  return ['| format | read | write | extensions |', '| --- | --- | --- | --- |', ...rows].join('\n')
+}
+
+export function optionsDoc() {
+  return `# Options
+
+Generated from \`lib/schema.js\` by \`node scripts/options-doc.mjs\`; do not edit by hand.
+Every option error is a \`PixelpoolError\` with code \`INVALID_OPTION\` naming the option,
+thrown by \`createQueue()\` and rejected by \`queue.process()\`.
+
+## Queue: \`createQueue(options)\`
+
+${table(schema.queue)}
+
+### \`remote\`
+
+${table(schema.remote, 'remote.')}
+
+## Job: \`queue.process(job)\`
+
+${table(schema.job)}
+
+## Output: \`job.outputs[i]\`
+
+Options with formats are encoder settings: giving one to an output of another format is
+an error.
+
+${table(schema.output)}
+
+## Formats
+
+Inputs are recognised by their content; the extensions are what \`pixelpool run\` picks
+up in folders and what an output \`path\` implies. \`raw\` input is pixelpool-sharp's
+container for \`{ raw }\` and \`{ create }\` inputs.
+
+${formatsTable()}
+`
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const wanted = optionsDoc()
+  if (process.argv.includes('--check')) {
+    if (readFileSync(docPath, 'utf8') !== wanted) {
+      console.error('docs/options.md is stale: run node scripts/options-doc.mjs')
+      process.exit(1)
+    }
+  } else writeFileSync(docPath, wanted)
+}
