@@ -10,7 +10,7 @@ import { root, photo, scratch, assertImage } from './helpers.mjs'
 const cli = path.join(root, 'bin', 'pixelpool.js')
 const fakeGatsby = path.join(root, '__test__', 'fake-gatsby', 'cli.cjs')
 
-// gatsby-plugin-sharp's pluginOptions as Gatsby 5.16 sends them (DESIGN §5).
+// gatsby-plugin-sharp's pluginOptions as Gatsby 5.16 sends them (docs/design.md §5).
 const pluginOptions = { defaultQuality: 50, stripMetadata: true, failOn: 'warning', useMozJpeg: false, base64Width: 20 }
 
 /** A Gatsby site folder whose node_modules/gatsby is the fake Gatsby. */

@@ -19,7 +19,9 @@ class Queue {
   constructor(options) {
     this.#options = validate.queueOptions(options)
     const { concurrency, maxQueue, cacheDir, cacheMaxBytes, remote } = this.#options
-    this.#native = new NativeQueue({ concurrency, maxQueue, cacheDir, cacheMaxBytes, remote })
+    // Natively, `name` is always the worker's: the queue's name travels as `queue`.
+    const nativeRemote = remote && { url: remote.url, queue: remote.name, overflowAt: remote.overflowAt, timeoutMs: remote.timeoutMs, maxInputBytes: remote.maxInputBytes }
+    this.#native = new NativeQueue({ concurrency, maxQueue, cacheDir, cacheMaxBytes, remote: nativeRemote })
     // Redis is reached off the JS thread; meanwhile, and if it never answers, jobs run here.
     this.#remoteFailure = remote ? this.#native.remoteReady() : Promise.resolve(null)
     this.#remoteFailure.then((reason) => {

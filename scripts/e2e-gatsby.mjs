@@ -26,7 +26,7 @@ const files = {
       react: '^18.3.1',
       'react-dom': '^18.3.1',
     },
-    // Older sharp fetches libvips from outside the npm registry (DESIGN §5).
+    // Older sharp fetches libvips from outside the npm registry (docs/design.md §5).
     overrides: { sharp: '0.35.5' },
   }, null, 2),
   'gatsby-config.js': `module.exports = {

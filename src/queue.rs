@@ -4,7 +4,7 @@ use napi::bindgen_prelude::Object;
 use napi::{Env, JsDeferred};
 use napi_derive::napi;
 use pixelpool_queue::{
-    Cache, Cancelled, Job, JobError, LocalRunner, Outcome, Runner, Scheduler, SchedulerConfig,
+    Cache, Cancelled, Job, JobError, Outcome, Pipeline, Runner, Scheduler, SchedulerConfig,
 };
 
 use crate::options::{NativeJob, QueueOptions};
@@ -47,16 +47,15 @@ impl NativeQueue {
         let cache = options
             .cache_dir
             .map(|dir| Arc::new(Cache::new(dir, options.cache_max_bytes as u64)));
-        let local = LocalRunner {
-            cache: cache.clone(),
-        };
+        let pipeline = Arc::new(Pipeline::new(cache));
+        let local = Arc::clone(&pipeline);
         let runner: Runner = Arc::new(move |job, cancelled| local.run(job, cancelled));
         let scheduler = Arc::new(
             Scheduler::new(config, runner).map_err(|e| napi::Error::from_reason(e.message))?,
         );
         let remote = options
             .remote
-            .map(|remote| RemoteLink::connect(remote, Arc::downgrade(&scheduler), cache));
+            .map(|remote| RemoteLink::connect(remote, Arc::downgrade(&scheduler), pipeline));
         Ok(Self {
             scheduler: Some(scheduler),
             remote,

@@ -4,13 +4,14 @@ use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::Duration;
 
 use napi_derive::napi;
-use pixelpool_queue::{Cache, RemoteConfig, Scheduler};
+use pixelpool_queue::{Pipeline, RemoteConfig, Scheduler};
 use pixelpool_remote::RedisTransport;
 
 #[napi(object)]
 pub struct RemoteOptions {
     pub url: String,
-    pub name: String,
+    /// The queue's name on Redis (the public option `remote.name`).
+    pub queue: String,
     pub overflow_at: u32,
     pub timeout_ms: u32,
     pub max_input_bytes: f64,
@@ -30,11 +31,12 @@ pub struct RemoteLink {
 
 impl RemoteLink {
     /// Connects on a thread of its own and, once connected, has `scheduler` forward to
-    /// Redis. A queue dropped meanwhile is left alone.
+    /// Redis, completing remote jobs through `pipeline`. A queue dropped meanwhile is left
+    /// alone.
     pub fn connect(
         options: RemoteOptions,
         scheduler: Weak<Scheduler>,
-        cache: Option<Arc<Cache>>,
+        pipeline: Arc<Pipeline>,
     ) -> Arc<Self> {
         let link = Arc::new(Self {
             link: Mutex::new(Link::Connecting),
@@ -42,7 +44,7 @@ impl RemoteLink {
         });
         let reporting = Arc::clone(&link);
         std::thread::spawn(move || {
-            let outcome = match RedisTransport::connect(&options.url, &options.name) {
+            let outcome = match RedisTransport::connect(&options.url, &options.queue) {
                 Ok(transport) => {
                     let config = RemoteConfig {
                         overflow_at: options.overflow_at as usize,
@@ -52,7 +54,7 @@ impl RemoteLink {
                         reply_to: transport.new_reply_stream(),
                     };
                     if let Some(scheduler) = scheduler.upgrade() {
-                        scheduler.forward_to(Arc::new(transport), config, cache);
+                        scheduler.forward_to(Arc::new(transport), config, pipeline);
                     }
                     Link::Connected
                 }

@@ -57,7 +57,7 @@ fn serves_a_job_and_stops_cleanly_on_sigterm() {
     };
     let job = RemoteJob {
         version: PROTOCOL_VERSION,
-        id: "job-1".into(),
+        id: 1,
         reply_to: "pixelpool:proc:replies:test".into(),
         input: producer.put_blob(&photo, Duration::from_secs(60)).unwrap(),
         outputs: vec![spec],
@@ -94,7 +94,7 @@ fn serves_a_job_and_stops_cleanly_on_sigterm() {
         .read_to_string(&mut log)
         .unwrap();
     assert!(exit.success(), "exit {exit:?}; log:\n{log}");
-    assert!(log.contains("done job-1"), "{log}");
+    assert!(log.contains("done 1 in"), "{log}");
     assert!(log.contains("pixelpool worker w-test stopped"), "{log}");
 }
 

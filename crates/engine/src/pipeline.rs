@@ -23,10 +23,12 @@ use crate::sources::{Scale, Sources};
 use crate::spec::{DecodeLimits, Format, OutputSpec};
 
 /// Changes whenever the same job could produce different bytes, so cached results made by
-/// an older engine are never served.
+/// an older engine are never served: a hash of the engine's sources and the lock file
+/// (build.rs), so no one has to remember to bump it.
 pub const ENGINE_REVISION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
-    "+cascade-margin-2+icc+trim-duotone-avif-palette+shrink-by-quality+operations"
+    "+",
+    env!("PIXELPOOL_ENGINE_SOURCES")
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -1,12 +1,11 @@
 use std::path::PathBuf;
 
 use pixelpool_engine::{DecodeLimits, Format, InputInfo, OutputSpec};
-use serde::{Deserialize, Serialize};
 
 use crate::bytes::SharedBytes;
 
 /// Everything needed to run a job anywhere: the input itself or its path, and what to make.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     pub id: u64,
     pub input: Input,
@@ -16,10 +15,18 @@ pub struct Job {
     pub limits: DecodeLimits,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     Path(PathBuf),
     Bytes(SharedBytes),
+}
+
+impl Job {
+    /// What each output asks for, paths aside: what the engine, the cache key and remote
+    /// workers see.
+    pub fn specs(&self) -> Vec<OutputSpec> {
+        self.outputs.iter().map(|o| o.spec.clone()).collect()
+    }
 }
 
 impl Input {
@@ -32,7 +39,7 @@ impl Input {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OutputTarget {
     /// Where to write the file; `None` returns the bytes instead.
     pub path: Option<PathBuf>,

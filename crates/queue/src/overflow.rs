@@ -1,4 +1,4 @@
-//! The producer side of remote overflow (DESIGN §4). Two threads per queue:
+//! The producer side of remote overflow (docs/design.md §4). Two threads per queue:
 //!
 //! - the dispatcher: while more than `overflow_at` jobs wait here and some worker's
 //!   heartbeat is fresh, uploads the input of the lowest-ranked job and pushes it, up to
@@ -13,18 +13,17 @@
 //! Any transport failure sends the job back to the local queue: the remote side only ever
 //! adds capacity, it never holds a job hostage.
 
+use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use pixelpool_engine::Encoded;
+use pixelpool_engine::{Encoded, InputInfo};
 
-use crate::cache::Cache;
 use crate::error::{ErrorCode, JobError};
-use crate::job::{Job, JobResult, Profile, RanOn};
-use crate::run::{read_input, write_outputs};
-use crate::scheduler::{Out, Shared};
+use crate::job::{Job, RanOn};
+use crate::pipeline::{Made, Outcome, Pipeline};
 use crate::transport::{
     blob_key, RemoteJob, RemoteOutput, Reply, ReplyBody, Transport, PROTOCOL_VERSION,
 };
@@ -48,91 +47,268 @@ pub struct RemoteConfig {
     pub reply_to: String,
 }
 
+/// What overflow needs from the queue it drains, and all it may do to it: take jobs out,
+/// restore them to run here, settle them with a remote result. The scheduler implements
+/// it (scheduler/remote.rs) and settles each job exactly once.
+pub(crate) trait Backlog: Send + Sync {
+    /// The lowest-ranked job that may leave, when more than `overflow_at` wait here and
+    /// fewer than `capacity` are out; it counts as out from now on.
+    fn take(&self, overflow_at: usize, capacity: usize) -> Option<Job>;
+    /// Records the transport's tag of a job just pushed; `false` if it was cancelled
+    /// meanwhile, and then the caller withdraws it.
+    fn pushed(&self, id: u64, tag: String) -> bool;
+    /// Brings a job that is out back to run here, in its old rank.
+    fn restore(self: Arc<Self>, id: u64);
+    /// Jobs pushed more than `timeout` ago.
+    fn overdue(&self, timeout: Duration) -> Vec<u64>;
+    /// Settles a job that is out as `settlement` decides; nothing if it is not out (a late
+    /// or duplicate reply). The job counts as running meanwhile, so it can be cancelled.
+    fn settle(
+        self: Arc<Self>,
+        id: u64,
+        settlement: &mut dyn FnMut(&Job, &AtomicBool) -> Settlement,
+    );
+    /// When a local thread would have nothing to do: the job pushed last (the one most
+    /// likely still waiting for a worker) and its tag.
+    fn newest_out_while_idle(&self) -> Option<(u64, String)>;
+    /// Jobs out that nobody waits for any more (cancelled), with their tags.
+    fn withdrawn(&self) -> Vec<(u64, String)>;
+    /// Waits up to `wait` for a job to be queued or to finish; `false` once stopping.
+    fn wait(&self, wait: Duration) -> bool;
+    fn stopping(&self) -> bool;
+}
+
+pub(crate) enum Settlement {
+    Settled(Outcome),
+    /// The remote result was unusable: the job runs here.
+    RunHere,
+}
+
+/// What the dispatcher learnt of a job it forwarded, for the reply reader.
+struct Sent {
+    cache_key: Option<String>,
+    at: Instant,
+}
+
+/// The state both overflow threads share.
+struct Forwarder {
+    backlog: Arc<dyn Backlog>,
+    transport: Arc<dyn Transport>,
+    pipeline: Arc<Pipeline>,
+    config: RemoteConfig,
+    sent: Mutex<HashMap<u64, Sent>>,
+}
+
 pub(crate) fn start(
-    shared: Arc<Shared>,
+    backlog: Arc<dyn Backlog>,
     transport: Arc<dyn Transport>,
     config: RemoteConfig,
-    cache: Option<Arc<Cache>>,
+    pipeline: Arc<Pipeline>,
 ) -> Vec<JoinHandle<()>> {
+    let forwarder = Arc::new(Forwarder {
+        backlog,
+        transport,
+        pipeline,
+        config,
+        sent: Mutex::default(),
+    });
     let dispatcher = {
-        let (shared, transport, config, cache) = (
-            Arc::clone(&shared),
-            Arc::clone(&transport),
-            config.clone(),
-            cache.clone(),
-        );
+        let forwarder = Arc::clone(&forwarder);
         std::thread::Builder::new()
             .name("pixelpool-forward".into())
-            .spawn(move || dispatch(&shared, &*transport, &config, cache.as_deref()))
+            .spawn(move || forwarder.dispatch())
     };
     let reader = std::thread::Builder::new()
         .name("pixelpool-replies".into())
-        .spawn(move || read_replies(&shared, &*transport, &config, cache.as_deref()));
+        .spawn(move || forwarder.read_replies());
     // A thread that cannot start leaves the queue working locally.
     [dispatcher, reader].into_iter().flatten().collect()
 }
 
-fn dispatch(
-    shared: &Arc<Shared>,
-    transport: &dyn Transport,
-    config: &RemoteConfig,
-    cache: Option<&Cache>,
-) {
-    let mut capacity = 0;
-    let mut checked: Option<Instant> = None;
-    loop {
-        let stopping = shared.stopping();
-        for id in shared.overdue(config.timeout) {
-            shared.bring_back(id);
-        }
-        for tag in shared.take_withdrawn() {
-            let _ = transport.withdraw(&tag);
-        }
-        if stopping {
-            return;
-        }
-        if checked.is_none_or(|at| at.elapsed() >= WORKERS_CHECKED_EVERY) {
-            capacity = match transport.live_workers(HEARTBEAT_FRESH) {
-                Ok(workers) => workers
-                    .iter()
-                    .map(|w| 2 * w.concurrency.max(1) as usize)
-                    .sum(),
-                Err(_) => 0,
-            };
-            checked = Some(Instant::now());
-        }
-        while let Some(job) = shared.take_for_remote(config.overflow_at, capacity) {
-            match forward(transport, &job, config, cache) {
-                Forwarded::Pushed(tag) => {
-                    if !shared.pushed(job.id, tag.clone()) {
-                        let _ = transport.withdraw(&tag);
+impl Forwarder {
+    fn sent(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Sent>> {
+        self.sent.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn restore(&self, id: u64) {
+        self.sent().remove(&id);
+        Arc::clone(&self.backlog).restore(id);
+    }
+
+    fn dispatch(&self) {
+        let mut capacity = 0;
+        let mut checked: Option<Instant> = None;
+        loop {
+            for id in self.backlog.overdue(self.config.timeout) {
+                self.restore(id);
+            }
+            for (id, tag) in self.backlog.withdrawn() {
+                self.sent().remove(&id);
+                let _ = self.transport.withdraw(&tag);
+            }
+            if self.backlog.stopping() {
+                return;
+            }
+            if checked.is_none_or(|at| at.elapsed() >= WORKERS_CHECKED_EVERY) {
+                capacity = match self.transport.live_workers(HEARTBEAT_FRESH) {
+                    Ok(workers) => workers
+                        .iter()
+                        .map(|w| 2 * w.concurrency.max(1) as usize)
+                        .sum(),
+                    Err(_) => 0,
+                };
+                checked = Some(Instant::now());
+            }
+            while let Some(job) = self.backlog.take(self.config.overflow_at, capacity) {
+                match self.forward(&job) {
+                    Forwarded::Pushed(tag) => {
+                        if !self.backlog.pushed(job.id, tag.clone()) {
+                            self.sent().remove(&job.id);
+                            let _ = self.transport.withdraw(&tag);
+                        }
+                    }
+                    Forwarded::NotSuitable => self.restore(job.id),
+                    Forwarded::Failed => {
+                        self.restore(job.id);
+                        // Wait for the next good worker check before trying again.
+                        capacity = 0;
                     }
                 }
-                Forwarded::NotSuitable => shared.bring_back(job.id),
-                Forwarded::Failed => {
-                    shared.bring_back(job.id);
-                    // Wait for the next good worker check before trying again.
-                    capacity = 0;
+            }
+            self.take_back_while_idle();
+            self.backlog.wait(Duration::from_millis(100));
+        }
+    }
+
+    /// At the end of a batch, a local thread with nothing to do runs the jobs that are
+    /// still waiting for a worker rather than idle while they wait.
+    fn take_back_while_idle(&self) {
+        while let Some((id, tag)) = self.backlog.newest_out_while_idle() {
+            // Older jobs were pushed earlier, so a worker has them too if it has this one.
+            if self.transport.take_back(&tag) != Ok(true) {
+                return;
+            }
+            self.restore(id);
+        }
+    }
+
+    fn forward(&self, job: &Job) -> Forwarded {
+        let Ok(prepared) = self.pipeline.prepare(job) else {
+            return Forwarded::NotSuitable;
+        };
+        let too_big = prepared.bytes.len() as u64 > self.config.max_input_bytes;
+        if too_big || self.pipeline.is_cached(prepared.cache_key.as_deref()) {
+            return Forwarded::NotSuitable;
+        }
+        let sent = Sent {
+            cache_key: prepared.cache_key,
+            at: Instant::now(),
+        };
+        self.sent().insert(job.id, sent);
+        let transport = &*self.transport;
+        let pushed = transport
+            .put_blob(&prepared.bytes, self.config.blob_ttl)
+            .and_then(|key| {
+                transport.push(&RemoteJob {
+                    version: PROTOCOL_VERSION,
+                    id: job.id,
+                    reply_to: self.config.reply_to.clone(),
+                    input: key,
+                    outputs: job.specs(),
+                    limits: job.limits,
+                })
+            });
+        match pushed {
+            Ok(tag) => Forwarded::Pushed(tag),
+            Err(_) => Forwarded::Failed,
+        }
+    }
+
+    fn read_replies(&self) {
+        while !self.backlog.stopping() {
+            match self.transport.replies(&self.config.reply_to, REPLY_WAIT) {
+                Ok(replies) => {
+                    for reply in replies {
+                        self.settle(reply);
+                    }
                 }
+                // The dispatcher's deadlines bring the jobs back if this lasts.
+                Err(_) => std::thread::sleep(REPLY_WAIT),
             }
         }
-        take_back_while_idle(shared, transport);
-        shared.wait_for_jobs(Duration::from_millis(100));
+        let _ = self.transport.drop_replies(&self.config.reply_to);
     }
-}
 
-/// At the end of a batch, a local thread with nothing to do runs the jobs that are still
-/// waiting for a worker rather than idle while they wait.
-fn take_back_while_idle(shared: &Arc<Shared>, transport: &dyn Transport) {
-    while shared.local_idle() {
-        let Some((id, tag)) = shared.newest_out() else {
-            return;
-        };
-        // Older jobs were pushed earlier, so a worker has them too if it has this one.
-        if transport.take_back(&tag) != Ok(true) {
-            return;
+    fn settle(&self, reply: Reply) {
+        let id = reply.job_id;
+        let mut body = Some(reply.body);
+        Arc::clone(&self.backlog).settle(id, &mut |job, cancelled| {
+            let sent = self.sent().remove(&id);
+            let body = body.take().expect("settled once");
+            self.settlement(job, cancelled, body, sent)
+        });
+    }
+
+    fn settlement(
+        &self,
+        job: &Job,
+        cancelled: &AtomicBool,
+        body: ReplyBody,
+        sent: Option<Sent>,
+    ) -> Settlement {
+        let (cache_key, started) = sent.map_or((None, Instant::now()), |s| (s.cache_key, s.at));
+        match body {
+            ReplyBody::Done {
+                input,
+                outputs,
+                worker,
+            } => match self.fetch_outputs(&outputs) {
+                Some(encoded) => {
+                    let made = remote_made(input, encoded, worker);
+                    let outcome = self.pipeline.complete_remote(
+                        job,
+                        cache_key.as_deref(),
+                        made,
+                        cancelled,
+                        started,
+                    );
+                    Settlement::Settled(outcome)
+                }
+                None => Settlement::RunHere,
+            },
+            ReplyBody::Failed {
+                code,
+                message,
+                output_index,
+                ..
+            } => {
+                let code = ErrorCode::parse(&code).unwrap_or(ErrorCode::Internal);
+                let input = job.input.describe();
+                Settlement::Settled(Err(JobError::about_input(
+                    code,
+                    &input,
+                    &message,
+                    output_index,
+                )))
+            }
+            ReplyBody::DeadLettered { .. } => Settlement::RunHere,
         }
-        shared.bring_back(id);
+    }
+
+    /// The outputs' bytes, each checked against its content address; `None` if any is gone.
+    fn fetch_outputs(&self, outputs: &[RemoteOutput]) -> Option<Vec<Encoded>> {
+        outputs
+            .iter()
+            .map(|output| {
+                let bytes = self.transport.get_blob(&output.blob).ok()??;
+                (blob_key(&bytes) == output.blob).then_some(Encoded {
+                    format: output.format,
+                    width: output.width,
+                    height: output.height,
+                    bytes,
+                })
+            })
+            .collect()
     }
 }
 
@@ -143,139 +319,13 @@ enum Forwarded {
     Failed,
 }
 
-fn forward(
-    transport: &dyn Transport,
-    job: &Job,
-    config: &RemoteConfig,
-    cache: Option<&Cache>,
-) -> Forwarded {
-    let Ok(input) = read_input(&job.input) else {
-        return Forwarded::NotSuitable;
-    };
-    let specs: Vec<_> = job.outputs.iter().map(|o| o.spec.clone()).collect();
-    let too_big = input.len() as u64 > config.max_input_bytes;
-    let cached = cache.is_some_and(|c| c.contains(&Cache::key(&input, &specs, &job.limits)));
-    if too_big || cached {
-        return Forwarded::NotSuitable;
-    }
-    let pushed = transport.put_blob(&input, config.blob_ttl).and_then(|key| {
-        transport.push(&RemoteJob {
-            version: PROTOCOL_VERSION,
-            id: job.id.to_string(),
-            reply_to: config.reply_to.clone(),
-            input: key,
-            outputs: specs,
-            limits: job.limits,
-        })
-    });
-    match pushed {
-        Ok(tag) => Forwarded::Pushed(tag),
-        Err(_) => Forwarded::Failed,
-    }
-}
-
-fn read_replies(
-    shared: &Arc<Shared>,
-    transport: &dyn Transport,
-    config: &RemoteConfig,
-    cache: Option<&Cache>,
-) {
-    while !shared.stopping() {
-        match transport.replies(&config.reply_to, REPLY_WAIT) {
-            Ok(replies) => {
-                for reply in replies {
-                    settle(shared, transport, reply, cache);
-                }
-            }
-            // The dispatcher's deadlines bring the jobs back if this lasts.
-            Err(_) => std::thread::sleep(REPLY_WAIT),
-        }
-    }
-    let _ = transport.drop_replies(&config.reply_to);
-}
-
-fn settle(shared: &Arc<Shared>, transport: &dyn Transport, reply: Reply, cache: Option<&Cache>) {
-    let Some((out, cancelled)) = reply.job_id.parse().ok().and_then(|id| shared.claim(id)) else {
-        return;
-    };
-    let outcome = match reply.body {
-        ReplyBody::Done {
-            input,
-            outputs,
-            worker,
-        } => {
-            let Some(encoded) = fetch_outputs(transport, &outputs) else {
-                return shared.requeue(out);
-            };
-            if let Some(cache) = cache {
-                if let Ok(bytes) = read_input(&out.job.input) {
-                    let specs: Vec<_> = out.job.outputs.iter().map(|o| o.spec.clone()).collect();
-                    cache.put(
-                        &Cache::key(&bytes, &specs, &out.job.limits),
-                        &input,
-                        &encoded,
-                    );
-                }
-            }
-            remote_result(&out, &cancelled, input, encoded, worker)
-        }
-        ReplyBody::Failed {
-            code,
-            message,
-            output_index,
-            ..
-        } => {
-            let code = ErrorCode::parse(&code).unwrap_or(ErrorCode::Internal);
-            let input = out.job.input.describe();
-            Err(JobError::about_input(code, &input, &message, output_index))
-        }
-        ReplyBody::DeadLettered { .. } => return shared.requeue(out),
-    };
-    let Out { job, done, .. } = out;
-    shared.finish(job.id, &cancelled, outcome, done);
-}
-
-/// The outputs' bytes, each checked against its content address; `None` if any is gone.
-fn fetch_outputs(transport: &dyn Transport, outputs: &[RemoteOutput]) -> Option<Vec<Encoded>> {
-    outputs
-        .iter()
-        .map(|output| {
-            let bytes = transport.get_blob(&output.blob).ok()??;
-            (blob_key(&bytes) == output.blob).then_some(Encoded {
-                format: output.format,
-                width: output.width,
-                height: output.height,
-                bytes,
-            })
-        })
-        .collect()
-}
-
-fn remote_result(
-    out: &Out,
-    cancelled: &AtomicBool,
-    input: pixelpool_engine::InputInfo,
-    encoded: Vec<Encoded>,
-    worker: String,
-) -> Result<JobResult, JobError> {
-    let job = &out.job;
-    if cancelled.load(std::sync::atomic::Ordering::Acquire) {
-        return Err(JobError::aborted(job.id));
-    }
-    let writing = Instant::now();
-    let outputs = write_outputs(job, encoded)?;
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    Ok(JobResult {
-        id: job.id,
+fn remote_made(input: InputInfo, encoded: Vec<Encoded>, worker: String) -> Made {
+    Made {
         input,
-        outputs,
+        encoded,
         ran_on: RanOn::Remote,
         worker: Some(worker),
         cached: false,
-        ms: out.pushed_at.map_or(0.0, |at| ms(at.elapsed())),
-        profile: Profile {
-            write: ms(writing.elapsed()),
-            ..Profile::default()
-        },
-    })
+        times: Default::default(),
+    }
 }

@@ -47,7 +47,7 @@ fn writes_files_and_returns_buffers() {
         Input::Path(corpus("kodak-kodim08.png")),
         vec![output(Some(file.clone()), 300), output(None, 100)],
     );
-    let result = LocalRunner::default()
+    let result = Pipeline::default()
         .run(&job, &AtomicBool::new(false))
         .unwrap();
     assert_eq!(
@@ -74,7 +74,7 @@ fn a_cancelled_job_writes_nothing() {
         Input::Path(corpus("kodak-kodim08.png")),
         vec![output(Some(file.clone()), 300)],
     );
-    let error = LocalRunner::default()
+    let error = Pipeline::default()
         .run(&job, &AtomicBool::new(true))
         .unwrap_err();
     assert_eq!(error.code, ErrorCode::Aborted);
@@ -84,7 +84,7 @@ fn a_cancelled_job_writes_nothing() {
 #[test]
 fn input_errors_name_the_file() {
     let missing = corpus("no-such-photo.jpg");
-    let error = LocalRunner::default()
+    let error = Pipeline::default()
         .run(
             &job(Input::Path(missing), vec![output(None, 10)]),
             &AtomicBool::new(false),
@@ -94,7 +94,7 @@ fn input_errors_name_the_file() {
     assert!(error.message.contains("no-such-photo.jpg"), "{error}");
 
     let folder = corpus("");
-    let error = LocalRunner::default()
+    let error = Pipeline::default()
         .run(
             &job(Input::Path(folder), vec![output(None, 10)]),
             &AtomicBool::new(false),
@@ -103,7 +103,7 @@ fn input_errors_name_the_file() {
     assert_eq!(error.code, ErrorCode::IoError);
     assert!(error.message.contains("directory"), "{error}");
 
-    let error = LocalRunner::default()
+    let error = Pipeline::default()
         .run(
             &job(
                 Input::Bytes(b"nope".to_vec().into()),

@@ -1,4 +1,4 @@
-//! `Transport` on Redis Streams (DESIGN §4). Keys live under `pixelpool:<name>:`:
+//! `Transport` on Redis Streams (docs/design.md §4). Keys live under `pixelpool:<queue>:`:
 //! `jobs` (stream, consumer group `workers`), `dead` (stream of dead letters),
 //! `blob:<blake3>` (bytes with a TTL), `workers` (sorted set of heartbeats, scored by the
 //! server's clock so workers on other machines compare fairly) and `load` (hash of what
@@ -50,11 +50,12 @@ pub struct RedisTransport {
 
 impl RedisTransport {
     /// Connects (auth and TLS come from the URL) and makes sure the consumer group exists.
-    pub fn connect(url: &str, name: &str) -> TransportResult<Self> {
+    /// Connects to the Redis at `url` for the queue named `queue` (its `remote.name`).
+    pub fn connect(url: &str, queue: &str) -> TransportResult<Self> {
         let client = Client::open(url).map_err(failed("invalid Redis URL"))?;
         let transport = Self {
             client,
-            prefix: format!("pixelpool:{name}:"),
+            prefix: format!("pixelpool:{queue}:"),
             commands: Slot(Mutex::new(None)),
             reserving: Slot(Mutex::new(None)),
             replying: Slot(Mutex::new(None)),
@@ -301,7 +302,7 @@ impl Transport for RedisTransport {
 
     fn fail(&self, delivery: &Delivery, reason: &str) -> TransportResult<()> {
         let what = match &delivery.job {
-            Ok(job) => job.id.clone(),
+            Ok(job) => job.id.to_string(),
             Err(raw) => raw.clone(),
         };
         let dead = self.key("dead");

@@ -94,7 +94,7 @@ pub fn handle(
                 })
                 .collect::<TransportResult<Vec<_>>>()?;
             let handled = Handled::Done {
-                job: job.id.clone(),
+                job: job.id.to_string(),
                 ms: started.elapsed().as_millis(),
             };
             (
@@ -111,7 +111,7 @@ pub fn handle(
                 .as_str()
                 .to_string();
             let handled = Handled::Failed {
-                job: job.id.clone(),
+                job: job.id.to_string(),
                 code: code.clone(),
             };
             (
@@ -133,7 +133,7 @@ pub fn handle(
 /// Sends the producer of `job` its reply.
 fn answer(transport: &dyn Transport, job: &RemoteJob, body: ReplyBody) -> TransportResult<()> {
     let reply = Reply {
-        job_id: job.id.clone(),
+        job_id: job.id,
         body,
     };
     transport.reply(&job.reply_to, &reply)
@@ -152,7 +152,7 @@ fn dead_letter(
         answer(transport, job, body)?;
     }
     transport.fail(delivery, &reason)?;
-    let job = job.map_or_else(|| delivery.tag.clone(), |j| j.id.clone());
+    let job = job.map_or_else(|| delivery.tag.clone(), |j| j.id.to_string());
     Ok(Handled::DeadLettered { job, reason })
 }
 

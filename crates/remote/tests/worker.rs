@@ -30,7 +30,7 @@ fn photo() -> Vec<u8> {
     std::fs::read(path).expect("corpus photo")
 }
 
-fn job(transport: &dyn Transport, id: &str, input: &[u8]) -> RemoteJob {
+fn job(transport: &dyn Transport, id: u64, input: &[u8]) -> RemoteJob {
     let width = Some(200);
     let spec = OutputSpec {
         width,
@@ -42,7 +42,7 @@ fn job(transport: &dyn Transport, id: &str, input: &[u8]) -> RemoteJob {
     };
     RemoteJob {
         version: PROTOCOL_VERSION,
-        id: id.into(),
+        id,
         reply_to: "replies".into(),
         input: transport.put_blob(input, TTL).unwrap(),
         outputs: vec![spec],
@@ -66,7 +66,7 @@ fn transports(server: &RedisServer) -> Vec<(&'static str, Arc<dyn Transport>)> {
 fn a_job_is_processed_replied_and_acknowledged() {
     let server = RedisServer::start();
     for (kind, transport) in transports(&server) {
-        transport.push(&job(&*transport, "ok", &photo())).unwrap();
+        transport.push(&job(&*transport, 1, &photo())).unwrap();
         let delivery = transport
             .reserve("worker-1", Duration::from_secs(1))
             .unwrap()
@@ -112,14 +112,12 @@ fn bad_images_fail_and_unusable_jobs_are_dead_lettered() {
     let server = RedisServer::start();
     for (kind, transport) in transports(&server) {
         transport
-            .push(&job(&*transport, "garbage", b"not an image"))
+            .push(&job(&*transport, 2, b"not an image"))
             .unwrap();
-        let mut missing = job(&*transport, "missing", &photo());
+        let mut missing = job(&*transport, 3, &photo());
         missing.input = "0".repeat(64);
         transport.push(&missing).unwrap();
-        transport
-            .push(&job(&*transport, "tired", &photo()))
-            .unwrap();
+        transport.push(&job(&*transport, 4, &photo())).unwrap();
 
         let next = || {
             transport
@@ -131,7 +129,7 @@ fn bad_images_fail_and_unusable_jobs_are_dead_lettered() {
         assert_eq!(
             garbage,
             Handled::Failed {
-                job: "garbage".into(),
+                job: "2".into(),
                 code: "UNSUPPORTED_FORMAT".into()
             },
             "{kind}"
@@ -185,9 +183,7 @@ fn a_malformed_stream_entry_is_dead_lettered_and_the_worker_keeps_serving() {
         .arg("{not json")
         .query::<String>(&mut raw)
         .unwrap();
-    transport
-        .push(&job(&*transport, "after", &photo()))
-        .unwrap();
+    transport.push(&job(&*transport, 5, &photo())).unwrap();
 
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log: Log = {
@@ -215,7 +211,7 @@ fn a_malformed_stream_entry_is_dead_lettered_and_the_worker_keeps_serving() {
         "{seen:?}"
     );
     assert!(
-        matches!(&seen[1], Handled::Done { job, .. } if job == "after"),
+        matches!(&seen[1], Handled::Done { job, .. } if job == "5"),
         "{seen:?}"
     );
     assert_eq!(replies.len(), 1);

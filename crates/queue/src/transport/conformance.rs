@@ -11,10 +11,22 @@ use super::{RemoteJob, Reply, ReplyBody, Transport, WorkerLoad, PROTOCOL_VERSION
 
 const SHORT: Duration = Duration::from_millis(50);
 
-pub fn job(id: &str) -> RemoteJob {
+// Job ids named by their part in a test.
+const LATE: u64 = 10;
+const LOST: u64 = 11;
+const ACKED: u64 = 12;
+const FAILED: u64 = 13;
+const OTHER: u64 = 14;
+const WAITING: u64 = 15;
+const HELD: u64 = 16;
+const WANTED: u64 = 17;
+const DELIVERED: u64 = 18;
+const LEFT: u64 = 19;
+
+pub fn job(id: u64) -> RemoteJob {
     RemoteJob {
         version: PROTOCOL_VERSION,
-        id: id.to_string(),
+        id,
         reply_to: "replies-a".to_string(),
         input: "0".repeat(64),
         outputs: vec![OutputSpec::new(Encoding::Webp {
@@ -27,19 +39,19 @@ pub fn job(id: &str) -> RemoteJob {
     }
 }
 
-fn reserved_id(transport: &dyn Transport, worker: &str) -> Option<String> {
+fn reserved_id(transport: &dyn Transport, worker: &str) -> Option<u64> {
     let delivery = transport.reserve(worker, SHORT).unwrap()?;
     Some(delivery.job.expect("a readable job").id)
 }
 
 /// Jobs come out once each, in the order they went in, and survive the trip unchanged.
 pub fn delivers_each_job_once_in_order(transport: &dyn Transport) {
-    transport.push(&job("1")).unwrap();
-    transport.push(&job("2")).unwrap();
+    transport.push(&job(1)).unwrap();
+    transport.push(&job(2)).unwrap();
     let first = transport.reserve("w1", SHORT).unwrap().expect("a job");
-    assert_eq!(first.job.as_ref().unwrap(), &job("1"));
+    assert_eq!(first.job.as_ref().unwrap(), &job(1));
     assert_eq!(first.attempts, 1);
-    assert_eq!(reserved_id(transport, "w2").as_deref(), Some("2"));
+    assert_eq!(reserved_id(transport, "w2"), Some(2));
     assert_eq!(
         reserved_id(transport, "w1"),
         None,
@@ -52,17 +64,17 @@ pub fn reserve_waits_for_a_push(transport: Arc<dyn Transport>) {
     let pusher = Arc::clone(&transport);
     let thread = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(100));
-        pusher.push(&job("late")).unwrap();
+        pusher.push(&job(LATE)).unwrap();
     });
     let delivery = transport.reserve("w1", Duration::from_secs(5)).unwrap();
     thread.join().unwrap();
-    assert_eq!(delivery.expect("the pushed job").job.unwrap().id, "late");
+    assert_eq!(delivery.expect("the pushed job").job.unwrap().id, LATE);
 }
 
 /// An unacknowledged delivery goes to another worker once idle long enough; an
 /// acknowledged or failed one never does.
 pub fn reclaims_only_unacknowledged_deliveries(transport: &dyn Transport) {
-    for id in ["lost", "acked", "failed"] {
+    for id in [LOST, ACKED, FAILED] {
         transport.push(&job(id)).unwrap();
     }
     let lost = transport.reserve("crashed", SHORT).unwrap().unwrap();
@@ -80,7 +92,7 @@ pub fn reclaims_only_unacknowledged_deliveries(transport: &dyn Transport) {
     std::thread::sleep(Duration::from_millis(120));
     let taken = transport.reclaim("w2", Duration::from_millis(100)).unwrap();
     assert_eq!(taken.len(), 1);
-    assert_eq!(taken[0].job.as_ref().unwrap().id, "lost");
+    assert_eq!(taken[0].job.as_ref().unwrap().id, LOST);
     assert_eq!(taken[0].attempts, 2);
     assert_eq!(taken[0].tag, lost.tag);
     transport.ack(&taken[0]).unwrap();
@@ -91,7 +103,7 @@ pub fn reclaims_only_unacknowledged_deliveries(transport: &dyn Transport) {
         .is_empty());
     assert_eq!(
         transport.dead_letters().unwrap(),
-        vec![("failed".to_string(), "bad message".to_string())]
+        vec![(FAILED.to_string(), "bad message".to_string())]
     );
 }
 
@@ -126,26 +138,23 @@ pub fn stores_blobs_by_content_with_a_lifetime(transport: &dyn Transport) {
 
 /// Replies reach only their own producer, in order, each once.
 pub fn routes_replies_to_their_producer(transport: &dyn Transport) {
-    let reply = |id: &str| Reply {
-        job_id: id.to_string(),
+    let reply = |job_id: u64| Reply {
+        job_id,
         body: ReplyBody::DeadLettered {
             reason: "test".into(),
         },
     };
-    transport.reply("replies-a", &reply("1")).unwrap();
-    transport.reply("replies-b", &reply("x")).unwrap();
-    transport.reply("replies-a", &reply("2")).unwrap();
+    transport.reply("replies-a", &reply(1)).unwrap();
+    transport.reply("replies-b", &reply(OTHER)).unwrap();
+    transport.reply("replies-a", &reply(2)).unwrap();
     let a = transport.replies("replies-a", SHORT).unwrap();
-    assert_eq!(
-        a.iter().map(|r| r.job_id.as_str()).collect::<Vec<_>>(),
-        ["1", "2"]
-    );
+    assert_eq!(a.iter().map(|r| r.job_id).collect::<Vec<_>>(), [1, 2]);
     assert!(
         transport.replies("replies-a", SHORT).unwrap().is_empty(),
         "each reply once"
     );
     let done = Reply {
-        job_id: "3".into(),
+        job_id: 3,
         body: ReplyBody::Done {
             input: InputInfo {
                 format: pixelpool_engine::Format::Png,
@@ -161,23 +170,23 @@ pub fn routes_replies_to_their_producer(transport: &dyn Transport) {
     transport.reply("replies-b", &done).unwrap();
     assert_eq!(
         transport.replies("replies-b", SHORT).unwrap(),
-        vec![reply("x"), done]
+        vec![reply(OTHER), done]
     );
 }
 
 /// A withdrawn job is not delivered, whether it was waiting or held by a worker.
 pub fn withdrawn_jobs_are_not_delivered(transport: &dyn Transport) {
-    let waiting = transport.push(&job("waiting")).unwrap();
-    let held = transport.push(&job("held")).unwrap();
-    transport.push(&job("wanted")).unwrap();
+    let waiting = transport.push(&job(WAITING)).unwrap();
+    let held = transport.push(&job(HELD)).unwrap();
+    transport.push(&job(WANTED)).unwrap();
     transport.withdraw(&waiting).unwrap();
     let delivery = transport.reserve("w1", SHORT).unwrap().unwrap();
-    assert_eq!(delivery.job.unwrap().id, "held");
+    assert_eq!(delivery.job.unwrap().id, HELD);
     assert_eq!(delivery.tag, held);
     transport.withdraw(&held).unwrap();
-    assert_eq!(reserved_id(transport, "w1").as_deref(), Some("wanted"));
+    assert_eq!(reserved_id(transport, "w1"), Some(WANTED));
     std::thread::sleep(Duration::from_millis(120));
-    let reclaimed: Vec<String> = transport
+    let reclaimed: Vec<u64> = transport
         .reclaim("w2", Duration::from_millis(100))
         .unwrap()
         .into_iter()
@@ -185,42 +194,42 @@ pub fn withdrawn_jobs_are_not_delivered(transport: &dyn Transport) {
         .collect();
     assert_eq!(
         reclaimed,
-        ["wanted"],
+        [WANTED],
         "the withdrawn held job is not reclaimed"
     );
 }
 
 /// Only a job no worker has received can be taken back.
 pub fn takes_back_only_undelivered_jobs(transport: &dyn Transport) {
-    let delivered = transport.push(&job("delivered")).unwrap();
-    let waiting = transport.push(&job("waiting")).unwrap();
-    transport.push(&job("left")).unwrap();
-    assert_eq!(reserved_id(transport, "w1").as_deref(), Some("delivered"));
+    let delivered = transport.push(&job(DELIVERED)).unwrap();
+    let waiting = transport.push(&job(WAITING)).unwrap();
+    transport.push(&job(LEFT)).unwrap();
+    assert_eq!(reserved_id(transport, "w1"), Some(DELIVERED));
     assert!(!transport.take_back(&delivered).unwrap(), "a worker has it");
     assert!(transport.take_back(&waiting).unwrap());
     assert!(
         !transport.take_back(&waiting).unwrap(),
         "already taken back"
     );
-    assert_eq!(reserved_id(transport, "w1").as_deref(), Some("left"));
+    assert_eq!(reserved_id(transport, "w1"), Some(LEFT));
     assert_eq!(reserved_id(transport, "w1"), None);
 }
 
 /// Dropped replies are gone, and later ones start afresh.
 pub fn dropped_replies_are_gone(transport: &dyn Transport) {
-    let reply = |id: &str| Reply {
-        job_id: id.to_string(),
+    let reply = |job_id: u64| Reply {
+        job_id,
         body: ReplyBody::DeadLettered {
             reason: "test".into(),
         },
     };
-    transport.reply("replies-a", &reply("1")).unwrap();
+    transport.reply("replies-a", &reply(1)).unwrap();
     transport.drop_replies("replies-a").unwrap();
     assert!(transport.replies("replies-a", SHORT).unwrap().is_empty());
-    transport.reply("replies-a", &reply("2")).unwrap();
+    transport.reply("replies-a", &reply(2)).unwrap();
     assert_eq!(
         transport.replies("replies-a", SHORT).unwrap(),
-        vec![reply("2")]
+        vec![reply(2)]
     );
 }
 

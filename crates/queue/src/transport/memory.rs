@@ -154,7 +154,7 @@ impl Transport for MemoryTransport {
         let mut state = self.lock();
         state.held.remove(&delivery.tag);
         let what = match &delivery.job {
-            Ok(job) => job.id.clone(),
+            Ok(job) => job.id.to_string(),
             Err(raw) => raw.clone(),
         };
         state.dead.push((what, reason.to_string()));

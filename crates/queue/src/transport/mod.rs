@@ -1,4 +1,4 @@
-//! How jobs travel to remote workers and results come back (DESIGN §4). A `Transport` is
+//! How jobs travel to remote workers and results come back (docs/design.md §4). A `Transport` is
 //! a small at-least-once queue plus a blob store: `push` / `reserve` / `ack` / `fail` for
 //! jobs, `reply` / `replies` for results, content-addressed blobs for the bytes, and worker
 //! heartbeats. `MemoryTransport` is the reference implementation the conformance suite is
@@ -17,14 +17,14 @@ use serde::{Deserialize, Serialize};
 pub use memory::MemoryTransport;
 
 /// Bumped when a message's meaning changes; workers refuse versions they do not know.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// A job as sent to workers: no file paths, and the input by reference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemoteJob {
     pub version: u32,
-    /// Unique per producer and job; replies carry it back.
-    pub id: String,
+    /// The producer's job id, unique per reply stream; replies carry it back.
+    pub id: u64,
     /// Where the worker sends the reply.
     pub reply_to: String,
     /// Blob key of the input bytes.
@@ -74,7 +74,7 @@ pub enum ReplyBody {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
-    pub job_id: String,
+    pub job_id: u64,
     pub body: ReplyBody,
 }
 

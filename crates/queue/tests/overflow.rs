@@ -1,20 +1,18 @@
-//! The producer side of remote overflow: a Scheduler forwarding its backlog, with real
-//! workers (in memory and on Redis) and with hand-driven ones for the failure cases.
-mod common;
+//! Remote overflow from the producer's side: a Scheduler forwarding its backlog to a
+//! transport in memory, with workers driven by hand for the failure cases. (With real
+//! workers, in memory and on Redis: crates/remote/tests/overflow_with_workers.rs.)
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::RedisServer;
 use pixelpool_engine::{decode, DecodeLimits, Encoding, InputInfo, OutputSpec};
 use pixelpool_queue::transport::{
     MemoryTransport, RemoteOutput, Reply, ReplyBody, Transport, WorkerLoad,
 };
 use pixelpool_queue::*;
-use pixelpool_remote::{Log, RedisTransport, Worker, WorkerOptions};
 
 fn photo() -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -76,7 +74,7 @@ fn wait_until(what: &str, condition: impl Fn() -> bool) {
 fn gated() -> (Runner, Sender<()>) {
     let (release, gate): (Sender<()>, Receiver<()>) = channel();
     let gate = Mutex::new(gate);
-    let local = LocalRunner::default();
+    let local = Pipeline::default();
     let runner: Runner = Arc::new(move |job: &Job, cancelled: &AtomicBool| {
         gate.lock()
             .unwrap()
@@ -106,7 +104,7 @@ fn held_scheduler(
     let scheduler = scheduler(runner);
     scheduler.submit(job(0, &photo()), done).unwrap();
     wait_until("job 0 runs", || scheduler.stats().running == 1);
-    scheduler.forward_to(Arc::clone(transport), config, None);
+    scheduler.forward_to(Arc::clone(transport), config, Arc::default());
     (scheduler, release)
 }
 
@@ -119,80 +117,9 @@ fn live_worker(transport: &dyn Transport) {
     transport.heartbeat(&load).unwrap();
 }
 
-fn redis_transport(server: &RedisServer) -> Arc<dyn Transport> {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let name = format!("producer-{}", NEXT.fetch_add(1, Ordering::Relaxed));
-    Arc::new(RedisTransport::connect(&server.url(), &name).unwrap())
-}
-
-fn worker(transport: &Arc<dyn Transport>, name: &str) -> Worker {
-    let options = WorkerOptions {
-        name: name.into(),
-        max_deliveries: 3,
-        visibility_timeout: Duration::from_secs(30),
-        blob_ttl: Duration::from_secs(60),
-    };
-    let log: Log = Arc::new(|_| {});
-    let transport = Arc::clone(transport);
-    Worker::start(move || Ok(Arc::clone(&transport)), options, 1, log).unwrap()
-}
-
 fn dimensions(result: &JobResult) -> (u32, u32) {
     let header = decode::read_header(result.outputs[0].data.as_ref().unwrap()).unwrap();
     (header.width, header.height)
-}
-
-#[test]
-fn the_backlog_goes_to_live_workers_and_results_come_back() {
-    let server = RedisServer::start();
-    let transports = [
-        (
-            "memory",
-            Arc::new(MemoryTransport::new()) as Arc<dyn Transport>,
-        ),
-        ("redis", redis_transport(&server)),
-    ];
-    for (kind, transport) in transports {
-        let worker = worker(&transport, "remote-1");
-        wait_until("the worker's heartbeat", || {
-            !transport.live_workers(HEARTBEAT_FRESH).unwrap().is_empty()
-        });
-        let local = LocalRunner::default();
-        let runner: Runner = Arc::new(move |job: &Job, c: &AtomicBool| local.run(job, c));
-        let scheduler = scheduler(runner);
-        let config = remote_config(&format!("replies-{kind}"), Duration::from_secs(30));
-        scheduler.forward_to(Arc::clone(&transport), config, None);
-        let (settled, done) = collector();
-        let input = photo();
-        for id in 0..16 {
-            scheduler.submit(job(id, &input), done(id)).unwrap();
-        }
-        wait_until("every job settles", || settled.lock().unwrap().len() == 16);
-        let settled = settled.lock().unwrap();
-        let mut ids: Vec<u64> = settled.iter().map(|(id, _)| *id).collect();
-        ids.sort();
-        assert_eq!(ids, (0..16).collect::<Vec<_>>(), "{kind}: each job once");
-        let remote: Vec<&JobResult> = settled
-            .iter()
-            .map(|(_, outcome)| outcome.as_ref().expect("no failure"))
-            .filter(|result| result.ran_on == RanOn::Remote)
-            .collect();
-        assert!(!remote.is_empty(), "{kind}: some jobs ran remotely");
-        assert!(remote.len() < 16, "{kind}: some jobs ran here");
-        for (_, outcome) in settled.iter() {
-            let result = outcome.as_ref().unwrap();
-            assert_eq!(dimensions(result), (200, 133), "{kind}");
-            assert_eq!(result.input.width, 768, "{kind}");
-            let expected_worker = (result.ran_on == RanOn::Remote).then(|| "remote-1".to_string());
-            assert_eq!(result.worker, expected_worker, "{kind}");
-        }
-        let stats = scheduler.stats();
-        // Jobs no worker had started may have been taken back at the end.
-        assert!(stats.forwarded >= remote.len() as u64, "{kind}");
-        assert_eq!((stats.completed, stats.remote), (16, 0), "{kind}");
-        worker.stop();
-        worker.join();
-    }
 }
 
 #[test]
@@ -217,7 +144,7 @@ fn nothing_is_forwarded_without_a_fresh_heartbeat_nor_above_the_size_bound() {
         .reserve("hand", Duration::from_secs(1))
         .unwrap()
         .expect("the small job");
-    assert_eq!(delivery.job.unwrap().id, "4");
+    assert_eq!(delivery.job.unwrap().id, 4);
     assert!(
         transport
             .reserve("hand", Duration::from_millis(300))
@@ -245,7 +172,7 @@ fn forwarded_job(transport: &dyn Transport) -> pixelpool_queue::transport::Deliv
         .expect("a forwarded job")
 }
 
-fn done_reply(transport: &dyn Transport, id: &str) -> Reply {
+fn done_reply(transport: &dyn Transport, id: u64) -> Reply {
     let bytes = pixelpool_engine::process(
         &photo(),
         &[job(0, b"").outputs[0].spec.clone()],
@@ -258,7 +185,7 @@ fn done_reply(transport: &dyn Transport, id: &str) -> Reply {
         .put_blob(&bytes.bytes, Duration::from_secs(60))
         .unwrap();
     Reply {
-        job_id: id.into(),
+        job_id: id,
         body: ReplyBody::Done {
             input: InputInfo {
                 format: pixelpool_engine::Format::Png,
@@ -306,10 +233,10 @@ fn dead_letters_and_timeouts_run_here_and_late_or_duplicate_replies_are_ignored(
     assert_eq!(scheduler.stats().queued, 2);
     // Replies after the fact, twice: ignored.
     transport
-        .reply("replies", &done_reply(&*transport, &second_id))
+        .reply("replies", &done_reply(&*transport, second_id))
         .unwrap();
     transport
-        .reply("replies", &done_reply(&*transport, &second_id))
+        .reply("replies", &done_reply(&*transport, second_id))
         .unwrap();
     std::thread::sleep(Duration::from_millis(500));
     for _ in 0..3 {
@@ -345,14 +272,14 @@ fn a_duplicate_reply_settles_nothing_twice_and_a_cancelled_remote_job_is_withdra
     let a = forwarded_job(&*transport);
     let b = forwarded_job(&*transport);
     let a_id = a.job.unwrap().id;
-    let b_id: u64 = b.job.unwrap().id.parse().unwrap();
+    let b_id = b.job.unwrap().id;
 
     assert_eq!(scheduler.cancel(b_id), Cancelled::Removed);
     transport
-        .reply("replies", &done_reply(&*transport, &a_id))
+        .reply("replies", &done_reply(&*transport, a_id))
         .unwrap();
     transport
-        .reply("replies", &done_reply(&*transport, &a_id))
+        .reply("replies", &done_reply(&*transport, a_id))
         .unwrap();
     wait_until("a and b settle", || settled.lock().unwrap().len() == 2);
     release.send(()).unwrap();
@@ -362,11 +289,7 @@ fn a_duplicate_reply_settles_nothing_twice_and_a_cancelled_remote_job_is_withdra
     std::thread::sleep(Duration::from_millis(300));
     let settled = settled.lock().unwrap();
     assert_eq!(settled.len(), 3);
-    let a_outcome = &settled
-        .iter()
-        .find(|(id, _)| id.to_string() == a_id)
-        .unwrap()
-        .1;
+    let a_outcome = &settled.iter().find(|(id, _)| *id == a_id).unwrap().1;
     let a_result = a_outcome.as_ref().unwrap();
     assert_eq!(
         (a_result.ran_on, a_result.worker.as_deref()),
@@ -445,16 +368,68 @@ fn jobs_no_worker_has_started_come_back_when_a_local_thread_is_idle() {
     );
     let started_id = started.job.unwrap().id;
     transport
-        .reply("replies", &done_reply(&*transport, &started_id))
+        .reply("replies", &done_reply(&*transport, started_id))
         .unwrap();
     wait_until("all settle", || settled.lock().unwrap().len() == 4);
     let settled = settled.lock().unwrap();
     for (id, outcome) in settled.iter() {
-        let expected = if id.to_string() == started_id {
+        let expected = if *id == started_id {
             RanOn::Remote
         } else {
             RanOn::Local
         };
         assert_eq!(outcome.as_ref().unwrap().ran_on, expected, "job {id}");
     }
+}
+
+#[test]
+fn a_remote_result_is_cached_under_the_key_taken_when_it_left() {
+    let dir = std::env::temp_dir().join(format!("pixelpool-overflow-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let input_path = dir.join("in.png");
+    std::fs::write(&input_path, photo()).unwrap();
+    let cache = Arc::new(Cache::new(dir.join("cache"), 1 << 30));
+    let pipeline = Arc::new(Pipeline::new(Some(cache)));
+    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
+    live_worker(&*transport);
+    let (settled, done) = collector();
+    let (runner, release) = gated();
+    let scheduler = scheduler(runner);
+    scheduler.submit(job(0, &photo()), done(0)).unwrap();
+    wait_until("job 0 runs", || scheduler.stats().running == 1);
+    let config = remote_config("replies", Duration::from_secs(30));
+    scheduler.forward_to(Arc::clone(&transport), config, Arc::clone(&pipeline));
+    let forwarded = Job {
+        input: Input::Path(input_path.clone()),
+        ..job(1, b"")
+    };
+    scheduler.submit(forwarded.clone(), done(1)).unwrap();
+    let delivery = forwarded_job(&*transport);
+    // The reply must not need the input again: it is gone before the result comes.
+    std::fs::remove_file(&input_path).unwrap();
+    let reply = done_reply(&*transport, delivery.job.unwrap().id);
+    transport.reply("replies", &reply).unwrap();
+    wait_until("job 1 settles", || {
+        settled.lock().unwrap().iter().any(|(id, _)| *id == 1)
+    });
+    let remote = settled
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(id, _)| *id == 1)
+        .unwrap()
+        .1
+        .clone();
+    assert_eq!(remote.unwrap().ran_on, RanOn::Remote);
+
+    std::fs::write(&input_path, photo()).unwrap();
+    let again = pipeline.run(&forwarded, &AtomicBool::new(false)).unwrap();
+    assert!(
+        again.cached,
+        "the remote result was stored under the input's key"
+    );
+    release.send(()).unwrap();
+    wait_until("job 0 settles", || settled.lock().unwrap().len() == 2);
+    let _ = std::fs::remove_dir_all(&dir);
 }
