@@ -223,7 +223,7 @@ fn dead_letters_and_timeouts_run_here_and_late_or_duplicate_replies_are_ignored(
 
     // The first is dead-lettered: it comes back here. The second times out.
     let dead = Reply {
-        job_id: first_id.clone(),
+        job_id: first_id,
         body: ReplyBody::DeadLettered {
             reason: "test".into(),
         },
