@@ -3,7 +3,7 @@
 /**
  * What pixelpool-sharp (packages/sharp) and the Astro service build on, beyond the public
  * API: the shared queue, header-only description, statistics, the raw-input container,
- * sharp-style colours and option errors.
+ * sharp-style colours, option errors and the option schema (its formats).
  * Not a public API: it follows pixelpool-sharp, which pins this package's exact version.
  */
 const native = require('./native')
@@ -11,6 +11,7 @@ const { parseColour } = require('./colour')
 const { PixelpoolError, captureStack, withCallerStack, fromNative, fromNativeThrow } = require('./errors')
 const { invalidOption, DEFAULT_LIMIT_INPUT_PIXELS } = require('./validate')
 const { sharedQueue, concurrency, queueStats } = require('./shared-queue')
+const schema = require('./schema')
 
 function describe(bytes, context) {
   try {
@@ -39,4 +40,5 @@ module.exports = {
   captureStack,
   withCallerStack,
   DEFAULT_LIMIT_INPUT_PIXELS,
+  schema,
 }

@@ -9,13 +9,14 @@ import { createRequire } from 'node:module'
 // Astro bundles this file (pixelpool names astro as a peer), so the rest of pixelpool is
 // required by name from wherever the bundle lands, not by a path relative to this file.
 const require = createRequire(import.meta.url)
-const { sharedQueue, describe, parseColour, PixelpoolError } = require('pixelpool/internal')
+const { sharedQueue, describe, parseColour, PixelpoolError, schema } = require('pixelpool/internal')
 
 /** Astro's named qualities, as its sharp service. */
 const qualityTable = { low: 25, mid: 50, high: 80, max: 100 }
 /** Astro's `fit` names as sharp's (and so pixelpool's). */
 const fitMap = { fill: 'fill', contain: 'inside', cover: 'cover', none: 'outside', 'scale-down': 'inside', outside: 'outside', inside: 'inside' }
-const writable = new Set(['jpeg', 'jpg', 'png', 'webp', 'avif'])
+/** What Astro may ask for: the image formats pixelpool writes (raw samples are not one). */
+const writable = new Set(Object.keys(schema.formatNames).filter((name) => schema.formatNames[name] !== 'raw'))
 
 function qualityOf(quality) {
   if (quality === undefined || quality === null) return undefined
@@ -27,7 +28,7 @@ function qualityOf(quality) {
 function outputFor(transform, inputFormat) {
   const format = transform.format ?? inputFormat
   if (!writable.has(format)) {
-    throw new PixelpoolError('UNSUPPORTED_FORMAT', `pixelpool/astro cannot write ${format} (it writes jpeg, png, webp and avif)`, { option: 'format' })
+    throw new PixelpoolError('UNSUPPORTED_FORMAT', `pixelpool/astro cannot write ${format} (it writes ${[...writable].join(', ')})`, { option: 'format' })
   }
   const output = { format, withoutEnlargement: Boolean(transform.fit) }
   if (transform.width && transform.height && transform.fit) {

@@ -2,73 +2,19 @@
 //! memory and on Redis. (The failure cases, with hand-driven workers, are
 //! crates/queue/tests/overflow.rs.)
 mod common;
+#[path = "../../queue/tests/producer/mod.rs"]
+mod producer;
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use common::RedisServer;
-use pixelpool_engine::{decode, DecodeLimits, Encoding, OutputSpec};
+use pixelpool_engine::decode;
 use pixelpool_queue::transport::{MemoryTransport, Transport};
 use pixelpool_queue::*;
 use pixelpool_remote::{Log, RedisTransport, Worker, WorkerOptions};
-
-fn photo() -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/photos/kodak-kodim23.png");
-    std::fs::read(path).expect("corpus photo")
-}
-
-fn job(id: u64, input: &[u8]) -> Job {
-    let spec = OutputSpec {
-        width: Some(200),
-        ..OutputSpec::new(Encoding::Jpeg {
-            quality: 80,
-            progressive: false,
-            chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
-        })
-    };
-    Job {
-        id,
-        input: Input::Bytes(input.to_vec().into()),
-        outputs: vec![OutputTarget { path: None, spec }],
-        priority: 0,
-        limits: DecodeLimits::default(),
-    }
-}
-
-fn remote_config(reply_to: &str, timeout: Duration) -> RemoteConfig {
-    RemoteConfig {
-        overflow_at: 0,
-        timeout,
-        max_input_bytes: 64 << 20,
-        blob_ttl: Duration::from_secs(60),
-        reply_to: reply_to.into(),
-    }
-}
-
-type Settled = Arc<Mutex<Vec<(u64, Outcome)>>>;
-
-fn collector() -> (Settled, impl Fn(u64) -> Completion) {
-    let settled: Settled = Arc::default();
-    let sink = Arc::clone(&settled);
-    let make = move |id: u64| -> Completion {
-        let sink = Arc::clone(&sink);
-        Box::new(move |outcome| sink.lock().unwrap().push((id, outcome)))
-    };
-    (settled, make)
-}
-
-fn wait_until(what: &str, condition: impl Fn() -> bool) {
-    for _ in 0..1500 {
-        if condition() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("timed out waiting until {what}");
-}
+use producer::{collector, job, photo, remote_config, wait_until};
 
 fn scheduler(runner: Runner) -> Scheduler {
     let config = SchedulerConfig {

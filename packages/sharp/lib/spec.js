@@ -1,12 +1,13 @@
 'use strict'
 
 const path = require('node:path')
+const { schema } = require('pixelpool/internal')
 const { unsupported } = require('./errors')
 
 /** sharp's `canvas` names (set by `fit`) as pixelpool's fits. */
 const fitOfCanvas = { crop: 'cover', embed: 'contain', ignore_aspect: 'fill', max: 'inside', min: 'outside' }
-/** The formats pixelpool writes, by sharp's `formatOut`. */
-const writable = { jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', heif: 'avif', raw: 'raw' }
+/** The formats pixelpool writes, by sharp's `formatOut` (sharp's heif is AVIF here). */
+const writable = { ...schema.formatNames, heif: 'avif' }
 
 const rgba = ([r, g, b, a = 255]) => ({ r, g, b, a })
 const colour = ([r, g, b, a = 255]) => ({ r, g, b, alpha: a / 255 })

@@ -1,6 +1,6 @@
 'use strict'
 
-const { concurrency, queueStats } = require('pixelpool/internal')
+const { concurrency, queueStats, schema } = require('pixelpool/internal')
 const constants = require('./constants')
 const pixelpool = require('pixelpool/package.json')
 
@@ -11,20 +11,10 @@ const formatEntry = (id, input, output) => ({
   output: { file: output, buffer: output, stream: output },
 })
 
-/** sharp.format: what this package reads and writes. */
-const format = {
-  jpeg: formatEntry('jpeg', true, true),
-  png: formatEntry('png', true, true),
-  webp: formatEntry('webp', true, true),
-  gif: formatEntry('gif', true, false),
-  tiff: formatEntry('tiff', true, false),
-  heif: formatEntry('heif', true, true),
-  avif: formatEntry('avif', true, true),
-  raw: formatEntry('raw', true, true),
-  svg: formatEntry('svg', false, false),
-  jxl: formatEntry('jxl', false, false),
-  jp2k: formatEntry('jp2k', false, false),
-}
+/** sharp.format: what this package reads and writes (pixelpool's formats, and heif as avif). */
+const format = Object.fromEntries(schema.formats.map((f) => [f.name, formatEntry(f.name, f.read, f.write)]))
+format.heif = formatEntry('heif', format.avif.input.file, format.avif.output.file)
+for (const name of ['svg', 'jxl', 'jp2k']) format[name] = formatEntry(name, false, false)
 
 /** Statics build tools call (Next.js stops optimising if any of these throws). */
 function attachStatics(sharp) {
