@@ -100,6 +100,13 @@ export interface RemoteOptions {
    * @default 33554432 (32 MiB)
    */
   maxInputBytes?: number
+  /**
+   * No more jobs are forwarded while the inputs out add up to this much (they wait in
+   * Redis as blobs, deleted once their job settles); the window passes it by one input at
+   * most. Set Redis' `maxmemory` to at least twice it per producer.
+   * @default 268435456 (256 MiB)
+   */
+  maxInFlightBytes?: number
 }
 
 /** A colour: '#rgb', '#rrggbb', '#rrggbbaa', 'black', 'white', 'transparent', or channels with alpha 0-1. */

@@ -37,8 +37,8 @@ function answersPing(port, password) {
   })
 }
 
-async function launch(port, password) {
-  const args = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no']
+async function launch(port, password, settings) {
+  const args = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', ...settings]
   if (password) args.push('--requirepass', password)
   const child = spawn('redis-server', args, { stdio: 'ignore' })
   const exited = new Promise((resolve) => {
@@ -57,11 +57,11 @@ async function launch(port, password) {
   return null
 }
 
-/** Starts redis-server; stopped when the test ends. */
-export async function startRedis(t, { password } = {}) {
+/** Starts redis-server (`settings`: more of its flags); stopped when the test ends. */
+export async function startRedis(t, { password, settings = [] } = {}) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort()
-    let server = await launch(port, password)
+    let server = await launch(port, password, settings)
     if (!server) continue
     const redis = {
       port,
@@ -73,11 +73,15 @@ export async function startRedis(t, { password } = {}) {
         server.child.kill('SIGKILL')
         await server.exited
       },
-      /** Kills the server (losing everything: no persistence) and starts it again on the same port. */
-      async restart() {
+      /**
+       * Kills the server (losing everything: no persistence) and starts it again on the
+       * same port, `downMs` later.
+       */
+      async restart({ downMs = 0 } = {}) {
         await redis.stop()
+        await sleep(downMs)
         for (let i = 0; i < 50; i++) {
-          server = await launch(port, password)
+          server = await launch(port, password, settings)
           if (server) return
           await sleep(100)
         }

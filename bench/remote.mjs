@@ -2,44 +2,19 @@
 // then with one `pixelpool worker` pinned to the other core; the throughput ratio and the
 // fraction of jobs that ran remotely. redis-server runs on the worker's core: it stands in
 // for the network between machines, and its work should not count for the local side.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { w2Plan } from './plan.mjs'
+import { startRedisServer, startWorker } from './redis-server.mjs'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const corpus = path.join(root, '..', 'shared', 'corpus', 'photos')
 const quick = process.argv.includes('--quick')
 const work = mkdtempSync(path.join(os.tmpdir(), 'pixelpool-remote-bench-'))
 const [LOCAL_CORE, WORKER_CORE] = ['0', '1']
-
-async function freePort() {
-  const server = net.createServer().listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-async function until(what, condition) {
-  for (let i = 0; i < 500; i++) {
-    if (condition()) return
-    await sleep(20)
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
-
-const redisCli = (port, ...args) => {
-  try {
-    return execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).trim()
-  } catch {
-    return ''
-  }
-}
 
 /** The pixelpool side of W2 in its own process, pinned to the local core. */
 function localRun(plan, name, remote) {
@@ -56,16 +31,9 @@ const children = []
 try {
   if (os.availableParallelism() < 2) throw new Error('bench:remote needs two cores')
   const plan = await w2Plan(corpus, quick)
-  const port = await freePort()
-  const redis = spawn('taskset', ['-c', WORKER_CORE, 'redis-server', '--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
-  children.push(redis)
-  await until('redis-server', () => redisCli(port, 'PING') === 'PONG')
-  const url = `redis://127.0.0.1:${port}`
-  const worker = spawn('taskset', ['-c', WORKER_CORE, process.execPath, path.join(root, 'bin', 'pixelpool.js'), 'worker', '--redis', url, '--queue', 'bench', '--name', 'bench-worker', '--concurrency', '1'], {
-    stdio: 'ignore',
-  })
-  children.push(worker)
-  await until('the worker', () => redisCli(port, 'ZSCORE', 'pixelpool:bench:workers', 'bench-worker') !== '')
+  const redis = await startRedisServer(children, { core: WORKER_CORE })
+  const { url } = redis
+  await startWorker(children, redis, { queue: 'bench', name: 'bench-worker', core: WORKER_CORE })
 
   const alone = localRun(plan, 'alone')
   const helped = localRun(plan, 'helped', { url, name: 'bench' })

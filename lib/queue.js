@@ -20,7 +20,7 @@ class Queue {
     this.#options = validate.queueOptions(options)
     const { concurrency, maxQueue, cacheDir, cacheMaxBytes, remote } = this.#options
     // Natively, `name` is always the worker's: the queue's name travels as `queue`.
-    const nativeRemote = remote && { url: remote.url, queue: remote.name, overflowAt: remote.overflowAt, timeoutMs: remote.timeoutMs, maxInputBytes: remote.maxInputBytes }
+    const nativeRemote = remote && { ...remote, name: undefined, queue: remote.name }
     this.#native = new NativeQueue({ concurrency, maxQueue, cacheDir, cacheMaxBytes, remote: nativeRemote })
     // Redis is reached off the JS thread; meanwhile, and if it never answers, jobs run here.
     this.#remoteFailure = remote ? this.#native.remoteReady() : Promise.resolve(null)

@@ -81,7 +81,9 @@ const queue = [
 /**
  * Forward once more jobs wait than the pool runs at once, fall back to local after a
  * minute, never ship inputs above 32 MiB (uploading them costs more than it saves, and
- * big values stall Redis).
+ * big values stall Redis), and keep at most 256 MiB of inputs out at once (the window by
+ * count, twice the live workers' threads, alone would hold 128 photos of 10 MB for 4
+ * workers of 16 threads).
  */
 const remote = [
   { name: 'url', kind: 'redisUrl', required: true,
@@ -94,6 +96,8 @@ const remote = [
     doc: 'A forwarded job without a result after this long runs locally instead; a late result is ignored.' },
   { name: 'maxInputBytes', kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, default: 32 * 2 ** 20,
     doc: 'Inputs larger than this always run locally.' },
+  { name: 'maxInFlightBytes', kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, default: 256 * 2 ** 20,
+    doc: "No more jobs are forwarded while the inputs out add up to this much (they wait in Redis, and the window passes it by one input at most): with `maxInputBytes`, it bounds the Redis memory the queue uses. Set Redis' `maxmemory` to at least twice it per producer (README, Remote workers)." },
 ]
 
 const job = [

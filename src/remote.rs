@@ -15,6 +15,7 @@ pub struct RemoteOptions {
     pub overflow_at: u32,
     pub timeout_ms: u32,
     pub max_input_bytes: f64,
+    pub max_in_flight_bytes: f64,
 }
 
 enum Link {
@@ -50,6 +51,7 @@ impl RemoteLink {
                         overflow_at: options.overflow_at as usize,
                         timeout: Duration::from_millis(options.timeout_ms.into()),
                         max_input_bytes: options.max_input_bytes as u64,
+                        max_in_flight_bytes: options.max_in_flight_bytes as u64,
                         blob_ttl: Duration::from_secs(3600),
                         reply_to: transport.new_reply_stream(),
                     };

@@ -41,6 +41,9 @@ pub struct RemoteConfig {
     pub timeout: Duration,
     /// Inputs larger than this always run here.
     pub max_input_bytes: u64,
+    /// No job is forwarded while the inputs out add up to this much (they wait in Redis
+    /// as blobs): the window may pass it by one input at most.
+    pub max_in_flight_bytes: u64,
     /// How long an uploaded input is kept for workers.
     pub blob_ttl: Duration,
     /// Names this producer's reply stream; unique per queue.
@@ -88,6 +91,9 @@ pub(crate) enum Settlement {
 struct Sent {
     cache_key: Option<String>,
     at: Instant,
+    /// Its input's blob, deleted once no job out needs it.
+    input_blob: String,
+    input_bytes: u64,
 }
 
 /// The state both overflow threads share.
@@ -131,8 +137,27 @@ impl Forwarder {
     }
 
     fn restore(&self, id: u64) {
-        self.sent().remove(&id);
+        self.forget(id);
         Arc::clone(&self.backlog).restore(id);
+    }
+
+    /// Done with a forwarded job, whichever way it ended: its input blob goes as soon as no
+    /// other job out shares it, so Redis holds only the window's inputs.
+    fn forget(&self, id: u64) -> Option<Sent> {
+        let mut sent = self.sent();
+        let gone = sent.remove(&id)?;
+        let shared = sent
+            .values()
+            .any(|other| other.input_blob == gone.input_blob);
+        drop(sent);
+        if !shared {
+            let _ = self.transport.delete_blob(&gone.input_blob);
+        }
+        Some(gone)
+    }
+
+    fn in_flight_bytes(&self) -> u64 {
+        self.sent().values().map(|s| s.input_bytes).sum()
     }
 
     fn dispatch(&self) {
@@ -143,7 +168,7 @@ impl Forwarder {
                 self.restore(id);
             }
             for (id, tag) in self.backlog.withdrawn() {
-                self.sent().remove(&id);
+                self.forget(id);
                 let _ = self.transport.withdraw(&tag);
             }
             if self.backlog.stopping() {
@@ -159,11 +184,14 @@ impl Forwarder {
                 };
                 checked = Some(Instant::now());
             }
-            while let Some(job) = self.backlog.take(self.config.overflow_at, capacity) {
+            while self.in_flight_bytes() < self.config.max_in_flight_bytes {
+                let Some(job) = self.backlog.take(self.config.overflow_at, capacity) else {
+                    break;
+                };
                 match self.forward(&job) {
                     Forwarded::Pushed(tag) => {
                         if !self.backlog.pushed(job.id, tag.clone()) {
-                            self.sent().remove(&job.id);
+                            self.forget(job.id);
                             let _ = self.transport.withdraw(&tag);
                         }
                     }
@@ -200,24 +228,28 @@ impl Forwarder {
         if too_big || self.pipeline.is_cached(prepared.cache_key.as_deref()) {
             return Forwarded::NotSuitable;
         }
+        let Ok(input_blob) = self
+            .transport
+            .put_blob(&prepared.bytes, self.config.blob_ttl)
+        else {
+            return Forwarded::Failed;
+        };
         let sent = Sent {
             cache_key: prepared.cache_key,
             at: Instant::now(),
+            input_blob: input_blob.clone(),
+            input_bytes: prepared.bytes.len() as u64,
         };
+        // Known before the push: the reply may come before `push` returns.
         self.sent().insert(job.id, sent);
-        let transport = &*self.transport;
-        let pushed = transport
-            .put_blob(&prepared.bytes, self.config.blob_ttl)
-            .and_then(|key| {
-                transport.push(&RemoteJob {
-                    version: PROTOCOL_VERSION,
-                    id: job.id,
-                    reply_to: self.config.reply_to.clone(),
-                    input: key,
-                    outputs: job.specs(),
-                    limits: job.limits,
-                })
-            });
+        let pushed = self.transport.push(&RemoteJob {
+            version: PROTOCOL_VERSION,
+            id: job.id,
+            reply_to: self.config.reply_to.clone(),
+            input: input_blob,
+            outputs: job.specs(),
+            limits: job.limits,
+        });
         match pushed {
             Ok(tag) => Forwarded::Pushed(tag),
             Err(_) => Forwarded::Failed,
@@ -243,7 +275,7 @@ impl Forwarder {
         let id = reply.job_id;
         let mut body = Some(reply.body);
         Arc::clone(&self.backlog).settle(id, &mut |job, cancelled| {
-            let sent = self.sent().remove(&id);
+            let sent = self.forget(id);
             let body = body.take().expect("settled once");
             self.settlement(job, cancelled, body, sent)
         });
@@ -295,9 +327,10 @@ impl Forwarder {
         }
     }
 
-    /// The outputs' bytes, each checked against its content address; `None` if any is gone.
+    /// The outputs' bytes, each checked against its content address and then deleted from
+    /// the transport; `None` if any is gone.
     fn fetch_outputs(&self, outputs: &[RemoteOutput]) -> Option<Vec<Encoded>> {
-        outputs
+        let fetched = outputs
             .iter()
             .map(|output| {
                 let bytes = self.transport.get_blob(&output.blob).ok()??;
@@ -308,7 +341,11 @@ impl Forwarder {
                     bytes,
                 })
             })
-            .collect()
+            .collect();
+        for output in outputs {
+            let _ = self.transport.delete_blob(&output.blob);
+        }
+        fetched
     }
 }
 

@@ -378,3 +378,91 @@ fn a_remote_result_is_cached_under_the_key_taken_when_it_left() {
     wait_until("job 0 settles", || settled.lock().unwrap().len() == 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn output_blob(reply: &Reply) -> String {
+    match &reply.body {
+        ReplyBody::Done { outputs, .. } => outputs[0].blob.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_window_is_bounded_by_bytes_and_blobs_go_once_no_job_needs_them() {
+    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
+    live_worker(&*transport);
+    let (settled, done) = collector();
+    let mut config = remote_config("replies", Duration::from_secs(30));
+    config.max_in_flight_bytes = 1;
+    let (scheduler, release) = held_scheduler(&transport, config, done(0));
+    let input = photo();
+    for id in 1..4 {
+        scheduler.submit(job(id, &input), done(id)).unwrap();
+    }
+    wait_until("one is out", || scheduler.stats().remote == 1);
+    std::thread::sleep(Duration::from_millis(400));
+    let stats = scheduler.stats();
+    assert_eq!(
+        (stats.remote, stats.forwarded),
+        (1, 1),
+        "one input's bytes fill the window"
+    );
+
+    let first = forwarded_job(&*transport).job.unwrap();
+    assert!(transport.get_blob(&first.input).unwrap().is_some());
+    let reply = done_reply(&*transport, first.id);
+    let output = output_blob(&reply);
+    transport.reply("replies", &reply).unwrap();
+    wait_until("the next one goes out", || scheduler.stats().forwarded == 2);
+    assert_eq!(
+        transport.get_blob(&output).unwrap(),
+        None,
+        "fetched outputs are deleted"
+    );
+    let second = forwarded_job(&*transport).job.unwrap();
+    assert_eq!(second.input, first.input, "the same photo, uploaded again");
+    transport
+        .reply("replies", &done_reply(&*transport, second.id))
+        .unwrap();
+    wait_until("two ran remotely", || scheduler.stats().completed == 2);
+    for _ in 0..4 {
+        release.send(()).unwrap();
+    }
+    wait_until("all settle", || settled.lock().unwrap().len() == 4);
+    wait_until("nothing is out", || scheduler.stats().remote == 0);
+    assert_eq!(
+        transport.get_blob(&first.input).unwrap(),
+        None,
+        "no job out needs the input any more"
+    );
+}
+
+#[test]
+fn an_input_blob_two_jobs_out_share_stays_until_both_settle() {
+    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
+    live_worker(&*transport);
+    let (settled, done) = collector();
+    let config = remote_config("replies", Duration::from_secs(30));
+    let (scheduler, release) = held_scheduler(&transport, config, done(0));
+    let input = photo();
+    for id in 1..3 {
+        scheduler.submit(job(id, &input), done(id)).unwrap();
+    }
+    let (a, b) = (forwarded_job(&*transport), forwarded_job(&*transport));
+    let (a, b) = (a.job.unwrap(), b.job.unwrap());
+    assert_eq!(a.input, b.input);
+    transport
+        .reply("replies", &done_reply(&*transport, a.id))
+        .unwrap();
+    wait_until("a settles", || settled.lock().unwrap().len() == 1);
+    assert!(
+        transport.get_blob(&b.input).unwrap().is_some(),
+        "b still needs it"
+    );
+    transport
+        .reply("replies", &done_reply(&*transport, b.id))
+        .unwrap();
+    wait_until("b settles", || settled.lock().unwrap().len() == 2);
+    assert_eq!(transport.get_blob(&b.input).unwrap(), None);
+    release.send(()).unwrap();
+    wait_until("job 0 settles", || settled.lock().unwrap().len() == 3);
+}

@@ -107,7 +107,7 @@ pub fn reclaims_only_unacknowledged_deliveries(transport: &dyn Transport) {
     );
 }
 
-/// Blobs are addressed by content and expire.
+/// Blobs are addressed by content, expire, and can be deleted sooner.
 pub fn stores_blobs_by_content_with_a_lifetime(transport: &dyn Transport) {
     let key = transport
         .put_blob(b"pixels", Duration::from_secs(60))
@@ -134,6 +134,9 @@ pub fn stores_blobs_by_content_with_a_lifetime(transport: &dyn Transport) {
         .unwrap();
     std::thread::sleep(Duration::from_millis(150));
     assert_eq!(transport.get_blob(&brief).unwrap(), None, "expired");
+    transport.delete_blob(&key).unwrap();
+    assert_eq!(transport.get_blob(&key).unwrap(), None, "deleted");
+    transport.delete_blob(&key).unwrap();
 }
 
 /// Replies reach only their own producer, in order, each once.

@@ -83,6 +83,11 @@ impl Transport for MemoryTransport {
             .map(|(bytes, _)| bytes.clone()))
     }
 
+    fn delete_blob(&self, key: &str) -> TransportResult<()> {
+        self.lock().blobs.remove(key);
+        Ok(())
+    }
+
     fn push(&self, job: &RemoteJob) -> TransportResult<String> {
         let mut state = self.lock();
         state.next_tag += 1;

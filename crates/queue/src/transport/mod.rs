@@ -105,8 +105,10 @@ pub trait Transport: Send + Sync {
     /// Stores bytes under a key derived from their content; storing the same bytes again
     /// returns the same key and refreshes the lifetime.
     fn put_blob(&self, bytes: &[u8], ttl: Duration) -> TransportResult<String>;
-    /// `None` once expired or never stored.
+    /// `None` once expired, deleted or never stored.
     fn get_blob(&self, key: &str) -> TransportResult<Option<Vec<u8>>>;
+    /// Frees a blob before its lifetime ends (its producer is done with it).
+    fn delete_blob(&self, key: &str) -> TransportResult<()>;
 
     /// Queues a job for the workers; returns its tag for `withdraw`.
     fn push(&self, job: &RemoteJob) -> TransportResult<String>;

@@ -40,6 +40,7 @@ pub fn remote_config(reply_to: &str, timeout: Duration) -> RemoteConfig {
         overflow_at: 0,
         timeout,
         max_input_bytes: 64 << 20,
+        max_in_flight_bytes: 1 << 30,
         blob_ttl: Duration::from_secs(60),
         reply_to: reply_to.into(),
     }

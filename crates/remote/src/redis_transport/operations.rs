@@ -32,6 +32,11 @@ impl Transport for RedisTransport {
             .map_err(failed("GET blob"))
     }
 
+    fn delete_blob(&self, key: &str) -> TransportResult<()> {
+        self.run(redis::cmd("UNLINK").arg(self.key(&format!("blob:{key}"))))
+            .map_err(failed("UNLINK blob"))
+    }
+
     fn push(&self, job: &RemoteJob) -> TransportResult<String> {
         let text = serde_json::to_string(job)
             .map_err(|e| TransportError(format!("cannot encode job: {e}")))?;
