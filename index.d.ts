@@ -1,19 +1,242 @@
 /// <reference types="node" />
 
-/** Stable codes carried by every error pixelpool rejects or throws with. */
-export type ErrorCode =
-  | 'INVALID_OPTION'
-  | 'UNSUPPORTED_FORMAT'
-  | 'CORRUPT_INPUT'
-  | 'INPUT_TOO_LARGE'
-  | 'QUEUE_FULL'
-  | 'ABORTED'
-  | 'CLOSED'
-  | 'REMOTE_UNAVAILABLE'
-  | 'IO_ERROR'
-  | 'INTERNAL'
-  /** pixelpool-sharp: a sharp method or option pixelpool cannot do (never silently ignored). */
-  | 'UNSUPPORTED_OPERATION'
+// ---- generated from lib/schema.js by `node scripts/from-schema.mjs`; do not edit ----
+
+/** Stable codes carried by every error pixelpool rejects or throws with (crates/queue/src/error.rs). */
+export type ErrorCode = 'INVALID_OPTION' | 'UNSUPPORTED_FORMAT' | 'CORRUPT_INPUT' | 'INPUT_TOO_LARGE' | 'QUEUE_FULL' | 'ABORTED' | 'CLOSED' | 'REMOTE_UNAVAILABLE' | 'IO_ERROR' | 'INTERNAL' | 'UNSUPPORTED_OPERATION'
+
+/** Formats pixelpool reads (recognised by content). */
+export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff' | 'raw'
+/** Formats pixelpool writes. */
+export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'raw'
+/** Output format names, aliases included. */
+export type OutputFormatName = 'jpeg' | 'jpg' | 'png' | 'webp' | 'avif' | 'raw'
+export type Fit = 'cover' | 'contain' | 'fill' | 'inside' | 'outside'
+/** A gravity, a strategy, sharp's CSS-like aliases or its `gravity`/`strategy` numbers. */
+export type Position = 'centre' | 'north' | 'northeast' | 'east' | 'southeast' | 'south' | 'southwest' | 'west' | 'northwest' | 'entropy' | 'attention' | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 16 | 17 | 'center' | 'top' | 'right' | 'bottom' | 'left' | 'right top' | 'right bottom' | 'left bottom' | 'left top'
+
+/** Options of `createQueue()`. */
+export interface QueueOptions {
+  /**
+   * Threads of the queue's own pool (never libuv's threadpool).
+   * @default os.availableParallelism()
+   */
+  concurrency?: number
+  /**
+   * Jobs that may wait for a thread; beyond it `process()` rejects with QUEUE_FULL.
+   * @default 10000
+   */
+  maxQueue?: number
+  /**
+   * Inputs with more pixels reject with INPUT_TOO_LARGE, judged from the header. `false` or `0` removes the limit; `true` is the default.
+   * @default 268402689
+   */
+  limitInputPixels?: number | boolean
+  /**
+   * Folder of a content-addressed result cache, safe to share between processes. A job whose input bytes, outputs (paths aside) and engine revision match a stored one copies the stored outputs (`result.cached` is true); entries are verified by hash on every read and recomputed if damaged.
+   */
+  cacheDir?: string
+  /**
+   * Size cap of the cache; least recently used entries are evicted beyond it (it may overshoot by a tenth between eviction passes).
+   * @default 1073741824
+   */
+  cacheMaxBytes?: number
+  /**
+   * Adds `profile: { read, decode, resize, encode, write }` (milliseconds) to every result.
+   * @default process.env.PIXELPOOL_PROFILE === '1'
+   */
+  profile?: boolean
+  /**
+   * Sends the overflow to `pixelpool worker` processes through Redis Streams (the options below). Connects in the background: the queue works locally until connected, and for good if Redis cannot be reached (see `waitUntilReady`).
+   */
+  remote?: RemoteOptions
+}
+
+/** Overflow to remote `pixelpool worker` processes through Redis Streams. */
+export interface RemoteOptions {
+  /**
+   * `redis://[user:password@]host[:port][/db]`, or `rediss://` for TLS.
+   */
+  url: string
+  /**
+   * The queue's name on Redis (keys `pixelpool:<name>:*`); workers serve one name.
+   * @default 'default'
+   */
+  name?: string
+  /**
+   * Jobs are forwarded only while more than this many wait locally, and some worker is alive.
+   * @default concurrency
+   */
+  overflowAt?: number
+  /**
+   * A forwarded job without a result after this long runs locally instead; a late result is ignored.
+   * @default 60000
+   */
+  timeoutMs?: number
+  /**
+   * Inputs larger than this always run locally.
+   * @default 33554432
+   */
+  maxInputBytes?: number
+  /**
+   * No more jobs are forwarded while the inputs out add up to this much (they wait in Redis, and the window passes it by one input at most): with `maxInputBytes`, it bounds the Redis memory the queue uses. Set Redis' `maxmemory` to at least twice it per producer (README, Remote workers).
+   * @default 268435456
+   */
+  maxInFlightBytes?: number
+}
+
+/** One job: one decode of `input`, every output from it. */
+export interface Job {
+  /**
+   * A file path, or the encoded image itself (Buffer or Uint8Array).
+   */
+  input: string | Buffer | Uint8Array
+  /**
+   * One or more outputs (below), all made from one decode of the input.
+   */
+  outputs: OutputOptions[]
+  /**
+   * Higher runs first; equal priorities run in submission order.
+   * @default 0
+   */
+  priority?: number
+  /**
+   * How strict decoding is, as sharp: 'none' accepts truncated images, 'warning' rejects any decoder warning.
+   * @default 'warning'
+   */
+  failOn?: 'none' | 'truncated' | 'error' | 'warning'
+  /**
+   * A queued job is removed and a running one abandoned (its outputs are not written); it rejects with ABORTED.
+   */
+  signal?: AbortSignal
+  /**
+   * This job's pixel limit, instead of the queue's.
+   * @default the queue's
+   */
+  limitInputPixels?: number
+}
+
+/** One output of a job, with sharp's names and defaults. */
+export interface OutputOptions {
+  /**
+   * File to write, atomically (temporary file, then rename); without it the bytes come back as `data`.
+   */
+  path?: string
+  /**
+   * Output format: jpeg, png, webp, avif, raw (`jpg` for jpeg).
+   * @default from the extension of `path`
+   */
+  format?: OutputFormatName
+  /**
+   * Output width in pixels; alone, the height follows the aspect ratio.
+   */
+  width?: number
+  /**
+   * Output height in pixels; alone, the width follows the aspect ratio.
+   */
+  height?: number
+  /**
+   * How the image fits width x height, as in sharp.
+   * @default 'cover'
+   */
+  fit?: 'cover' | 'contain' | 'fill' | 'inside' | 'outside'
+  /**
+   * What `cover` keeps and where `contain` places the image: centre, north, northeast, east, southeast, south, southwest, west, northwest, or the strategies entropy, attention; sharp's aliases and numbers too.
+   * @default 'centre'
+   */
+  position?: Position
+  /**
+   * Fills `contain` borders, and replaces transparency in formats without alpha.
+   * @default '#000000'
+   */
+  background?: Colour
+  /**
+   * Never enlarge: a smaller input keeps its size.
+   * @default 'false'
+   */
+  withoutEnlargement?: boolean
+  /**
+   * Clockwise degrees, a multiple of 90, after EXIF orientation.
+   * @default 0
+   */
+  rotate?: number
+  /**
+   * Mirror top to bottom.
+   * @default 'false'
+   */
+  flip?: boolean
+  /**
+   * Mirror left to right.
+   * @default 'false'
+   */
+  flop?: boolean
+  /**
+   * Convert to greyscale.
+   * @default 'false'
+   */
+  grayscale?: boolean
+  /** Alias of `grayscale`. */
+  greyscale?: boolean
+  /**
+   * Keep EXIF (orientation reset to 1) and the ICC profile; otherwise both are stripped.
+   * @default 'false'
+   */
+  keepMetadata?: boolean
+  /**
+   * Cut away edges within a threshold (0-255; `true` is 10, or `{ threshold }`) of the top-left pixel, before resizing.
+   */
+  trim?: boolean | number | { threshold?: number }
+  /**
+   * gatsby-plugin-sharp's `{ highlight, shadow, opacity? }`: luminance mapped between two colours.
+   */
+  duotone?: { highlight: string; shadow: string; opacity?: number }
+  /**
+   * sharp's further operations in the engine's shape (crates/engine/src/operations.rs), as pixelpool-sharp builds them.
+   */
+  operations?: Record<string, unknown>
+  /**
+   * 1-100; on PNG it means a palette PNG at that quality, as in sharp. AVIF's scale is sharp's. Applies to jpeg, webp, avif, png.
+   * @default 80 (jpeg), 80 (webp), 50 (avif), 100 (png)
+   */
+  quality?: number
+  /**
+   * Progressive scans. Applies to jpeg.
+   * @default 'false'
+   */
+  progressive?: boolean
+  /**
+   * Chroma resolution. Applies to jpeg.
+   * @default '4:2:0'
+   */
+  chromaSubsampling?: '4:2:0' | '4:4:4'
+  /**
+   * zlib level. Applies to png.
+   * @default 6
+   */
+  compressionLevel?: number
+  /**
+   * Quantise to at most 256 colours. Applies to png.
+   * @default true when `quality` is given
+   */
+  palette?: boolean
+  /**
+   * Lossless encoding (AVIF: quality 100 with full-resolution colour). Applies to webp, avif.
+   * @default 'false'
+   */
+  lossless?: boolean
+  /**
+   * CPU effort, 0 fastest. Applies to webp, avif.
+   * @default 4
+   */
+  effort?: number
+  /**
+   * Quality of the alpha channel. Applies to webp.
+   * @default 100
+   */
+  alphaQuality?: number
+}
+
+// ---- end of generated types ----
 
 export declare class PixelpoolError extends Error {
   readonly name: 'PixelpoolError'
@@ -30,248 +253,11 @@ export declare class PixelpoolError extends Error {
 
 export declare const errorCodes: readonly ErrorCode[]
 
-export interface QueueOptions {
-  /**
-   * Threads of the queue's own pool (never libuv's threadpool).
-   * @default os.availableParallelism()
-   */
-  concurrency?: number
-  /**
-   * Jobs that may wait for a thread; beyond it `process()` rejects with QUEUE_FULL.
-   * @default 10000
-   */
-  maxQueue?: number
-  /**
-   * Inputs with more pixels than this reject with INPUT_TOO_LARGE, judged from the header
-   * before any pixel is decoded. `false` or `0` removes the limit.
-   * @default 268402689 (0x3FFF * 0x3FFF, as sharp)
-   */
-  limitInputPixels?: number | boolean
-  /**
-   * Folder of a content-addressed result cache, shared safely between processes. A job
-   * whose input bytes, outputs and engine version match a cached one copies the cached
-   * outputs instead of processing (`result.cached` is true). Entries are verified by hash
-   * and recomputed if damaged.
-   * @default undefined (no cache)
-   */
-  cacheDir?: string
-  /**
-   * Size cap of the cache; least recently used entries are evicted beyond it (it may
-   * overshoot by a tenth between eviction passes).
-   * @default 1073741824 (1 GiB)
-   */
-  cacheMaxBytes?: number
-  /**
-   * Add `profile` (milliseconds per stage) to every result.
-   * @default process.env.PIXELPOOL_PROFILE === '1'
-   */
-  profile?: boolean
-  /**
-   * Send the overflow to `pixelpool worker` processes through Redis Streams. The queue
-   * connects in the background and runs everything locally until connected, or for good
-   * if Redis cannot be reached (see `waitUntilReady`).
-   * @default undefined (everything runs locally)
-   */
-  remote?: RemoteOptions
-}
-
-export interface RemoteOptions {
-  /** `redis://[user:password@]host[:port][/db]`, or `rediss://` for TLS. */
-  url: string
-  /**
-   * The queue's name on Redis (keys `pixelpool:<name>:*`); workers serve one name.
-   * @default 'default'
-   */
-  name?: string
-  /**
-   * Jobs are forwarded only while more than this many wait locally, and only while some
-   * worker's heartbeat is fresh.
-   * @default concurrency
-   */
-  overflowAt?: number
-  /**
-   * A forwarded job without a result after this long runs locally instead (a late result
-   * is ignored).
-   * @default 60000
-   */
-  timeoutMs?: number
-  /**
-   * Inputs larger than this always run locally.
-   * @default 33554432 (32 MiB)
-   */
-  maxInputBytes?: number
-  /**
-   * No more jobs are forwarded while the inputs out add up to this much (they wait in
-   * Redis as blobs, deleted once their job settles); the window passes it by one input at
-   * most. Set Redis' `maxmemory` to at least twice it per producer.
-   * @default 268435456 (256 MiB)
-   */
-  maxInFlightBytes?: number
-}
-
 /** A colour: '#rgb', '#rrggbb', '#rrggbbaa', 'black', 'white', 'transparent', or channels with alpha 0-1. */
 export type Colour = string | { r: number; g: number; b: number; alpha?: number }
 
-export type Fit = 'cover' | 'contain' | 'fill' | 'inside' | 'outside'
-
-export type Position =
-  | 'centre' | 'center' | 'north' | 'northeast' | 'east' | 'southeast' | 'south' | 'southwest' | 'west' | 'northwest'
-  | 'top' | 'right top' | 'right' | 'right bottom' | 'bottom' | 'left bottom' | 'left' | 'left top'
-  | 'entropy' | 'attention'
-  | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 16 | 17
-
-export interface OutputOptions {
-  /**
-   * File to write, atomically (temporary file, then rename); parent folders are created.
-   * Without it the encoded bytes come back as `data`.
-   */
-  path?: string
-  /**
-   * Output format; `jpg` is accepted for `jpeg`.
-   * @default inferred from the extension of `path`
-   */
-  format?: 'jpeg' | 'jpg' | 'png' | 'webp' | 'avif' | 'raw'
-  /** Output width in pixels; alone, the height follows the aspect ratio. */
-  width?: number
-  /** Output height in pixels; alone, the width follows the aspect ratio. */
-  height?: number
-  /**
-   * How the image fits `width` x `height`, as in sharp.
-   * @default 'cover'
-   */
-  fit?: Fit
-  /**
-   * What `cover` keeps and where `contain` places the image. The strategies `entropy`
-   * (most detail) and `attention` (edges, saturated colour, skin tones) choose the `cover`
-   * crop from the pixels, as in sharp.
-   * @default 'centre'
-   */
-  position?: Position
-  /**
-   * Fills `contain` borders, and replaces transparency in JPEG output.
-   * @default { r: 0, g: 0, b: 0, alpha: 1 }
-   */
-  background?: Colour
-  /**
-   * Never enlarge: an input smaller than the box keeps its size.
-   * @default false
-   */
-  withoutEnlargement?: boolean
-  /**
-   * Clockwise rotation in degrees, a multiple of 90, after EXIF orientation (always applied).
-   * @default 0
-   */
-  rotate?: number
-  /**
-   * Mirror top to bottom.
-   * @default false
-   */
-  flip?: boolean
-  /**
-   * Mirror left to right.
-   * @default false
-   */
-  flop?: boolean
-  /**
-   * Convert to greyscale (single-channel JPEG and PNG).
-   * @default false
-   */
-  grayscale?: boolean
-  /** Alias of `grayscale`. */
-  greyscale?: boolean
-  /**
-   * Keep EXIF (orientation reset to 1) and the ICC profile; otherwise both are stripped.
-   * @default false
-   */
-  keepMetadata?: boolean
-  /**
-   * Quality 1-100. JPEG and WebP default to 80, AVIF to 50; on PNG it means a palette PNG
-   * (as `palette: true`), as in sharp.
-   */
-  quality?: number
-  /**
-   * JPEG: progressive scans.
-   * @default false
-   */
-  progressive?: boolean
-  /**
-   * JPEG: chroma subsampling.
-   * @default '4:2:0'
-   */
-  chromaSubsampling?: '4:2:0' | '4:4:4'
-  /**
-   * PNG: zlib level 0-9.
-   * @default 6
-   */
-  compressionLevel?: number
-  /**
-   * PNG: quantise to at most 256 colours (NeuQuant), for much smaller files.
-   * @default false
-   */
-  palette?: boolean
-  /**
-   * WebP and AVIF: lossless encoding (AVIF: quality 100 with full-resolution colour).
-   * @default false
-   */
-  lossless?: boolean
-  /**
-   * CPU effort: WebP 0 (fastest) to 6 (smallest); AVIF 0 to 9.
-   * @default 4
-   */
-  effort?: number
-  /**
-   * WebP: quality of the alpha channel, 0-100.
-   * @default 100
-   */
-  alphaQuality?: number
-  /**
-   * Cut away edges that differ from the top-left pixel by no more than a threshold
-   * (0-255; `true` is 10), before resizing, as sharp's `trim`.
-   */
-  trim?: boolean | number | { threshold?: number }
-  /**
-   * gatsby-plugin-sharp's duotone: luminance mapped from `shadow` to `highlight`, mixed
-   * with the image by `opacity` percent (default: the duotone alone).
-   */
-  duotone?: { highlight: string; shadow: string; opacity?: number }
-  /**
-   * sharp's further operations (blur, sharpen, extend, extract, modulate, tint, ...) in the
-   * engine's shape, `Operations` in crates/engine/src/operations.rs; pixelpool-sharp builds
-   * it from sharp's methods. A wrong field rejects the job with INVALID_OPTION.
-   */
-  operations?: Record<string, unknown>
-}
-
-export interface Job {
-  /** A file path, or the encoded image itself. */
-  input: string | Buffer | Uint8Array
-  /** One or more outputs, all made from a single decode of the input. */
-  outputs: OutputOptions[]
-  /**
-   * Higher runs first; equal priorities run in submission order.
-   * @default 0
-   */
-  priority?: number
-  /**
-   * A queued job is removed and a running one abandoned (its outputs are not written);
-   * either way the promise rejects with ABORTED.
-   */
-  signal?: AbortSignal
-  /**
-   * How strict decoding is, as sharp: 'none' accepts truncated images, 'warning' rejects
-   * any decoder warning.
-   * @default 'warning'
-   */
-  failOn?: 'none' | 'truncated' | 'error' | 'warning'
-  /**
-   * This job's pixel limit, instead of the queue's `limitInputPixels`.
-   * @default the queue's
-   */
-  limitInputPixels?: number
-}
-
 export interface InputInfo {
-  format: 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff' | 'raw'
+  format: InputFormat
   /** As stored, before EXIF orientation. */
   width: number
   height: number
@@ -285,7 +271,7 @@ export interface OutputInfo {
   path?: string
   /** Set when the output had no `path`. */
   data?: Buffer
-  format: 'jpeg' | 'png' | 'webp' | 'avif'
+  format: OutputFormat
   width: number
   height: number
   /** Encoded size in bytes. */

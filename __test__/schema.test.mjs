@@ -7,7 +7,7 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import sharp from 'sharp'
 import { root, scratch } from './helpers.mjs'
-import { optionsDoc, docPath } from '../scripts/options-doc.mjs'
+import { expected } from '../scripts/from-schema.mjs'
 
 const require = createRequire(import.meta.url)
 const schema = require('../lib/schema.js')
@@ -18,19 +18,10 @@ const { gatsbyJobToJob } = require('../lib/gatsby/mapping.js')
 const { run } = require('../lib/cli/run.js')
 const { createQueue } = require('../index.js')
 
-const types = readFileSync(path.join(root, 'index.d.ts'), 'utf8')
-
-/** The keys an interface of index.d.ts declares. */
-function interfaceKeys(name) {
-  const body = new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(types)?.[1]
-  assert.ok(body, `index.d.ts declares ${name}`)
-  return [...body.matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]).sort()
-}
-
-const names = (options) => options.flatMap((o) => [o.name, ...(o.aliases ?? [])]).sort()
-
-test('docs/options.md is what the schema generates', () => {
-  assert.equal(readFileSync(docPath, 'utf8'), optionsDoc(), 'run node scripts/options-doc.mjs')
+test('docs/options.md and the option types of index.d.ts are what the schema generates', () => {
+  for (const [file, wanted] of Object.entries(expected())) {
+    assert.equal(readFileSync(file, 'utf8'), wanted, `${path.relative(root, file)}: run node scripts/from-schema.mjs`)
+  }
 })
 
 test('the schema knows exactly the formats the engine does, read and write alike', () => {
@@ -51,20 +42,8 @@ test("every format the engine decodes from a file is picked up by the CLI's fold
   assert.equal(isImage('notes.txt'), false)
 })
 
-test('every error code the native side declares is the JS list and the ErrorCode type', () => {
+test('the JS list of error codes is the native one', () => {
   assert.deepEqual([...codes], native.errorCodes())
-  const union = /export type ErrorCode =([\s\S]*?)\n\n/.exec(types)[1]
-  const typed = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1])
-  assert.deepEqual(typed, native.errorCodes())
-})
-
-test('index.d.ts declares exactly the options the schema has', () => {
-  assert.deepEqual(interfaceKeys('QueueOptions'), names(schema.queue))
-  assert.deepEqual(interfaceKeys('RemoteOptions'), names(schema.remote))
-  assert.deepEqual(interfaceKeys('Job'), names(schema.job))
-  assert.deepEqual(interfaceKeys('OutputOptions'), names(schema.output))
-  const typedFormats = /format\?: ([^\n]+)/.exec(/export interface OutputOptions \{[\s\S]*?\n\}/.exec(types)[0])[1]
-  for (const name of Object.keys(schema.formatNames)) assert.ok(typedFormats.includes(`'${name}'`), name)
 })
 
 test('Gatsby and the CLI accept every format the schema writes', async (t) => {

@@ -6,15 +6,17 @@ const os = require('node:os')
  * The one description of pixelpool's options and formats: names, kinds, ranges, defaults,
  * the formats an option applies to, and the words of the reference docs. `validate.js`
  * checks and fills jobs from it, in the serde shape of the engine's `OutputSpec`
- * (crates/engine/src/spec.rs) so the binding deserialises them unchanged;
- * `scripts/options-doc.mjs` writes docs/options.md from it; the CLI's folder scan, its
- * `--format` and the Gatsby mapping take their formats from it. Adding an option or a
- * format is an edit here (and, for a new engine field, in spec.rs).
+ * (crates/engine/src/spec.rs), so the binding deserialises them unchanged;
+ * `scripts/from-schema.mjs` writes docs/options.md and the option types of index.d.ts
+ * from it; the CLI's folder scan, its `--format`, the Gatsby mapping, pixelpool-sharp and
+ * the Astro service take their formats from it. Adding an option or a format is an edit
+ * here (and, for a new engine field, in spec.rs).
  *
  * An option's `kind` names its checker in validate.js; `default` may be a value, an
  * object keyed by output format, or a function of the options as given and the queue's
- * (then `defaultText` says it in words); `max` may be keyed by format too. Options with `formats` are encoder settings: they go into
- * the output's `encoding` and are refused for other formats.
+ * (then `defaultText` says it in words); `max` may be keyed by format too. Options with
+ * `formats` are encoder settings: they go into the output's `encoding` and are refused
+ * for other formats.
  */
 
 /** JPEG's largest side; also bounds every other format pixelpool writes. */

@@ -18,6 +18,7 @@ pub mod orient;
 mod pipeline;
 pub mod pixels;
 pub mod resize;
+mod rgba;
 pub mod shrink;
 mod sources;
 mod spec;

@@ -5,7 +5,7 @@
 //! `sharpen`, `gamma`'s brightening, `normalise`, `tint`, `negate`.
 use serde::{Deserialize, Serialize};
 
-use crate::spec::Rgba;
+use crate::rgba::Rgba;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]

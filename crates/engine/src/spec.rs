@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::operations::Operations;
+pub use crate::rgba::Rgba;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -101,24 +102,6 @@ impl Gravity {
             Gravity::NorthWest => (0.0, 0.0),
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rgba {
-    pub r: u8,
-    pub g: u8,
-    pub b: u8,
-    pub a: u8,
-}
-
-impl Rgba {
-    pub const BLACK: Rgba = Rgba {
-        r: 0,
-        g: 0,
-        b: 0,
-        a: 255,
-    };
 }
 
 /// JPEG chroma resolution, named as sharp names it.

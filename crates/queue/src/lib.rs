@@ -16,6 +16,6 @@ pub use cache::Cache;
 pub use error::{ErrorCode, JobError};
 pub use job::{Input, Job, JobResult, OutputResult, OutputTarget, Profile, RanOn};
 pub use overflow::{RemoteConfig, HEARTBEAT_FRESH};
-pub use pipeline::{Outcome, Pipeline};
-pub use scheduler::{Cancelled, Completion, Refused, Runner, Scheduler, SchedulerConfig};
+pub use pipeline::{Completion, Outcome, Pipeline};
+pub use scheduler::{Cancelled, Refused, Runner, Scheduler, SchedulerConfig};
 pub use stats::Stats;

@@ -17,6 +17,8 @@ use crate::job::{Input, Job, JobResult, OutputResult, Profile, RanOn};
 use crate::write::{write_all_or_nothing, PendingFile};
 
 pub type Outcome = Result<JobResult, JobError>;
+/// Called exactly once per accepted job, from whichever thread settles it.
+pub type Completion = Box<dyn FnOnce(Outcome) + Send>;
 
 /// Runs jobs on the calling thread, and completes remote ones, through the result cache
 /// when there is one.

@@ -10,19 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::RedisServer;
-use pixelpool_engine::decode;
 use pixelpool_queue::transport::{MemoryTransport, Transport};
 use pixelpool_queue::*;
 use pixelpool_remote::{Log, RedisTransport, Worker, WorkerOptions};
-use producer::{collector, job, photo, remote_config, wait_until};
-
-fn scheduler(runner: Runner) -> Scheduler {
-    let config = SchedulerConfig {
-        concurrency: 1,
-        max_queue: 1000,
-    };
-    Scheduler::new(config, runner).unwrap()
-}
+use producer::{collector, dimensions, job, photo, remote_config, scheduler, wait_until};
 
 fn redis_transport(server: &RedisServer) -> Arc<dyn Transport> {
     static NEXT: AtomicU32 = AtomicU32::new(0);
@@ -40,11 +31,6 @@ fn worker(transport: &Arc<dyn Transport>, name: &str) -> Worker {
     let log: Log = Arc::new(|_| {});
     let transport = Arc::clone(transport);
     Worker::start(move || Ok(Arc::clone(&transport)), options, 1, log).unwrap()
-}
-
-fn dimensions(result: &JobResult) -> (u32, u32) {
-    let header = decode::read_header(result.outputs[0].data.as_ref().unwrap()).unwrap();
-    (header.width, header.height)
 }
 
 #[test]

@@ -3,12 +3,12 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use mozjpeg::{ColorSpace, Decompress, Marker};
 
+use super::scale::DecodeScale;
 use super::Header;
 use crate::colour;
 use crate::error::{EngineError, Result};
 use crate::exif;
 use crate::image::Image;
-use crate::shrink::DecodeScale;
 use crate::spec::{FailOn, Format};
 
 const ICC_SIGNATURE: &[u8] = b"ICC_PROFILE\0";

@@ -4,16 +4,17 @@ mod gif;
 mod jpeg;
 mod png;
 mod raw;
+mod scale;
 mod tiff;
 mod webp;
 
 use crate::error::{EngineError, Result};
 use crate::format::sniff;
 use crate::image::Image;
-use crate::shrink::DecodeScale;
 use crate::spec::{DecodeLimits, Format};
 
 pub use raw::{raw_container, RAW_MAGIC};
+pub use scale::DecodeScale;
 
 /// What the header says, read without decoding pixels.
 #[derive(Debug, Clone, PartialEq, Eq)]

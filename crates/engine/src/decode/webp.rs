@@ -1,10 +1,10 @@
 use libwebp_sys as webp;
 
+use super::scale::DecodeScale;
 use super::Header;
 use crate::error::{EngineError, Result};
 use crate::exif;
 use crate::image::Image;
-use crate::shrink::DecodeScale;
 use crate::spec::Format;
 
 pub fn read_header(bytes: &[u8]) -> Result<Header> {

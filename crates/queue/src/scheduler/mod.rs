@@ -9,33 +9,23 @@
 //! exactly once, here.
 
 mod remote;
+mod shared;
 mod state;
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
-use rayon::{ThreadPool, ThreadPoolBuilder};
+use rayon::ThreadPoolBuilder;
 
 use crate::error::{ErrorCode, JobError};
 use crate::job::Job;
 use crate::overflow::{self, Backlog, RemoteConfig};
-use crate::pipeline::{Outcome, Pipeline};
+use crate::pipeline::{Completion, Pipeline};
 use crate::stats::Stats;
 use crate::transport::Transport;
-use state::{RankKey, State};
-
-/// Called exactly once per accepted job, from whichever thread settles it.
-pub type Completion = Box<dyn FnOnce(Outcome) + Send>;
-/// Runs one job; checks the flag before any irreversible step (writing outputs).
-pub type Runner = Arc<dyn Fn(&Job, &AtomicBool) -> Outcome + Send + Sync>;
-
-#[derive(Debug, Clone, Copy)]
-pub struct SchedulerConfig {
-    pub concurrency: usize,
-    pub max_queue: usize,
-}
+use shared::Shared;
+pub use shared::{Runner, SchedulerConfig};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cancelled {
@@ -59,16 +49,6 @@ impl std::fmt::Debug for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Refused({})", self.error)
     }
-}
-
-struct Shared {
-    config: SchedulerConfig,
-    state: Mutex<State>,
-    /// Signalled when a job is queued or finishes, for the overflow dispatcher.
-    changed: Condvar,
-    runner: Runner,
-    pool: ThreadPool,
-    stopping: AtomicBool,
 }
 
 pub struct Scheduler {
@@ -185,68 +165,4 @@ impl Drop for Scheduler {
     fn drop(&mut self) {
         self.shutdown();
     }
-}
-
-impl Shared {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic never happens while the lock is held, but a poisoned lock must not
-        // take the whole queue down with it.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Queues a job and gives the pool one more task to take the best job then.
-    fn enqueue(
-        self: &Arc<Self>,
-        state: &mut State,
-        key: RankKey,
-        job: Job,
-        done: Completion,
-        local_only: bool,
-    ) {
-        state.insert(key, job, done, local_only);
-        let shared = Arc::clone(self);
-        self.pool.spawn(move || shared.run_next());
-    }
-
-    fn run_next(&self) {
-        let cancelled = Arc::new(AtomicBool::new(false));
-        // A cancelled or forwarded job leaves its task with nothing to do.
-        let Some(pending) = self.lock().start_next(&cancelled) else {
-            return;
-        };
-        let job = &pending.job;
-        let outcome = catch_unwind(AssertUnwindSafe(|| (self.runner)(job, &cancelled)))
-            .unwrap_or_else(|panic| Err(panicked(job, panic)));
-        self.finish(job.id, &cancelled, outcome, pending.done);
-    }
-
-    /// Settles a running job: counts it and calls its completion.
-    fn finish(&self, id: u64, cancelled: &AtomicBool, outcome: Outcome, done: Completion) {
-        let outcome = match outcome {
-            Ok(_) if cancelled.load(Ordering::Acquire) => Err(JobError::aborted(id)),
-            other => other,
-        };
-        self.lock().count_settled(id, &outcome);
-        // A job finished, here or remotely: the dispatcher may have room.
-        self.changed.notify_all();
-        done(outcome);
-    }
-}
-
-fn panicked(job: &Job, panic: Box<dyn std::any::Any + Send>) -> JobError {
-    let detail = panic
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("no message");
-    JobError::new(
-        ErrorCode::Internal,
-        format!(
-            "{}: job {} panicked ({detail})",
-            job.input.describe(),
-            job.id
-        ),
-    )
 }

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use crate::job::Job;
 use crate::overflow::{Backlog, Settlement};
 
+use super::shared::Shared;
 use super::state::{Out, Pending};
-use super::Shared;
 
 impl Backlog for Shared {
     fn take(&self, overflow_at: usize, capacity: usize) -> Option<Job> {

@@ -9,10 +9,8 @@ use std::time::Instant;
 
 use crate::error::ErrorCode;
 use crate::job::{Job, RanOn};
-use crate::pipeline::Outcome;
+use crate::pipeline::{Completion, Outcome};
 use crate::stats::Stats;
-
-use super::Completion;
 
 /// Higher priority first, then first come.
 pub(super) type RankKey = (Reverse<i32>, u64);

@@ -1,15 +1,22 @@
 //! What the producer-side overflow tests share: a corpus photo, a job resizing it, a
-//! remote config, a collector of settled jobs and a bounded wait. Also included by
+//! remote config, a collector of settled jobs, a bounded wait, schedulers whose local
+//! thread is held, and a hand-driven worker's side of the transport. Also included by
 //! crates/remote/tests/overflow_with_workers.rs (by path: test crates cannot depend on
 //! each other's test code).
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use pixelpool_engine::{DecodeLimits, Encoding, OutputSpec};
-use pixelpool_queue::{Completion, Input, Job, Outcome, OutputTarget, RemoteConfig};
+use pixelpool_engine::{decode, DecodeLimits, Encoding, InputInfo, OutputSpec};
+use pixelpool_queue::transport::{Delivery, RemoteOutput, Reply, ReplyBody, Transport, WorkerLoad};
+use pixelpool_queue::{
+    Completion, Input, Job, JobResult, Outcome, OutputTarget, Pipeline, RemoteConfig, Runner,
+    Scheduler, SchedulerConfig,
+};
 
 pub fn photo() -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -66,4 +73,104 @@ pub fn wait_until(what: &str, condition: impl Fn() -> bool) {
         std::thread::sleep(Duration::from_millis(10));
     }
     panic!("timed out waiting until {what}");
+}
+
+/// A local runner that holds each job until released, so tests decide the backlog.
+pub fn gated() -> (Runner, Sender<()>) {
+    let (release, gate): (Sender<()>, Receiver<()>) = channel();
+    let gate = Mutex::new(gate);
+    let local = Pipeline::default();
+    let runner: Runner = Arc::new(move |job: &Job, cancelled: &AtomicBool| {
+        gate.lock()
+            .unwrap()
+            .recv_timeout(Duration::from_secs(20))
+            .expect("released");
+        local.run(job, cancelled)
+    });
+    (runner, release)
+}
+
+pub fn scheduler(runner: Runner) -> Scheduler {
+    let config = SchedulerConfig {
+        concurrency: 1,
+        max_queue: 1000,
+    };
+    Scheduler::new(config, runner).unwrap()
+}
+
+/// A scheduler whose only thread is held by job 0, forwarding to `transport` from then on:
+/// every later job waits here until forwarded or released.
+pub fn held_scheduler(
+    transport: &Arc<dyn Transport>,
+    config: RemoteConfig,
+    done: Completion,
+) -> (Scheduler, Sender<()>) {
+    let (runner, release) = gated();
+    let scheduler = scheduler(runner);
+    scheduler.submit(job(0, &photo()), done).unwrap();
+    wait_until("job 0 runs", || scheduler.stats().running == 1);
+    scheduler.forward_to(Arc::clone(transport), config, Arc::default());
+    (scheduler, release)
+}
+
+pub fn live_worker(transport: &dyn Transport) {
+    let load = WorkerLoad {
+        name: "hand".into(),
+        concurrency: 1,
+        busy: 0,
+    };
+    transport.heartbeat(&load).unwrap();
+}
+
+pub fn dimensions(result: &JobResult) -> (u32, u32) {
+    let header = decode::read_header(result.outputs[0].data.as_ref().unwrap()).unwrap();
+    (header.width, header.height)
+}
+
+/// Waits for the one job the producer forwards, returning its id and delivery.
+pub fn forwarded_job(transport: &dyn Transport) -> Delivery {
+    transport
+        .reserve("hand", Duration::from_secs(5))
+        .unwrap()
+        .expect("a forwarded job")
+}
+
+pub fn done_reply(transport: &dyn Transport, id: u64) -> Reply {
+    let bytes = pixelpool_engine::process(
+        &photo(),
+        &[job(0, b"").outputs[0].spec.clone()],
+        &DecodeLimits::default(),
+    )
+    .unwrap()
+    .outputs
+    .remove(0);
+    let blob = transport
+        .put_blob(&bytes.bytes, Duration::from_secs(60))
+        .unwrap();
+    Reply {
+        job_id: id,
+        body: ReplyBody::Done {
+            input: InputInfo {
+                format: pixelpool_engine::Format::Png,
+                width: 768,
+                height: 512,
+                orientation: 1,
+                has_alpha: false,
+            },
+            outputs: vec![RemoteOutput {
+                format: bytes.format,
+                width: bytes.width,
+                height: bytes.height,
+                blob,
+            }],
+            worker: "hand".into(),
+        },
+    }
+}
+
+pub fn output_blob(reply: &Reply) -> String {
+    match &reply.body {
+        ReplyBody::Done { outputs, .. } => outputs[0].blob.clone(),
+        other => panic!("{other:?}"),
+    }
 }

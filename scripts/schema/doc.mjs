@@ -1,14 +1,9 @@
-// Writes docs/options.md from the option schema (lib/schema.js); `--check` fails when the
-// committed file differs (the schema test runs the same comparison).
-import { readFileSync, writeFileSync } from 'node:fs'
+// docs/options.md, from the option schema (lib/schema.js): written by
+// scripts/from-schema.mjs.
 import { createRequire } from 'node:module'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
-const schema = require('../lib/schema.js')
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
-export const docPath = path.join(root, 'docs', 'options.md')
+const schema = require('../../lib/schema.js')
 
 const kindText = {
   boolean: () => 'boolean',
@@ -63,7 +58,7 @@ function formatsTable() {
 export function optionsDoc() {
   return `# Options
 
-Generated from \`lib/schema.js\` by \`node scripts/options-doc.mjs\`; do not edit by hand.
+Generated from \`lib/schema.js\` by \`node scripts/from-schema.mjs\`; do not edit by hand.
 Every option error is a \`PixelpoolError\` with code \`INVALID_OPTION\` naming the option,
 thrown by \`createQueue()\` and rejected by \`queue.process()\`.
 
@@ -94,14 +89,4 @@ container for \`{ raw }\` and \`{ create }\` inputs.
 
 ${formatsTable()}
 `
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const wanted = optionsDoc()
-  if (process.argv.includes('--check')) {
-    if (readFileSync(docPath, 'utf8') !== wanted) {
-      console.error('docs/options.md is stale: run node scripts/options-doc.mjs')
-      process.exit(1)
-    }
-  } else writeFileSync(docPath, wanted)
 }
