@@ -10,6 +10,18 @@ export const root = path.join(here, '..')
 export const corpusDir = path.join(root, '..', 'shared', 'corpus', 'photos')
 export const photo = (name) => path.join(corpusDir, name)
 
+/**
+ * A 3840x2560 JPEG to two files in `dir`: long enough a job that a batch of them outlasts
+ * a fault (the remote tests).
+ */
+export const bigJob = (dir, id) => ({
+  input: photo('budgie-the-spices-of-life.jpg'),
+  outputs: [
+    { path: path.join(dir, `${id}.webp`), width: 320, format: 'webp' },
+    { path: path.join(dir, `${id}.jpg`), width: 160, format: 'jpeg' },
+  ],
+})
+
 /** A fresh temporary folder, removed when the test ends. */
 export function scratch(t) {
   const dir = mkdtempSync(path.join(tmpdir(), 'pixelpool-test-'))

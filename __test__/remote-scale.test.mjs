@@ -6,20 +6,11 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createQueue } from '../index.js'
-import { assertImage, photo, scratch } from './helpers.mjs'
+import { assertImage, bigJob, photo, scratch } from './helpers.mjs'
 import { startRedis, startWorker } from './redis.mjs'
 
 let nextQueue = 0
 const queueName = () => `scale-${process.pid}-${nextQueue++}`
-
-/** A 3840x2560 JPEG to two outputs: long enough that a batch outlasts a fault. */
-const bigJob = (dir, id) => ({
-  input: photo('budgie-the-spices-of-life.jpg'),
-  outputs: [
-    { path: path.join(dir, `${id}.webp`), width: 320, format: 'webp' },
-    { path: path.join(dir, `${id}.jpg`), width: 160, format: 'jpeg' },
-  ],
-})
 
 /** Runs every job, counting how often each settles, and fails on a second settling. */
 async function settleAll(queue, jobs) {

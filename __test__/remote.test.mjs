@@ -7,20 +7,11 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createQueue } from '../index.js'
-import { assertImage, photo, rejectsWith, root, scratch } from './helpers.mjs'
+import { assertImage, bigJob, photo, rejectsWith, root, scratch } from './helpers.mjs'
 import { startRedis, startWorker } from './redis.mjs'
 
 let nextQueue = 0
 const queueName = () => `test-${process.pid}-${nextQueue++}`
-
-/** Two outputs of a 3840x2560 JPEG: long enough a job that a batch outlasts a fault. */
-const bigJob = (dir, id) => ({
-  input: photo('budgie-the-spices-of-life.jpg'),
-  outputs: [
-    { path: path.join(dir, `${id}.webp`), width: 320, format: 'webp' },
-    { path: path.join(dir, `${id}.jpg`), width: 160, format: 'jpeg' },
-  ],
-})
 
 async function assertBigOutputs(dir, id) {
   await assertImage(path.join(dir, `${id}.webp`), { format: 'webp', width: 320, height: 213 })

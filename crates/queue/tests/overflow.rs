@@ -54,15 +54,13 @@ fn nothing_is_forwarded_without_a_fresh_heartbeat_nor_above_the_size_bound() {
 
 #[test]
 fn dead_letters_and_timeouts_run_here_and_late_or_duplicate_replies_are_ignored() {
-    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
-    live_worker(&*transport);
-    let (settled, done) = collector();
-    let config = remote_config("replies", Duration::from_millis(600));
-    let (scheduler, release) = held_scheduler(&transport, config, done(0));
-    let input = photo();
-    for id in 1..3 {
-        scheduler.submit(job(id, &input), done(id)).unwrap();
-    }
+    let Rig {
+        transport,
+        settled,
+        scheduler,
+        release,
+        ..
+    } = rig(remote_config("replies", Duration::from_millis(600)), 2);
     let first = forwarded_job(&*transport);
     let second = forwarded_job(&*transport);
     transport.fail(&first, "test").unwrap();
@@ -107,15 +105,13 @@ fn dead_letters_and_timeouts_run_here_and_late_or_duplicate_replies_are_ignored(
 
 #[test]
 fn a_duplicate_reply_settles_nothing_twice_and_a_cancelled_remote_job_is_withdrawn() {
-    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
-    live_worker(&*transport);
-    let (settled, done) = collector();
-    let config = remote_config("replies", Duration::from_secs(30));
-    let (scheduler, release) = held_scheduler(&transport, config, done(0));
-    let input = photo();
-    for id in 1..3 {
-        scheduler.submit(job(id, &input), done(id)).unwrap();
-    }
+    let Rig {
+        transport,
+        settled,
+        scheduler,
+        release,
+        ..
+    } = rig(remote_config("replies", Duration::from_secs(30)), 2);
     let a = forwarded_job(&*transport);
     let b = forwarded_job(&*transport);
     let a_id = a.job.unwrap().id;
@@ -158,11 +154,13 @@ fn a_duplicate_reply_settles_nothing_twice_and_a_cancelled_remote_job_is_withdra
 
 #[test]
 fn a_remote_failure_names_the_input_and_output() {
-    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
-    live_worker(&*transport);
-    let (settled, done) = collector();
-    let config = remote_config("replies", Duration::from_secs(30));
-    let (scheduler, release) = held_scheduler(&transport, config, done(0));
+    let Rig {
+        transport,
+        settled,
+        done,
+        scheduler,
+        release,
+    } = rig(remote_config("replies", Duration::from_secs(30)), 0);
     scheduler.submit(job(1, b"garbage"), done(1)).unwrap();
     let delivery = forwarded_job(&*transport);
     let failed = Reply {
@@ -187,15 +185,13 @@ fn a_remote_failure_names_the_input_and_output() {
 
 #[test]
 fn jobs_no_worker_has_started_come_back_when_a_local_thread_is_idle() {
-    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
-    live_worker(&*transport);
-    let (settled, done) = collector();
-    let config = remote_config("replies", Duration::from_secs(30));
-    let (scheduler, release) = held_scheduler(&transport, config, done(0));
-    let input = photo();
-    for id in 1..4 {
-        scheduler.submit(job(id, &input), done(id)).unwrap();
-    }
+    let Rig {
+        transport,
+        settled,
+        scheduler,
+        release,
+        ..
+    } = rig(remote_config("replies", Duration::from_secs(30)), 3);
     wait_until("two are out", || scheduler.stats().remote == 2);
     // The hand worker starts one; the other still waits in the transport.
     let started = forwarded_job(&*transport);

@@ -64,16 +64,15 @@ fn a_remote_result_is_cached_under_the_key_taken_when_it_left() {
 
 #[test]
 fn the_window_is_bounded_by_bytes_and_blobs_go_once_no_job_needs_them() {
-    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
-    live_worker(&*transport);
-    let (settled, done) = collector();
     let mut config = remote_config("replies", Duration::from_secs(30));
     config.max_in_flight_bytes = 1;
-    let (scheduler, release) = held_scheduler(&transport, config, done(0));
-    let input = photo();
-    for id in 1..4 {
-        scheduler.submit(job(id, &input), done(id)).unwrap();
-    }
+    let Rig {
+        transport,
+        settled,
+        scheduler,
+        release,
+        ..
+    } = rig(config, 3);
     wait_until("one is out", || scheduler.stats().remote == 1);
     std::thread::sleep(Duration::from_millis(400));
     let stats = scheduler.stats();
@@ -114,15 +113,14 @@ fn the_window_is_bounded_by_bytes_and_blobs_go_once_no_job_needs_them() {
 
 #[test]
 fn an_input_blob_two_jobs_out_share_stays_until_both_settle() {
-    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
-    live_worker(&*transport);
-    let (settled, done) = collector();
-    let config = remote_config("replies", Duration::from_secs(30));
-    let (scheduler, release) = held_scheduler(&transport, config, done(0));
-    let input = photo();
-    for id in 1..3 {
-        scheduler.submit(job(id, &input), done(id)).unwrap();
-    }
+    // The scheduler must outlive the test: dropping it stops forwarding.
+    let Rig {
+        transport,
+        settled,
+        release,
+        scheduler: _scheduler,
+        ..
+    } = rig(remote_config("replies", Duration::from_secs(30)), 2);
     let (a, b) = (forwarded_job(&*transport), forwarded_job(&*transport));
     let (a, b) = (a.job.unwrap(), b.job.unwrap());
     assert_eq!(a.input, b.input);

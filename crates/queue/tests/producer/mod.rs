@@ -12,7 +12,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use pixelpool_engine::{decode, DecodeLimits, Encoding, InputInfo, OutputSpec};
-use pixelpool_queue::transport::{Delivery, RemoteOutput, Reply, ReplyBody, Transport, WorkerLoad};
+use pixelpool_queue::transport::{
+    Delivery, MemoryTransport, RemoteOutput, Reply, ReplyBody, Transport, WorkerLoad,
+};
 use pixelpool_queue::{
     Completion, Input, Job, JobResult, Outcome, OutputTarget, Pipeline, RemoteConfig, Runner,
     Scheduler, SchedulerConfig,
@@ -172,5 +174,34 @@ pub fn output_blob(reply: &Reply) -> String {
     match &reply.body {
         ReplyBody::Done { outputs, .. } => outputs[0].blob.clone(),
         other => panic!("{other:?}"),
+    }
+}
+
+/// A producer whose one local thread job 0 holds, forwarding to a transport in memory with
+/// a live hand worker; jobs 1 to `photos` (the corpus photo) wait to be forwarded or
+/// released. Replies go to "replies".
+pub struct Rig {
+    pub transport: Arc<dyn Transport>,
+    pub settled: Settled,
+    pub done: Box<dyn Fn(u64) -> Completion>,
+    pub scheduler: Scheduler,
+    pub release: Sender<()>,
+}
+
+pub fn rig(config: RemoteConfig, photos: u64) -> Rig {
+    let transport: Arc<dyn Transport> = Arc::new(MemoryTransport::new());
+    live_worker(&*transport);
+    let (settled, done) = collector();
+    let (scheduler, release) = held_scheduler(&transport, config, done(0));
+    let input = photo();
+    for id in 1..=photos {
+        scheduler.submit(job(id, &input), done(id)).unwrap();
+    }
+    Rig {
+        transport,
+        settled,
+        done: Box::new(done),
+        scheduler,
+        release,
     }
 }
