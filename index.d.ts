@@ -6,7 +6,7 @@
 export type ErrorCode = 'INVALID_OPTION' | 'UNSUPPORTED_FORMAT' | 'CORRUPT_INPUT' | 'INPUT_TOO_LARGE' | 'QUEUE_FULL' | 'ABORTED' | 'CLOSED' | 'REMOTE_UNAVAILABLE' | 'IO_ERROR' | 'INTERNAL' | 'UNSUPPORTED_OPERATION'
 
 /** Formats pixelpool reads (recognised by content). */
-export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff' | 'raw'
+export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff' | 'jxl' | 'raw'
 /** Formats pixelpool writes. */
 export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'raw'
 /** Output format names, aliases included. */

@@ -4,7 +4,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import sharp from 'sharp'
 import { createQueue } from '../index.mjs'
-import { photo } from './helpers.mjs'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { photo, root } from './helpers.mjs'
 
 /** Mean of each colour channel of an encoded image, decoded by sharp into sRGB. */
 async function means(encoded) {
@@ -132,4 +134,18 @@ test('animated WebP and GIF: the first frame', async () => {
     assert.ok(r > 240 && g < 15 && b < 15, `${format}: first frame is red, got ${r} ${g} ${b}`)
   }
   await queue.close()
+})
+
+// sharp 0.35.5's prebuilt libvips reads no JPEG XL (sharp.format.jxl.input is false): the
+// oracle is the lossless file's source PNG (crates/engine/tests/jxl/README.md).
+test('JPEG XL through the queue: a lossless file gives its source pixels, by path and by Buffer', async (t) => {
+  const queue = createQueue({ concurrency: 1 })
+  t.after(() => queue.close())
+  const fixtures = path.join(root, 'crates', 'engine', 'tests', 'jxl')
+  const expected = await sharp(path.join(fixtures, 'small.png')).raw().toBuffer()
+  for (const input of [path.join(fixtures, 'small.jxl'), readFileSync(path.join(fixtures, 'small.jxl'))]) {
+    const { png, info } = await ours(queue, input)
+    assert.deepEqual(info, { format: 'jxl', width: 96, height: 64, orientation: 1, hasAlpha: false })
+    assert.ok((await sharp(png).raw().toBuffer()).equals(expected), 'same pixels as the source PNG')
+  }
 })

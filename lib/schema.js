@@ -37,6 +37,7 @@ const formats = [
   { name: 'gif', aliases: [], extensions: ['.gif'], read: true, write: false },
   { name: 'avif', aliases: [], extensions: ['.avif'], read: true, write: true },
   { name: 'tiff', aliases: ['tif'], extensions: ['.tif', '.tiff'], read: true, write: false },
+  { name: 'jxl', aliases: [], extensions: ['.jxl'], read: true, write: false },
   { name: 'raw', aliases: [], extensions: [], read: true, write: true },
 ]
 

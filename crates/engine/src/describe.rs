@@ -39,7 +39,7 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
         Format::Webp => description.pages = webp_frames(bytes).max(1),
         Format::Gif => gif(bytes, &mut description),
         Format::Raw => description.channels = bytes[24],
-        Format::Avif | Format::Tiff => {}
+        Format::Avif | Format::Tiff | Format::Jxl => {}
     }
     Ok(description)
 }

@@ -1,5 +1,8 @@
 use crate::spec::Format;
 
+/// A JPEG XL file in its ISOBMFF container (a bare codestream starts FF 0A).
+const JXL_CONTAINER: &[u8] = b"\0\0\0\x0cJXL \r\n\x87\n";
+
 /// Recognises an input by its first bytes, never by its file name.
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -19,6 +22,8 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         Some(Format::Raw)
     } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
         Some(Format::Tiff)
+    } else if bytes.starts_with(&[0xFF, 0x0A]) || bytes.starts_with(JXL_CONTAINER) {
+        Some(Format::Jxl)
     } else {
         None
     }
@@ -37,6 +42,8 @@ mod tests {
         assert_eq!(sniff(b"\0\0\0\x1cftypavif"), Some(Format::Avif));
         assert_eq!(sniff(b"II*\0\x08\0\0\0"), Some(Format::Tiff));
         assert_eq!(sniff(b"MM\0*\0\0\0\x08"), Some(Format::Tiff));
+        assert_eq!(sniff(&[0xFF, 0x0A, 0xFA]), Some(Format::Jxl));
+        assert_eq!(sniff(b"\0\0\0\x0cJXL \r\n\x87\n\0"), Some(Format::Jxl));
         assert_eq!(sniff(b""), None);
         assert_eq!(sniff(b"hello world"), None);
     }

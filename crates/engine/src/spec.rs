@@ -16,25 +16,28 @@ pub enum Format {
     Avif,
     /// Read only.
     Tiff,
+    /// JPEG XL; read only.
+    Jxl,
     /// Uncompressed pixels: input in pixelpool's raw container (decode/raw.rs), output as
     /// bare samples.
     Raw,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Jpeg,
         Format::Png,
         Format::Webp,
         Format::Gif,
         Format::Avif,
         Format::Tiff,
+        Format::Jxl,
         Format::Raw,
     ];
 
     /// Whether `encode` can write it (`decode` reads every format).
     pub fn writable(self) -> bool {
-        !matches!(self, Format::Gif | Format::Tiff)
+        !matches!(self, Format::Gif | Format::Tiff | Format::Jxl)
     }
 
     pub fn name(self) -> &'static str {
@@ -45,6 +48,7 @@ impl Format {
             Format::Gif => "gif",
             Format::Avif => "avif",
             Format::Tiff => "tiff",
+            Format::Jxl => "jxl",
             Format::Raw => "raw",
         }
     }

@@ -77,7 +77,42 @@ fn valid_inputs() -> Vec<(&'static str, Vec<u8>)> {
         ),
         ("gif", tiny_gif()),
         ("tiff", tiny_tiff(48, 32, &textured(48, 32, 3).data)),
+        ("jxl", jxl_fixture("small.jxl")),
+        ("jxl-lossy", jxl_fixture("lossy.jxl")),
     ]
+}
+
+/// A JPEG XL made by cjxl (tests/jxl/README.md).
+fn jxl_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/jxl")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// A bare JPEG XL codestream whose size header claims `side` x `side` (side <= 2^30), with
+/// default metadata and zeros after it (jxl-oxide wants a frame header's worth of bytes
+/// before it reports the image header): bits are written least significant first.
+fn jxl_claiming(side: u32) -> Vec<u8> {
+    let mut bits: Vec<bool> = Vec::new();
+    let mut put = |value: u32, count: u32| (0..count).for_each(|i| bits.push(value >> i & 1 == 1));
+    put(0, 1); // not small
+    put(3, 2); // height: U32 selector 3, 30 bits + 1
+    put(side - 1, 30);
+    put(0, 3); // ratio 0: width follows
+    put(3, 2);
+    put(side - 1, 30);
+    put(1, 1); // image metadata: all default
+    let mut bytes = vec![0xFF, 0x0A];
+    bytes.extend(bits.chunks(8).map(|byte| {
+        byte.iter()
+            .enumerate()
+            .fold(0u8, |acc, (i, &bit)| acc | (bit as u8) << i)
+    }));
+    bytes.extend([0; 200]);
+    bytes
 }
 
 /// A 2x2 GIF with a 4-colour palette.
@@ -183,6 +218,8 @@ fn hostile_corpus() -> Vec<(String, Vec<u8>)> {
             tiny_tiff(1_000_000, 1_000_000, &[7; 300]),
         ),
         ("png bomb 4000x4000".into(), png_bomb()),
+        ("jxl claims 2^30x2^30".into(), jxl_claiming(1 << 30)),
+        ("jxl signature only".into(), vec![0xFF, 0x0A]),
     ];
     let mut seed = 99u32;
     let mut random = |len: usize| -> Vec<u8> {
@@ -294,6 +331,10 @@ fn every_hostile_input_processes_or_fails_with_a_code_in_time() {
         find("jpeg claims 65500x65500"),
         Err(ErrorKind::InputTooLarge)
     );
+    // jxl-oxide reads the first frame header with the image header, and its profile limit
+    // ("frame area too large") refuses this one there; a JXL within that limit but above
+    // limitInputPixels is refused from the header like any other format.
+    assert_eq!(find("jxl claims 2^30x2^30"), Err(ErrorKind::CorruptInput));
     assert_eq!(find("empty"), Err(ErrorKind::UnsupportedFormat));
     assert_eq!(find("png bomb 4000x4000"), Ok(()));
     // avif-parse reads boxes to the end of the file, so trailing bytes make an AVIF invalid.

@@ -2,6 +2,7 @@
 mod avif;
 mod gif;
 mod jpeg;
+mod jxl;
 mod png;
 mod raw;
 mod scale;
@@ -47,10 +48,11 @@ fn read_header_of(bytes: &[u8]) -> Result<Header> {
         Some(Format::Gif) => gif::read_header(bytes),
         Some(Format::Avif) => avif::read_header(bytes),
         Some(Format::Tiff) => tiff::read_header(bytes),
+        Some(Format::Jxl) => jxl::read_header(bytes),
         Some(Format::Raw) => raw::read_header(bytes),
         None if bytes.is_empty() => Err(EngineError::unsupported("input is empty (0 bytes)")),
         None => Err(EngineError::unsupported(
-            "input is not a supported image format (JPEG, PNG, WebP, GIF, AVIF, TIFF)",
+            "input is not a supported image format (JPEG, PNG, WebP, GIF, AVIF, TIFF, JPEG XL)",
         )),
     }
 }
@@ -85,6 +87,7 @@ fn decode_as(
         Format::Gif => gif::decode(bytes),
         Format::Avif => avif::decode(bytes, header),
         Format::Tiff => tiff::decode(bytes, header),
+        Format::Jxl => jxl::decode(bytes, header),
         Format::Raw => raw::decode(bytes, header),
     }
 }
