@@ -152,7 +152,7 @@ export interface OutputOptions {
   background?: Colour
   /**
    * Never enlarge: a smaller input keeps its size.
-   * @default 'false'
+   * @default false
    */
   withoutEnlargement?: boolean
   /**
@@ -162,24 +162,24 @@ export interface OutputOptions {
   rotate?: number
   /**
    * Mirror top to bottom.
-   * @default 'false'
+   * @default false
    */
   flip?: boolean
   /**
    * Mirror left to right.
-   * @default 'false'
+   * @default false
    */
   flop?: boolean
   /**
    * Convert to greyscale.
-   * @default 'false'
+   * @default false
    */
   grayscale?: boolean
   /** Alias of `grayscale`. */
   greyscale?: boolean
   /**
    * Keep EXIF (orientation reset to 1) and the ICC profile; otherwise both are stripped.
-   * @default 'false'
+   * @default false
    */
   keepMetadata?: boolean
   /**
@@ -201,7 +201,7 @@ export interface OutputOptions {
   quality?: number
   /**
    * Progressive scans. Applies to jpeg.
-   * @default 'false'
+   * @default false
    */
   progressive?: boolean
   /**
@@ -221,7 +221,7 @@ export interface OutputOptions {
   palette?: boolean
   /**
    * Lossless encoding (AVIF: quality 100 with full-resolution colour). Applies to webp, avif.
-   * @default 'false'
+   * @default false
    */
   lossless?: boolean
   /**

@@ -62,7 +62,7 @@ const kinds = {
   },
   position(value, name) {
     const key = String(value).toLowerCase()
-    const position = schema.positionAliases[key] ?? ([...schema.gravities, ...schema.strategies].includes(key) ? key : undefined)
+    const position = schema.positionAliases[key] ?? (positionNames.has(key) ? key : undefined)
     if (!position) {
       throw invalidOption(name, 'a gravity (centre, north, northeast, ... northwest) or strategy (entropy, attention)', value)
     }
@@ -104,6 +104,18 @@ const kinds = {
     if (!inRange(value, 1, Number.MAX_SAFE_INTEGER)) throw invalidOption(name, 'positive integer, true or false', value)
     return value
   },
+  redisUrl(url, name) {
+    if (typeof url !== 'string' || !/^rediss?:\/\/[^/]/.test(url)) {
+      throw invalidOption(name, "Redis URL ('redis://[user:password@]host[:port][/db]' or 'rediss://...')", url)
+    }
+    return url
+  },
+  queueName(value, name) {
+    if (typeof value !== 'string' || !/^[\w.-]{1,100}$/.test(value)) {
+      throw invalidOption(name, 'string of letters, digits, _ . - (at most 100)', value)
+    }
+    return value
+  },
   remote(value, name, option, { queue }) {
     return remoteOptions(value, queue)
   },
@@ -126,12 +138,14 @@ function defaultOf(option, given, context) {
   return fallback
 }
 
+/** A required option is checked even when absent, so its checker names what is missing. */
 function valueOf(option, given, name, context) {
   const value = [option.name, ...(option.aliases ?? [])].map((key) => given[key]).find(isDefined)
-  if (!isDefined(value)) return defaultOf(option, given, context)
+  if (!isDefined(value) && !option.required) return defaultOf(option, given, context)
   return kinds[option.kind](value, name, option, context)
 }
 
+const positionNames = new Set([...schema.gravities, ...schema.strategies])
 const withAliases = (options) => new Set(options.flatMap((o) => [o.name, ...(o.aliases ?? [])]))
 
 function queueOptions(options = {}) {
@@ -144,33 +158,13 @@ function queueOptions(options = {}) {
 
 const remoteKeys = withAliases(schema.remote)
 
-const remoteKinds = {
-  redisUrl(url, name) {
-    if (typeof url !== 'string' || !/^rediss?:\/\/[^/]/.test(url)) {
-      throw invalidOption(name, "Redis URL ('redis://[user:password@]host[:port][/db]' or 'rediss://...')", url)
-    }
-    return url
-  },
-  queueName(value, name) {
-    if (typeof value !== 'string' || !/^[\w.-]{1,100}$/.test(value)) {
-      throw invalidOption(name, 'string of letters, digits, _ . - (at most 100)', value)
-    }
-    return value
-  },
-}
-
 function remoteOptions(remote, queue) {
   if (typeof remote !== 'object' || Array.isArray(remote)) throw invalidOption('remote', 'object', remote)
   for (const key of Object.keys(remote)) {
     if (!remoteKeys.has(key)) throw invalidOption(`remote.${key}`, `one of ${[...remoteKeys].join(', ')}`, key)
   }
   const checked = {}
-  for (const option of schema.remote) {
-    const name = `remote.${option.name}`
-    const check = remoteKinds[option.kind]
-    if (check) checked[option.name] = check(remote[option.name] ?? option.default, name)
-    else checked[option.name] = valueOf(option, remote, name, { queue })
-  }
+  for (const option of schema.remote) checked[option.name] = valueOf(option, remote, `remote.${option.name}`, { queue })
   return checked
 }
 

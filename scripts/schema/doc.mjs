@@ -1,6 +1,7 @@
 // docs/options.md, from the option schema (lib/schema.js): written by
 // scripts/from-schema.mjs.
 import { createRequire } from 'node:module'
+import { defaultInWords } from './defaults.mjs'
 
 const require = createRequire(import.meta.url)
 const schema = require('../../lib/schema.js')
@@ -28,14 +29,7 @@ const kindText = {
   signal: () => 'AbortSignal',
 }
 
-function defaultText(option) {
-  if (option.required) return 'required'
-  if (option.defaultText) return option.defaultText
-  const value = option.default
-  if (value === undefined) return 'none'
-  if (typeof value === 'object') return Object.entries(value).map(([f, v]) => `${v} (${f})`).join(', ')
-  return typeof value === 'string' ? `'${value}'` : String(value)
-}
+const defaultText = (option) => (option.required ? 'required' : (defaultInWords(option) ?? 'none'))
 
 function table(options, prefix = '') {
   const rows = options.map((o) => {

@@ -1,6 +1,7 @@
 // The option types of index.d.ts, from the option schema (lib/schema.js) and the native
 // error codes: written between the markers by scripts/from-schema.mjs.
 import { createRequire } from 'node:module'
+import { defaultInWords } from './defaults.mjs'
 
 const require = createRequire(import.meta.url)
 const schema = require('../../lib/schema.js')
@@ -35,17 +36,8 @@ const kindType = {
   signal: () => 'AbortSignal',
 }
 
-function defaultTag(option) {
-  if (option.required) return undefined
-  if (option.defaultText) return option.defaultText
-  const value = option.default
-  if (value === undefined) return undefined
-  if (typeof value === 'object') return Object.entries(value).map(([format, v]) => `${v} (${format})`).join(', ')
-  return literal(value)
-}
-
 function member(option, name = option.name) {
-  const tag = defaultTag(option)
+  const tag = defaultInWords(option)
   const formats = option.formats ? ` Applies to ${option.formats.join(', ')}.` : ''
   const doc = [`   * ${option.doc}${formats}`, ...(tag === undefined ? [] : [`   * @default ${tag}`])]
   const optional = option.required ? '' : '?'

@@ -247,7 +247,7 @@ impl Forwarder {
             id: job.id,
             reply_to: self.config.reply_to.clone(),
             input: input_blob,
-            outputs: job.specs(),
+            outputs: prepared.specs,
             limits: job.limits,
         });
         match pushed {

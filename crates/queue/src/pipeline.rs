@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use pixelpool_engine::{process, Encoded, InputInfo, StageTimes};
+use pixelpool_engine::{process, Encoded, InputInfo, OutputSpec, StageTimes};
 
 use crate::cache::Cache;
 use crate::error::{ErrorCode, JobError};
@@ -27,9 +27,11 @@ pub struct Pipeline {
     cache: Option<Arc<Cache>>,
 }
 
-/// A job's input, read once, and its cache key when there is a cache.
+/// A job's input, read once, what its outputs ask for, and its cache key when there is a
+/// cache.
 pub(crate) struct Prepared<'a> {
     pub bytes: Cow<'a, [u8]>,
+    pub specs: Vec<OutputSpec>,
     pub cache_key: Option<String>,
 }
 
@@ -67,7 +69,7 @@ impl Pipeline {
                 times: StageTimes::default(),
             },
             None => {
-                let processed = process(&prepared.bytes, &job.specs(), &job.limits)
+                let processed = process(&prepared.bytes, &prepared.specs, &job.limits)
                     .map_err(|e| JobError::from_engine(e, &job.input.describe()))?;
                 self.store(
                     prepared.cache_key.as_deref(),
@@ -90,11 +92,16 @@ impl Pipeline {
     /// Reads the input and computes its cache key, once per job wherever it runs.
     pub(crate) fn prepare<'a>(&self, job: &'a Job) -> Result<Prepared<'a>, JobError> {
         let bytes = read_input(&job.input)?;
+        let specs = job.specs();
         let cache_key = self
             .cache
             .as_ref()
-            .map(|_| Cache::key(&bytes, &job.specs(), &job.limits));
-        Ok(Prepared { bytes, cache_key })
+            .map(|_| Cache::key(&bytes, &specs, &job.limits));
+        Ok(Prepared {
+            bytes,
+            specs,
+            cache_key,
+        })
     }
 
     pub(crate) fn is_cached(&self, cache_key: Option<&str>) -> bool {
