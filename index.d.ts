@@ -6,7 +6,7 @@
 export type ErrorCode = 'INVALID_OPTION' | 'UNSUPPORTED_FORMAT' | 'CORRUPT_INPUT' | 'INPUT_TOO_LARGE' | 'QUEUE_FULL' | 'ABORTED' | 'CLOSED' | 'REMOTE_UNAVAILABLE' | 'IO_ERROR' | 'INTERNAL' | 'UNSUPPORTED_OPERATION'
 
 /** Formats pixelpool reads (recognised by content). */
-export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff' | 'jxl' | 'raw'
+export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff' | 'jxl' | 'svg' | 'raw'
 /** Formats pixelpool writes. */
 export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'raw'
 /** Output format names, aliases included. */
@@ -114,6 +114,11 @@ export interface Job {
    * @default the queue's
    */
   limitInputPixels?: number
+  /**
+   * Dots per inch of vector input (SVG), as sharp's `density`: at 72 a user unit is a pixel. An SVG is rendered at the size each output needs, so enlarging it stays sharp.
+   * @default 72
+   */
+  density?: number
 }
 
 /** One output of a job, with sharp's names and defaults. */
@@ -264,6 +269,8 @@ export interface InputInfo {
   /** EXIF orientation 1-8. */
   orientation: number
   hasAlpha: boolean
+  /** What the decoder left out, such as an SVG's references to other files (never loaded). */
+  warnings: string[]
 }
 
 export interface OutputInfo {

@@ -38,6 +38,7 @@ const formats = [
   { name: 'avif', aliases: [], extensions: ['.avif'], read: true, write: true },
   { name: 'tiff', aliases: ['tif'], extensions: ['.tif', '.tiff'], read: true, write: false },
   { name: 'jxl', aliases: [], extensions: ['.jxl'], read: true, write: false },
+  { name: 'svg', aliases: [], extensions: ['.svg'], read: true, write: false },
   { name: 'raw', aliases: [], extensions: [], read: true, write: true },
 ]
 
@@ -114,6 +115,8 @@ const job = [
     doc: 'A queued job is removed and a running one abandoned (its outputs are not written); it rejects with ABORTED.' },
   { name: 'limitInputPixels', kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, default: (given, queue) => queue.limitInputPixels, defaultText: "the queue's",
     doc: "This job's pixel limit, instead of the queue's." },
+  { name: 'density', kind: 'number', min: 1, max: 100000, default: 72,
+    doc: "Dots per inch of vector input (SVG), as sharp's `density`: at 72 a user unit is a pixel. An SVG is rendered at the size each output needs, so enlarging it stays sharp." },
 ]
 
 /** Encoder settings: which formats take them, in `encoding`. */

@@ -45,6 +45,12 @@ const kinds = {
     if (!inRange(value, option.min, max)) throw invalidOption(name, `integer between ${option.min} and ${max}`, value)
     return value
   },
+  number(value, name, option) {
+    if (typeof value !== 'number' || !(value >= option.min && value <= option.max)) {
+      throw invalidOption(name, `number between ${option.min} and ${option.max}`, value)
+    }
+    return value
+  },
   dimension(value, name) {
     if (!inRange(value, 1, schema.MAX_DIMENSION)) throw invalidOption(name, `positive integer up to ${schema.MAX_DIMENSION}`, value)
     return value
@@ -257,7 +263,8 @@ function job(job, id, queue) {
     throw invalidOption('signal', 'AbortSignal', job.signal)
   }
   const limitInputPixels = valueOf(jobOption.limitInputPixels, job, 'limitInputPixels', context)
-  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels }
+  const density = valueOf(jobOption.density, job, 'density', context)
+  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels, density }
 }
 
 module.exports = { queueOptions, job, invalidOption, redactUrl, DEFAULT_LIMIT_INPUT_PIXELS: schema.DEFAULT_LIMIT_INPUT_PIXELS }

@@ -156,6 +156,7 @@ pub fn image_stats(bytes: Buffer, limit_input_pixels: f64) -> AsyncTask<StatsTas
     let limits = DecodeLimits {
         max_pixels: limit_input_pixels as u64,
         fail_on: FailOn::None,
+        ..DecodeLimits::default()
     };
     AsyncTask::new(StatsTask { bytes, limits })
 }

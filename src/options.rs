@@ -36,6 +36,7 @@ pub struct NativeJob {
     pub limit_input_pixels: f64,
     /// `FailOn` in its serde shape.
     pub fail_on: serde_json::Value,
+    pub density: f64,
 }
 
 #[napi(object)]
@@ -81,6 +82,7 @@ impl TryFrom<NativeJob> for Job {
             limits: DecodeLimits {
                 max_pixels: job.limit_input_pixels as u64,
                 fail_on,
+                density: job.density,
             },
         })
     }

@@ -24,6 +24,8 @@ pub struct NativeInputInfo {
     pub height: u32,
     pub orientation: u32,
     pub has_alpha: bool,
+    /// What the decoder left out (an SVG's references to other files).
+    pub warnings: Vec<String>,
 }
 
 #[napi(object)]
@@ -87,6 +89,7 @@ fn result_to_js(result: JobResult) -> NativeResult {
         height: result.input.height,
         orientation: result.input.orientation as u32,
         has_alpha: result.input.has_alpha,
+        warnings: result.input.warnings,
     };
     let outputs = result
         .outputs

@@ -27,6 +27,7 @@ pub fn decode(data: &[u8], format: Format) {
     let limits = DecodeLimits {
         max_pixels: 4_000_000,
         fail_on: FailOn::None,
+        ..DecodeLimits::default()
     };
     let tiny = OutputSpec {
         width: Some(16),

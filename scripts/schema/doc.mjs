@@ -9,6 +9,7 @@ const schema = require('../../lib/schema.js')
 const kindText = {
   boolean: () => 'boolean',
   integer: (o) => `integer ${o.min} to ${typeof o.max === 'object' ? Object.entries(o.max).map(([f, m]) => `${m} (${f})`).join(', ') : o.max}`,
+  number: (o) => `number ${o.min} to ${o.max}`,
   dimension: () => `integer 1 to ${schema.MAX_DIMENSION}`,
   choice: (o) => o.choices.map((c) => `'${c}'`).join(' \\| '),
   string: () => 'string',

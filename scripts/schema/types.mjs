@@ -17,6 +17,7 @@ const kindType = {
   boolean: () => 'boolean',
   integer: () => 'number',
   dimension: () => 'number',
+  number: () => 'number',
   choice: (o) => union(o.choices),
   string: () => 'string',
   path: () => 'string',

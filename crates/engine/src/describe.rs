@@ -1,7 +1,7 @@
 //! What sharp's `metadata()` reports, from the header and a walk over the container's
 //! markers or chunks; no pixel is decoded.
 
-use crate::decode::{self, Header};
+use crate::decode::{self, Header, DEFAULT_DENSITY};
 use crate::error::Result;
 use crate::spec::Format;
 
@@ -39,6 +39,7 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
         Format::Webp => description.pages = webp_frames(bytes).max(1),
         Format::Gif => gif(bytes, &mut description),
         Format::Raw => description.channels = bytes[24],
+        Format::Svg => description.density = Some(DEFAULT_DENSITY),
         Format::Avif | Format::Tiff | Format::Jxl => {}
     }
     Ok(description)

@@ -24,6 +24,8 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         Some(Format::Tiff)
     } else if bytes.starts_with(&[0xFF, 0x0A]) || bytes.starts_with(JXL_CONTAINER) {
         Some(Format::Jxl)
+    } else if crate::decode::is_svg(bytes) {
+        Some(Format::Svg)
     } else {
         None
     }
@@ -44,6 +46,15 @@ mod tests {
         assert_eq!(sniff(b"MM\0*\0\0\0\x08"), Some(Format::Tiff));
         assert_eq!(sniff(&[0xFF, 0x0A, 0xFA]), Some(Format::Jxl));
         assert_eq!(sniff(b"\0\0\0\x0cJXL \r\n\x87\n\0"), Some(Format::Jxl));
+        assert_eq!(
+            sniff(b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+            Some(Format::Svg)
+        );
+        assert_eq!(
+            sniff(b"\xEF\xBB\xBF <?xml version='1.0'?>\n<svg>"),
+            Some(Format::Svg)
+        );
+        assert_eq!(sniff(b"<html><body></body></html>"), None);
         assert_eq!(sniff(b""), None);
         assert_eq!(sniff(b"hello world"), None);
     }

@@ -39,6 +39,9 @@ pub struct InputInfo {
     pub height: u32,
     pub orientation: u8,
     pub has_alpha: bool,
+    /// What the decoder left out, such as an SVG's references to other files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Where a job's time went, for profiling.
@@ -60,7 +63,7 @@ pub struct Processed {
 
 pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> Result<Processed> {
     let started = Instant::now();
-    let header = decode::read_header(bytes)?;
+    let header = decode::read_header_at(bytes, limits.density)?;
     decode::check_limits(&header, limits)?;
     let orientation = Transform::from_exif(header.orientation);
     let upright = upright_size(&header, orientation);
@@ -121,6 +124,7 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         height: header.height,
         orientation: header.orientation,
         has_alpha: header.has_alpha,
+        warnings: header.warnings,
     };
     Ok(Processed {
         input,

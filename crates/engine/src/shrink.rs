@@ -57,6 +57,10 @@ const WEBP_RESIDUAL: f64 = 3.0;
 /// decoder needs, where `needed` is the smallest reduction (full size / output size)
 /// among the outputs.
 pub fn choose(header: &Header, bytes: &[u8], needed: f64) -> DecodeScale {
+    if header.format == Format::Svg && needed.is_finite() {
+        // Vectors render at the size asked, larger too, and lose nothing by it.
+        return DecodeScale::rendering(needed);
+    }
     if !needed.is_finite() || needed <= 1.0 {
         return DecodeScale::FULL;
     }
@@ -85,6 +89,7 @@ mod tests {
             orientation: 1,
             exif: None,
             icc: None,
+            warnings: Vec::new(),
         }
     }
 

@@ -18,13 +18,15 @@ pub enum Format {
     Tiff,
     /// JPEG XL; read only.
     Jxl,
+    /// Rendered at the size the outputs need; read only.
+    Svg,
     /// Uncompressed pixels: input in pixelpool's raw container (decode/raw.rs), output as
     /// bare samples.
     Raw,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Jpeg,
         Format::Png,
         Format::Webp,
@@ -32,12 +34,13 @@ impl Format {
         Format::Avif,
         Format::Tiff,
         Format::Jxl,
+        Format::Svg,
         Format::Raw,
     ];
 
     /// Whether `encode` can write it (`decode` reads every format).
     pub fn writable(self) -> bool {
-        !matches!(self, Format::Gif | Format::Tiff | Format::Jxl)
+        !matches!(self, Format::Gif | Format::Tiff | Format::Jxl | Format::Svg)
     }
 
     pub fn name(self) -> &'static str {
@@ -49,6 +52,7 @@ impl Format {
             Format::Avif => "avif",
             Format::Tiff => "tiff",
             Format::Jxl => "jxl",
+            Format::Svg => "svg",
             Format::Raw => "raw",
         }
     }
@@ -243,11 +247,19 @@ pub enum FailOn {
     Warning,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DecodeLimits {
     /// Inputs with more pixels than this are rejected from their header.
     pub max_pixels: u64,
     pub fail_on: FailOn,
+    /// Dots per inch of vector input (SVG), as sharp's `density`: 72 gives a pixel per
+    /// user unit.
+    #[serde(default = "default_density")]
+    pub density: f64,
+}
+
+fn default_density() -> f64 {
+    crate::decode::DEFAULT_DENSITY
 }
 
 impl FailOn {
@@ -267,6 +279,7 @@ impl Default for DecodeLimits {
         Self {
             max_pixels: 268_402_689,
             fail_on: FailOn::Warning,
+            density: default_density(),
         }
     }
 }

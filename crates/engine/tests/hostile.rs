@@ -79,7 +79,47 @@ fn valid_inputs() -> Vec<(&'static str, Vec<u8>)> {
         ("tiff", tiny_tiff(48, 32, &textured(48, 32, 3).data)),
         ("jxl", jxl_fixture("small.jxl")),
         ("jxl-lossy", jxl_fixture("lossy.jxl")),
+        ("svg", SVG_LOGO.as_bytes().to_vec()),
     ]
+}
+
+const SVG_LOGO: &str = "<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg' \
+    width='48' height='32' viewBox='0 0 48 32'><defs><linearGradient id='g'><stop offset='0' \
+    stop-color='#f60'/><stop offset='1' stop-color='#06f'/></linearGradient></defs><rect \
+    width='48' height='32' rx='6' fill='url(#g)'/><circle cx='24' cy='16' r='9' fill='#fff' \
+    opacity='0.8'/><text x='4' y='28' font-size='8'>pp</text></svg>";
+
+/// An SVG whose `<use>` elements, each referencing the level below ten times, stand for
+/// 10^`levels` elements.
+fn svg_use_bomb(levels: u32) -> Vec<u8> {
+    let mut defs = String::from("<rect id='u0' width='1' height='1'/>");
+    for level in 1..levels {
+        let uses: String = (0..10)
+            .map(|_| format!("<use href='#u{}'/>", level - 1))
+            .collect();
+        defs.push_str(&format!("<g id='u{level}'>{uses}</g>"));
+    }
+    format!(
+        "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><defs>{defs}</defs>\
+         <use href='#u{}'/></svg>",
+        levels - 1
+    )
+    .into_bytes()
+}
+
+/// Billion laughs: `levels` entities of ten references each.
+fn svg_entity_bomb(levels: u32) -> Vec<u8> {
+    let mut dtd = String::from("<!ENTITY e0 'lol'>");
+    for level in 1..levels {
+        let refs: String = (0..10).map(|_| format!("&e{};", level - 1)).collect();
+        dtd.push_str(&format!("<!ENTITY e{level} '{refs}'>"));
+    }
+    format!(
+        "<!DOCTYPE svg [{dtd}]><svg xmlns='http://www.w3.org/2000/svg' width='9' \
+         height='9'><text>&e{};</text></svg>",
+        levels - 1
+    )
+    .into_bytes()
 }
 
 /// A JPEG XL made by cjxl (tests/jxl/README.md).
@@ -220,6 +260,17 @@ fn hostile_corpus() -> Vec<(String, Vec<u8>)> {
         ("png bomb 4000x4000".into(), png_bomb()),
         ("jxl claims 2^30x2^30".into(), jxl_claiming(1 << 30)),
         ("jxl signature only".into(), vec![0xFF, 0x0A]),
+        ("svg billion laughs".into(), svg_entity_bomb(10)),
+        ("svg use bomb".into(), svg_use_bomb(10)),
+        (
+            "svg nested 100000 deep".into(),
+            format!("<svg>{}", "<g>".repeat(100_000)).into_bytes(),
+        ),
+        (
+            "svg claims 1000000x1000000".into(),
+            b"<svg xmlns='http://www.w3.org/2000/svg' width='1e6' height='1e6'/>".to_vec(),
+        ),
+        ("svg tag only".into(), b"<svg".to_vec()),
     ];
     let mut seed = 99u32;
     let mut random = |len: usize| -> Vec<u8> {
@@ -336,11 +387,19 @@ fn every_hostile_input_processes_or_fails_with_a_code_in_time() {
     // limitInputPixels is refused from the header like any other format.
     assert_eq!(find("jxl claims 2^30x2^30"), Err(ErrorKind::CorruptInput));
     assert_eq!(find("empty"), Err(ErrorKind::UnsupportedFormat));
+    for bomb in ["svg billion laughs", "svg use bomb"] {
+        assert_eq!(find(bomb), Err(ErrorKind::CorruptInput), "{bomb}");
+    }
+    assert_eq!(
+        find("svg claims 1000000x1000000"),
+        Err(ErrorKind::InputTooLarge)
+    );
     assert_eq!(find("png bomb 4000x4000"), Ok(()));
-    // avif-parse reads boxes to the end of the file, so trailing bytes make an AVIF invalid.
+    // avif-parse reads boxes to the end of the file, so trailing bytes make an AVIF invalid;
+    // XML allows nothing but comments after the root element.
     for (name, _) in valid_inputs()
         .into_iter()
-        .filter(|(name, _)| *name != "avif")
+        .filter(|(name, _)| !matches!(*name, "avif" | "svg"))
     {
         assert_eq!(
             find(&format!("{name} with trailing garbage")),

@@ -30,6 +30,7 @@ fn fake_result(job: &Job) -> JobResult {
             height: 1,
             orientation: 1,
             has_alpha: false,
+            warnings: Vec::new(),
         },
         outputs: Vec::new(),
         ran_on: RanOn::Local,

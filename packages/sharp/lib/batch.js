@@ -28,7 +28,7 @@ function requestOutput(options, streamedInput) {
 }
 
 function inputKey(input) {
-  const decoding = `${input.failOn}:${input.limitInputPixels}`
+  const decoding = `${input.failOn}:${input.limitInputPixels}:${input.density}`
   return input.source ?? input.buffer ?? (input.file !== undefined ? `file:${path.resolve(input.file)}:${decoding}` : input)
 }
 
@@ -79,6 +79,7 @@ async function submit(input, descriptor, members, outputs) {
       outputs,
       failOn: descriptor.failOn,
       limitInputPixels: descriptor.limitInputPixels,
+      density: descriptor.density,
     })
     members.forEach((member, i) => member.resolve({ output: result.outputs[i], input: result.input }))
   } catch (error) {

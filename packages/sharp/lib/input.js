@@ -77,10 +77,12 @@ function applyInputOptions(descriptor, options) {
   descriptor.animated = options.animated === true || options.pages === -1 || (Number.isInteger(options.pages) && options.pages > 1)
   if (options.page !== undefined && options.page !== 0) throw unsupported('page', 'only the first page is read')
   if (options.autoOrient !== undefined) descriptor.autoOrient = Boolean(options.autoOrient)
-  // Density matters only to vector inputs (SVG, PDF), which pixelpool does not read;
-  // sequentialRead and unlimited are libvips access hints.
-  if (options.density !== undefined && !(typeof options.density === 'number' && options.density > 0 && options.density <= 100000)) {
-    throw invalidParameter('density', 'number between 1 and 100000', options.density)
+  // Density sizes vector input (SVG); sequentialRead and unlimited are libvips access hints.
+  if (options.density !== undefined) {
+    if (!(typeof options.density === 'number' && options.density >= 1 && options.density <= 100000)) {
+      throw invalidParameter('density', 'number between 1 and 100000', options.density)
+    }
+    descriptor.density = options.density
   }
   if (options.raw !== undefined) descriptor.raw = rawDescriptor(options.raw)
   if (options.create !== undefined) descriptor.create = createDescriptor(options.create)

@@ -11,7 +11,12 @@ async function inputBytes(instance) {
 }
 
 /** sharp's `metadata()` result from the header alone. */
-function shapeMetadata(d, bytes, fromFile) {
+function shapeMetadata(d, bytes, fromFile, density) {
+  // An SVG's size follows the density it is read at (the header is read at 72).
+  if (d.format === 'svg' && density !== undefined) {
+    const scaled = (size) => Math.max(1, Math.round(size * density / 72))
+    d = { ...d, width: scaled(d.width), height: scaled(d.height), density }
+  }
   const turned = d.orientation >= 5
   const metadata = {
     format: d.format === 'avif' ? 'heif' : d.format,
@@ -40,8 +45,8 @@ function shapeMetadata(d, bytes, fromFile) {
 const inspect = {
   metadata(callback) {
     const stack = captureStack(inspect.metadata)
-    const { file } = this.options.input
-    const promise = inputBytes(this).then((bytes) => [shapeMetadata(describe(bytes, { input: file }), bytes, file !== undefined)])
+    const { file, density } = this.options.input
+    const promise = inputBytes(this).then((bytes) => [shapeMetadata(describe(bytes, { input: file }), bytes, file !== undefined, density)])
     return settle(promise, callback, stack)?.then(([metadata]) => metadata) ?? this
   },
 

@@ -14,7 +14,7 @@ const formatEntry = (id, input, output) => ({
 /** sharp.format: what this package reads and writes (pixelpool's formats, and heif as avif). */
 const format = Object.fromEntries(schema.formats.map((f) => [f.name, formatEntry(f.name, f.read, f.write)]))
 format.heif = formatEntry('heif', format.avif.input.file, format.avif.output.file)
-for (const name of ['svg', 'jp2k']) format[name] = formatEntry(name, false, false)
+for (const name of ['jp2k']) format[name] = formatEntry(name, false, false)
 
 /** Statics build tools call (Next.js stops optimising if any of these throws). */
 function attachStatics(sharp) {

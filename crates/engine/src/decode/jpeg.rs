@@ -39,6 +39,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
             orientation: exif.as_deref().map_or(1, exif::orientation),
             exif,
             icc,
+            warnings: Vec::new(),
         })
     })
 }

@@ -39,6 +39,7 @@ fn header_of(image: &JxlImage) -> Result<Header> {
         orientation: 1,
         exif: None,
         icc: Some(image.rendered_icc()),
+        warnings: Vec::new(),
     })
 }
 

@@ -6,6 +6,7 @@ mod jxl;
 mod png;
 mod raw;
 mod scale;
+mod svg;
 mod tiff;
 mod webp;
 
@@ -16,6 +17,7 @@ use crate::spec::{DecodeLimits, Format};
 
 pub use raw::{raw_container, RAW_MAGIC};
 pub use scale::DecodeScale;
+pub use svg::{is_svg, DEFAULT_DENSITY};
 
 /// What the header says, read without decoding pixels.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +30,8 @@ pub struct Header {
     pub orientation: u8,
     pub exif: Option<Vec<u8>>,
     pub icc: Option<Vec<u8>>,
+    /// What the decoder left out (an SVG's external references), for the job's result.
+    pub warnings: Vec<String>,
 }
 
 impl Header {
@@ -37,11 +41,17 @@ impl Header {
 }
 
 pub fn read_header(bytes: &[u8]) -> Result<Header> {
-    contain_panics(|| read_header_of(bytes))
+    read_header_at(bytes, DEFAULT_DENSITY)
 }
 
-fn read_header_of(bytes: &[u8]) -> Result<Header> {
+/// The header, with vector input sized at `density` (dots per inch).
+pub fn read_header_at(bytes: &[u8], density: f64) -> Result<Header> {
+    contain_panics(|| read_header_of(bytes, density))
+}
+
+fn read_header_of(bytes: &[u8], density: f64) -> Result<Header> {
     match sniff(bytes) {
+        Some(Format::Svg) => svg::read_header(bytes, density),
         Some(Format::Jpeg) => jpeg::read_header(bytes),
         Some(Format::Png) => png::read_header(bytes),
         Some(Format::Webp) => webp::read_header(bytes),
@@ -52,7 +62,7 @@ fn read_header_of(bytes: &[u8]) -> Result<Header> {
         Some(Format::Raw) => raw::read_header(bytes),
         None if bytes.is_empty() => Err(EngineError::unsupported("input is empty (0 bytes)")),
         None => Err(EngineError::unsupported(
-            "input is not a supported image format (JPEG, PNG, WebP, GIF, AVIF, TIFF, JPEG XL)",
+            "input is not a supported image format (JPEG, PNG, WebP, GIF, AVIF, TIFF, JPEG XL, SVG)",
         )),
     }
 }
@@ -88,6 +98,7 @@ fn decode_as(
         Format::Avif => avif::decode(bytes, header),
         Format::Tiff => tiff::decode(bytes, header),
         Format::Jxl => jxl::decode(bytes, header),
+        Format::Svg => svg::decode(bytes, header, scale, limits),
         Format::Raw => raw::decode(bytes, header),
     }
 }

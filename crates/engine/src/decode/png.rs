@@ -20,6 +20,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
         orientation: exif.as_deref().map_or(1, exif::orientation),
         exif,
         icc: info.icc_profile.as_ref().map(|p| p.to_vec()),
+        warnings: Vec::new(),
     })
 }
 

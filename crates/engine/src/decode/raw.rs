@@ -48,6 +48,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
         orientation: 1,
         exif: None,
         icc: None,
+        warnings: Vec::new(),
     })
 }
 

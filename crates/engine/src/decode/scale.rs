@@ -3,7 +3,7 @@
 use super::Header;
 use crate::spec::Format;
 
-/// WebP decodes to any size; its scale is kept to this many steps.
+/// WebP decodes and SVG renders at any size; their scale is kept to this many steps.
 const WEBP_STEPS: u32 = 4096;
 
 /// Decoded size = stored size x `num / den` on each axis, rounded up (as libjpeg and
@@ -34,6 +34,14 @@ impl DecodeScale {
     pub fn webp_leaving(residual: f64, reduction: f64) -> DecodeScale {
         DecodeScale {
             num: (WEBP_STEPS as f64 * residual / reduction).ceil() as u32,
+            den: WEBP_STEPS,
+        }
+    }
+
+    /// A vector image rendered `1 / reduction` of its header's size (above 1 to enlarge).
+    pub fn rendering(reduction: f64) -> DecodeScale {
+        DecodeScale {
+            num: (WEBP_STEPS as f64 / reduction).ceil().min(u32::MAX as f64) as u32,
             den: WEBP_STEPS,
         }
     }

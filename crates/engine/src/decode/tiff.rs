@@ -42,6 +42,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
         orientation,
         exif: None,
         icc,
+        warnings: Vec::new(),
     })
 }
 

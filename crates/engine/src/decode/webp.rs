@@ -18,6 +18,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
         orientation: exif.as_deref().map_or(1, exif::orientation),
         exif,
         icc: chunk(bytes, b"ICCP").map(<[u8]>::to_vec),
+        warnings: Vec::new(),
     })
 }
 

@@ -1,0 +1,219 @@
+//! SVG input, by usvg (parse) and resvg (render), both pure Rust. Sizes follow sharp's
+//! `density`: a user unit is density / 72 pixels. The image is rendered at the size the
+//! outputs need (shrink::choose gives the scale), so an enlarged SVG stays sharp.
+//!
+//! An SVG never makes the process read a file or open a connection: image references
+//! other than `data:` URLs, external `<use>`, `@import` and `@font-face` are dropped with a
+//! warning (usvg loads none of the others; its default image resolver would read files,
+//! so it is replaced). guard.rs bounds what parsing and conversion may cost.
+mod fonts;
+mod guard;
+
+use std::sync::{Arc, Mutex};
+
+use resvg::tiny_skia;
+use resvg::usvg::{self, roxmltree, ImageHrefResolver, ImageKind};
+
+use super::{DecodeScale, Header};
+use crate::error::{EngineError, Result};
+use crate::image::Image;
+use crate::spec::{DecodeLimits, Format};
+
+/// sharp's default density, and the one at which a user unit is a pixel.
+pub const DEFAULT_DENSITY: f64 = 72.0;
+
+/// Recognised as libvips does, by markup whose first kilobytes hold an `<svg` tag, or a
+/// `<!DOCTYPE svg` (whose entities may push the tag further).
+pub fn is_svg(bytes: &[u8]) -> bool {
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = &start[start.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+    let head = &start[..start.len().min(4096)];
+    let holds = |tag: &[u8]| head.windows(tag.len()).any(|w| w == tag);
+    start.starts_with(b"<") && (holds(b"<svg") || holds(b"<!DOCTYPE svg"))
+}
+
+struct Parsed {
+    tree: usvg::Tree,
+    warnings: Vec<String>,
+}
+
+pub fn read_header(bytes: &[u8], density: f64) -> Result<Header> {
+    let parsed = parse(bytes, &DecodeLimits::default())?;
+    let (width, height) = size_at(&parsed.tree, density);
+    Ok(Header {
+        format: Format::Svg,
+        width,
+        height,
+        has_alpha: true,
+        orientation: 1,
+        exif: None,
+        icc: None,
+        warnings: parsed.warnings,
+    })
+}
+
+fn size_at(tree: &usvg::Tree, density: f64) -> (u32, u32) {
+    let size = tree.size();
+    let pixels = |units: f32| ((units as f64 * density / DEFAULT_DENSITY).round() as u32).max(1);
+    (pixels(size.width()), pixels(size.height()))
+}
+
+/// Renders at `scale` of the header's size, or smaller if that would pass the pixel limit.
+pub fn decode(
+    bytes: &[u8],
+    header: &Header,
+    scale: DecodeScale,
+    limits: &DecodeLimits,
+) -> Result<Image> {
+    let parsed = parse(bytes, limits)?;
+    let (mut width, mut height) = scale.size_of(header);
+    let pixels = width as f64 * height as f64;
+    let allowed = limits.max_pixels.min(super::MAX_DECODED_BYTES / 4) as f64;
+    if pixels > allowed {
+        let shrink = (allowed / pixels).sqrt();
+        width = ((width as f64 * shrink).floor() as u32).max(1);
+        height = ((height as f64 * shrink).floor() as u32).max(1);
+    }
+    let mut pixmap = tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| EngineError::internal(format!("cannot render {width}x{height}")))?;
+    let size = parsed.tree.size();
+    let transform = tiny_skia::Transform::from_scale(
+        width as f32 / size.width(),
+        height as f32 / size.height(),
+    );
+    resvg::render(&parsed.tree, transform, &mut pixmap.as_mut());
+    Ok(Image::new(width, height, 4, unpremultiply(pixmap.take())))
+}
+
+/// tiny-skia renders premultiplied alpha; the engine's images are straight.
+fn unpremultiply(mut data: Vec<u8>) -> Vec<u8> {
+    for pixel in data.chunks_exact_mut(4) {
+        let alpha = pixel[3] as u32;
+        if alpha != 0 && alpha != 255 {
+            for sample in &mut pixel[..3] {
+                *sample = ((*sample as u32 * 255 + alpha / 2) / alpha).min(255) as u8;
+            }
+        }
+    }
+    data
+}
+
+fn parse(bytes: &[u8], limits: &DecodeLimits) -> Result<Parsed> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| EngineError::corrupt("SVG is not UTF-8 text"))?;
+    let document = guard::parse(text)?;
+    let warnings = Mutex::new(dropped_references(&document, text));
+    let mut options = usvg::Options {
+        // Physical units as librsvg has them at 72 dpi; density scales the whole image.
+        dpi: DEFAULT_DENSITY as f32,
+        image_href_resolver: ImageHrefResolver {
+            resolve_data: Box::new(|mime, data, options| {
+                embedded_image(mime, data, options, limits, &warnings)
+            }),
+            resolve_string: Box::new(|href, _| {
+                warn(
+                    &warnings,
+                    format!("SVG image '{href}' not loaded: only data: URLs are"),
+                );
+                None
+            }),
+        },
+        ..usvg::Options::default()
+    };
+    if document.descendants().any(|n| n.has_tag_name("text")) {
+        options.fontdb = fonts::database();
+    }
+    let tree = usvg::Tree::from_xmltree(&document, &options)
+        .map_err(|e| EngineError::corrupt(format!("SVG cannot be rendered: {e}")))?;
+    drop(options);
+    Ok(Parsed {
+        tree,
+        warnings: warnings.into_inner().unwrap_or_default(),
+    })
+}
+
+fn warn(warnings: &Mutex<Vec<String>>, message: String) {
+    let mut warnings = warnings.lock().unwrap_or_else(|e| e.into_inner());
+    if !warnings.contains(&message) {
+        warnings.push(message);
+    }
+}
+
+/// What usvg drops silently but a user should hear about.
+fn dropped_references(document: &roxmltree::Document<'_>, text: &str) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for node in document.descendants().filter(|n| n.has_tag_name("use")) {
+        if let Some(href) = guard::href(node).filter(|h| !h.starts_with('#')) {
+            warnings.push(format!(
+                "SVG <use> of '{href}' not loaded: only references inside the file are"
+            ));
+        }
+    }
+    for rule in ["@import", "@font-face"] {
+        if text.contains(rule) {
+            warnings.push(format!(
+                "SVG {rule} ignored: an SVG never loads other files"
+            ));
+        }
+    }
+    warnings
+}
+
+/// A `data:` image inside the SVG: raster formats within the pixel limit (resvg decodes
+/// them), nested SVG through the same guards.
+fn embedded_image(
+    mime: &str,
+    data: Arc<Vec<u8>>,
+    options: &usvg::Options<'_>,
+    limits: &DecodeLimits,
+    warnings: &Mutex<Vec<String>>,
+) -> Option<ImageKind> {
+    if mime == "image/svg+xml" || is_svg(&data) {
+        let text = std::str::from_utf8(&data).ok()?;
+        return match guard::parse(text) {
+            Ok(document) => usvg::Tree::from_xmltree(&document, options)
+                .ok()
+                .map(ImageKind::SVG),
+            Err(error) => {
+                warn(
+                    warnings,
+                    format!("SVG's embedded SVG not rendered: {}", error.message),
+                );
+                None
+            }
+        };
+    }
+    let header = match super::read_header(&data) {
+        Ok(header) => header,
+        Err(error) => {
+            warn(
+                warnings,
+                format!("SVG's embedded image not rendered: {}", error.message),
+            );
+            return None;
+        }
+    };
+    if let Err(error) = super::check_limits(&header, limits) {
+        warn(
+            warnings,
+            format!("SVG's embedded image not rendered: {}", error.message),
+        );
+        return None;
+    }
+    match header.format {
+        Format::Jpeg => Some(ImageKind::JPEG(data)),
+        Format::Png => Some(ImageKind::PNG(data)),
+        Format::Gif => Some(ImageKind::GIF(data)),
+        Format::Webp => Some(ImageKind::WEBP(data)),
+        other => {
+            warn(
+                warnings,
+                format!(
+                    "SVG's embedded {} image not rendered: only JPEG, PNG, GIF and WebP are",
+                    other.name()
+                ),
+            );
+            None
+        }
+    }
+}
