@@ -8,9 +8,9 @@ export type ErrorCode = 'INVALID_OPTION' | 'UNSUPPORTED_FORMAT' | 'CORRUPT_INPUT
 /** Formats pixelpool reads (recognised by content). */
 export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff' | 'jxl' | 'svg' | 'raw'
 /** Formats pixelpool writes. */
-export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'raw'
+export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'raw'
 /** Output format names, aliases included. */
-export type OutputFormatName = 'jpeg' | 'jpg' | 'png' | 'webp' | 'avif' | 'raw'
+export type OutputFormatName = 'jpeg' | 'jpg' | 'png' | 'webp' | 'gif' | 'avif' | 'raw'
 export type Fit = 'cover' | 'contain' | 'fill' | 'inside' | 'outside'
 /** A gravity, a strategy, sharp's CSS-like aliases or its `gravity`/`strategy` numbers. */
 export type Position = 'centre' | 'north' | 'northeast' | 'east' | 'southeast' | 'south' | 'southwest' | 'west' | 'northwest' | 'entropy' | 'attention' | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 16 | 17 | 'center' | 'top' | 'right' | 'bottom' | 'left' | 'right top' | 'right bottom' | 'left bottom' | 'left top'
@@ -115,6 +115,11 @@ export interface Job {
    */
   limitInputPixels?: number
   /**
+   * Keep every frame of an animated GIF or WebP (sharp's `animated`, or `pages: -1`): GIF and WebP outputs are animated, with the input's frame delays and loop count; other formats get the first frame. The pixel limit applies to frames x width x height. Otherwise the first frame only.
+   * @default false
+   */
+  animated?: boolean
+  /**
    * Dots per inch of vector input (SVG), as sharp's `density`: at 72 a user unit is a pixel. An SVG is rendered at the size each output needs, so enlarging it stays sharp.
    * @default 72
    */
@@ -128,7 +133,7 @@ export interface OutputOptions {
    */
   path?: string
   /**
-   * Output format: jpeg, png, webp, avif, raw (`jpg` for jpeg).
+   * Output format: jpeg, png, webp, gif, avif, raw (`jpg` for jpeg).
    * @default from the extension of `path`
    */
   format?: OutputFormatName
@@ -230,10 +235,22 @@ export interface OutputOptions {
    */
   lossless?: boolean
   /**
-   * CPU effort, 0 fastest. Applies to webp, avif.
-   * @default 4
+   * CPU effort, lowest fastest (GIF: how closely the palette is learnt). Applies to webp, avif, gif.
+   * @default 4 (webp), 4 (avif), 7 (gif)
    */
   effort?: number
+  /**
+   * Palette size. Applies to gif.
+   * @default 256
+   */
+  colours?: number
+  /** Alias of `colours`. */
+  colors?: number
+  /**
+   * Floyd-Steinberg error diffusion, 0 none to 1 full. Applies to gif.
+   * @default 1
+   */
+  dither?: number
   /**
    * Quality of the alpha channel. Applies to webp.
    * @default 100
@@ -269,6 +286,8 @@ export interface InputInfo {
   /** EXIF orientation 1-8. */
   orientation: number
   hasAlpha: boolean
+  /** Frames read: an animation's count when the job is `animated`, else 1. */
+  pages: number
   /** What the decoder left out, such as an SVG's references to other files (never loaded). */
   warnings: string[]
 }

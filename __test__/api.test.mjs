@@ -17,7 +17,7 @@ test('one job writes files and returns buffers, each decodable', async (t) => {
       { width: 200, format: 'png' },
     ],
   })
-  assert.deepEqual(result.input, { format: 'jpeg', width: 3840, height: 2160, orientation: 1, hasAlpha: false })
+  assert.deepEqual(result.input, { format: 'jpeg', width: 3840, height: 2160, orientation: 1, hasAlpha: false, pages: 1, warnings: [] })
   assert.equal(result.ranOn, 'local')
   assert.equal(result.cached, false)
   assert.ok(result.ms > 0)

@@ -145,7 +145,7 @@ test('JPEG XL through the queue: a lossless file gives its source pixels, by pat
   const expected = await sharp(path.join(fixtures, 'small.png')).raw().toBuffer()
   for (const input of [path.join(fixtures, 'small.jxl'), readFileSync(path.join(fixtures, 'small.jxl'))]) {
     const { png, info } = await ours(queue, input)
-    assert.deepEqual(info, { format: 'jxl', width: 96, height: 64, orientation: 1, hasAlpha: false, warnings: [] })
+    assert.deepEqual(info, { format: 'jxl', width: 96, height: 64, orientation: 1, hasAlpha: false, pages: 1, warnings: [] })
     assert.ok((await sharp(png).raw().toBuffer()).equals(expected), 'same pixels as the source PNG')
   }
 })

@@ -45,7 +45,7 @@ test('the backlog goes to a live worker; results say where they ran', async (t) 
   assert.ok(remote.length < 12, 'some jobs ran here')
   for (const result of results) {
     assert.equal(result.worker, result.ranOn === 'remote' ? 'far-away' : undefined)
-    assert.deepEqual(result.input, { format: 'jpeg', width: 3840, height: 2560, orientation: 1, hasAlpha: false })
+    assert.deepEqual(result.input, { format: 'jpeg', width: 3840, height: 2560, orientation: 1, hasAlpha: false, pages: 1, warnings: [] })
     assert.deepEqual(result.outputs.map((o) => [o.width, o.height]), [[320, 213], [160, 107]])
   }
   for (let id = 0; id < 12; id++) await assertBigOutputs(dir, id)

@@ -73,8 +73,11 @@ function edgeValues(option, format) {
       return [true, false]
     case 'integer': {
       const max = typeof option.max === 'object' ? option.max[format] : option.max
-      return [option.min, max]
+      const min = typeof option.min === 'object' ? option.min[format] : option.min
+      return [min, max]
     }
+    case 'number':
+      return [option.min, (option.min + option.max) / 2, option.max]
     case 'choice':
       return option.choices
     default:

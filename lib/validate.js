@@ -42,7 +42,8 @@ const kinds = {
   },
   integer(value, name, option, { format }) {
     const max = typeof option.max === 'object' ? option.max[format] : option.max
-    if (!inRange(value, option.min, max)) throw invalidOption(name, `integer between ${option.min} and ${max}`, value)
+    const min = typeof option.min === 'object' ? option.min[format] : option.min
+    if (!inRange(value, min, max)) throw invalidOption(name, `integer between ${min} and ${max}`, value)
     return value
   },
   number(value, name, option) {
@@ -212,7 +213,9 @@ function outputSpec(output, index) {
   const format = outputFormat(output, name)
   for (const option of encoderSettings) {
     if (isDefined(output[option.name]) && !option.formats.includes(format)) {
-      const applies = option.formats.join(' and ')
+      const applies = option.formats.length > 1
+        ? `${option.formats.slice(0, -1).join(', ')} and ${option.formats.at(-1)}`
+        : option.formats[0]
       throw invalidOption(`${name}.${option.name}`, `undefined for ${format} output (it applies to ${applies})`, output[option.name])
     }
   }
@@ -264,7 +267,8 @@ function job(job, id, queue) {
   }
   const limitInputPixels = valueOf(jobOption.limitInputPixels, job, 'limitInputPixels', context)
   const density = valueOf(jobOption.density, job, 'density', context)
-  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels, density }
+  const animated = valueOf(jobOption.animated, job, 'animated', context)
+  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels, density, animated }
 }
 
 module.exports = { queueOptions, job, invalidOption, redactUrl, DEFAULT_LIMIT_INPUT_PIXELS: schema.DEFAULT_LIMIT_INPUT_PIXELS }

@@ -1,6 +1,7 @@
 // Writes small seed inputs for the fuzz targets, one folder per format, made by sharp
-// (libvips, libjpeg, libpng, libwebp, cgif, libheif, libtiff): fuzz/corpus/decode_<format>/.
-import { mkdirSync, writeFileSync } from 'node:fs'
+// (libvips, libjpeg, libpng, libwebp, cgif, libheif, libtiff), the JPEG XL test files (cjxl)
+// and hand-written SVG: fuzz/corpus/decode_<target>/.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
@@ -9,6 +10,9 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const photo = path.join(root, '..', 'shared', 'corpus', 'photos', 'kodak-kodim23.png')
 const small = () => sharp(photo).resize(24, 16)
 const withAlpha = () => small().ensureAlpha(0.5)
+const animatedFrom = () => sharp([photo, photo], { join: { animated: true } }).resize(24, 16)
+const jxl = (name) => readFileSync(path.join(root, 'crates', 'engine', 'tests', 'jxl', name))
+const svg = (body) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="24" height="16">${body}</svg>`)
 
 const seeds = {
   jpeg: {
@@ -29,12 +33,33 @@ const seeds = {
     lossy: small().webp(),
     lossless: small().webp({ lossless: true }),
     alpha: withAlpha().webp(),
-    animated: sharp([photo, photo], { join: { animated: true } }).resize(24, 16).webp(),
+    animated: animatedFrom().webp(),
+  },
+  webp_animated: {
+    animated: animatedFrom().webp({ delay: [50, 90], loop: 3 }),
+    lossless: animatedFrom().webp({ lossless: true }),
   },
   gif: {
     still: small().gif(),
     alpha: withAlpha().gif(),
-    animated: sharp([photo, photo], { join: { animated: true } }).resize(24, 16).gif(),
+    animated: animatedFrom().gif(),
+  },
+  gif_animated: {
+    animated: animatedFrom().gif({ delay: [50, 90], loop: 3 }),
+    few: animatedFrom().gif({ colours: 4, dither: 0 }),
+  },
+  jxl: {
+    lossless: jxl('small.jxl'),
+    alpha: jxl('alpha.jxl'),
+    lossy: jxl('lossy.jxl'),
+    orient: jxl('orient6.jxl'),
+  },
+  svg: {
+    shapes: svg('<rect width="12" height="8" fill="#f00"/><circle cx="16" cy="8" r="5" stroke="#00f" fill="none"/>'),
+    gradient: svg('<defs><linearGradient id="g"><stop offset="0" stop-color="#0f0"/><stop offset="1" stop-color="#00f"/></linearGradient></defs><rect width="24" height="16" fill="url(#g)"/>'),
+    text: svg('<text x="2" y="12" font-size="10">Hi</text>'),
+    use: svg('<defs><path id="p" d="M0 0 L8 8 Z"/><filter id="f"><feGaussianBlur stdDeviation="1"/></filter></defs><use href="#p" filter="url(#f)"/><use xlink:href="#p" x="8"/>'),
+    entities: Buffer.from('<!DOCTYPE svg [<!ENTITY c "#f0f">]><svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="&c;"/></svg>'),
   },
   avif: {
     yuv420: small().avif({ quality: 60 }),
@@ -54,7 +79,7 @@ for (const [format, variants] of Object.entries(seeds)) {
   const dir = path.join(root, 'fuzz', 'corpus', `decode_${format}`)
   mkdirSync(dir, { recursive: true })
   for (const [name, pipeline] of Object.entries(variants)) {
-    writeFileSync(path.join(dir, `seed-${name}`), await pipeline.toBuffer())
+    writeFileSync(path.join(dir, `seed-${name}`), Buffer.isBuffer(pipeline) ? pipeline : await pipeline.toBuffer())
   }
 }
 console.log('seeds written to fuzz/corpus/')

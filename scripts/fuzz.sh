@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(decode_jpeg decode_png decode_webp decode_gif decode_avif decode_tiff)
+[ ${#targets[@]} -gt 0 ] || targets=(decode_jpeg decode_png decode_webp decode_gif decode_avif decode_tiff decode_svg decode_jxl decode_gif_animated decode_webp_animated)
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 node scripts/fuzz-seeds.mjs

@@ -37,6 +37,7 @@ pub struct NativeJob {
     /// `FailOn` in its serde shape.
     pub fail_on: serde_json::Value,
     pub density: f64,
+    pub animated: bool,
 }
 
 #[napi(object)]
@@ -83,6 +84,7 @@ impl TryFrom<NativeJob> for Job {
                 max_pixels: job.limit_input_pixels as u64,
                 fail_on,
                 density: job.density,
+                animated: job.animated,
             },
         })
     }

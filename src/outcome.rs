@@ -24,6 +24,8 @@ pub struct NativeInputInfo {
     pub height: u32,
     pub orientation: u32,
     pub has_alpha: bool,
+    /// Frames read: an animation's count with `animated`, else 1.
+    pub pages: u32,
     /// What the decoder left out (an SVG's references to other files).
     pub warnings: Vec<String>,
 }
@@ -89,6 +91,7 @@ fn result_to_js(result: JobResult) -> NativeResult {
         height: result.input.height,
         orientation: result.input.orientation as u32,
         has_alpha: result.input.has_alpha,
+        pages: result.input.pages,
         warnings: result.input.warnings,
     };
     let outputs = result

@@ -10,6 +10,15 @@ static CONTAINED_PANICS_ARE_ERRORS: Once = Once::new();
 static CONTAINED_PANICS: AtomicUsize = AtomicUsize::new(0);
 
 pub fn decode(data: &[u8], format: Format) {
+    decode_with(data, format, false)
+}
+
+/// As `decode`, keeping every frame of an animation (GIF, WebP).
+pub fn decode_animated(data: &[u8], format: Format) {
+    decode_with(data, format, true)
+}
+
+fn decode_with(data: &[u8], format: Format, animated: bool) {
     // The engine turns a decoder's panic into CORRUPT_INPUT, as it does in production;
     // libFuzzer's hook would abort first. Panics that escape the engine still abort.
     CONTAINED_PANICS_ARE_ERRORS.call_once(|| {
@@ -27,6 +36,7 @@ pub fn decode(data: &[u8], format: Format) {
     let limits = DecodeLimits {
         max_pixels: 4_000_000,
         fail_on: FailOn::None,
+        animated,
         ..DecodeLimits::default()
     };
     let tiny = OutputSpec {

@@ -8,7 +8,9 @@ const schema = require('../../lib/schema.js')
 
 const kindText = {
   boolean: () => 'boolean',
-  integer: (o) => `integer ${o.min} to ${typeof o.max === 'object' ? Object.entries(o.max).map(([f, m]) => `${m} (${f})`).join(', ') : o.max}`,
+  integer: (o) => typeof o.max === 'object'
+    ? `integer ${Object.entries(o.max).map(([f, max]) => `${o.min[f] ?? o.min} to ${max} (${f})`).join(', ')}`
+    : `integer ${o.min} to ${o.max}`,
   number: (o) => `number ${o.min} to ${o.max}`,
   dimension: () => `integer 1 to ${schema.MAX_DIMENSION}`,
   choice: (o) => o.choices.map((c) => `'${c}'`).join(' \\| '),

@@ -36,7 +36,7 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
     match description.header.format {
         Format::Jpeg => jpeg(bytes, &mut description),
         Format::Png => png(bytes, &mut description),
-        Format::Webp => description.pages = webp_frames(bytes).max(1),
+        Format::Webp => description.pages = decode::count_frames(bytes, Format::Webp),
         Format::Gif => gif(bytes, &mut description),
         Format::Raw => description.channels = bytes[24],
         Format::Svg => description.density = Some(DEFAULT_DENSITY),
@@ -121,22 +121,6 @@ fn png(bytes: &[u8], d: &mut Description) {
         }
         at = body + length as usize + 4;
     }
-}
-
-fn webp_frames(bytes: &[u8]) -> u32 {
-    let mut at = 12;
-    let mut frames = 0;
-    while let Some(kind) = bytes.get(at..at + 4) {
-        let Some(size) = bytes.get(at + 4..at + 8) else {
-            break;
-        };
-        let size = u32::from_le_bytes(size.try_into().expect("4 bytes")) as usize;
-        if kind == b"ANMF" {
-            frames += 1;
-        }
-        at += 8 + size + size % 2;
-    }
-    frames
 }
 
 fn gif(bytes: &[u8], d: &mut Description) {

@@ -22,27 +22,30 @@ pub struct Encoded {
     pub bytes: Vec<u8>,
 }
 
+/// What of the input's metadata `spec` keeps: all of it, the ICC profile, or none.
+pub(crate) fn metadata_for(spec: &OutputSpec, metadata: &Metadata) -> Metadata {
+    if spec.keep_metadata {
+        metadata.clone()
+    } else if spec.operations.keep_icc {
+        Metadata {
+            exif: None,
+            icc: metadata.icc.clone(),
+        }
+    } else {
+        Metadata::default()
+    }
+}
+
 pub(crate) fn encode_outputs(
     specs: &[OutputSpec],
     images: Vec<Image>,
     metadata: &Metadata,
 ) -> Result<(Vec<Encoded>, Duration)> {
-    let icc_only = Metadata {
-        exif: None,
-        icc: metadata.icc.clone(),
-    };
-    let empty = Metadata::default();
     let encode_one = |(index, image): (usize, Image)| {
         let spec = &specs[index];
-        let kept = if spec.keep_metadata {
-            metadata
-        } else if spec.operations.keep_icc {
-            &icc_only
-        } else {
-            &empty
-        };
         let started = Instant::now();
-        let bytes = encode::encode(&image, &spec.encoding, spec.background, kept)
+        let kept = metadata_for(spec, metadata);
+        let bytes = encode::encode(&image, &spec.encoding, spec.background, &kept)
             .map_err(|e| e.for_output(index))?;
         let encoded = Encoded {
             format: spec.encoding.format(),

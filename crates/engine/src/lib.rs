@@ -2,6 +2,7 @@
 //! queues or async runtimes; every function is synchronous and runs on the caller's thread,
 //! except that a job's outputs are encoded in parallel on the rayon pool it is called from.
 mod adjust;
+mod animated;
 mod colour;
 pub mod decode;
 pub mod describe;
@@ -11,6 +12,7 @@ mod error;
 pub mod exif;
 mod focus;
 mod format;
+mod frames;
 pub mod geometry;
 mod image;
 pub mod operations;
@@ -28,6 +30,7 @@ mod trim;
 pub use encode_outputs::Encoded;
 pub use error::{EngineError, ErrorKind, Result};
 pub use format::sniff;
+pub use frames::Frames;
 pub use image::Image;
 pub use pipeline::{decode_scale, process, InputInfo, Processed, StageTimes, ENGINE_REVISION};
 pub use spec::{

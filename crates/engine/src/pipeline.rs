@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use crate::adjust;
+use crate::animated;
 use crate::colour::{self, Conversion};
 use crate::decode::{self, Header};
 use crate::encode::Metadata;
@@ -39,12 +40,19 @@ pub struct InputInfo {
     pub height: u32,
     pub orientation: u8,
     pub has_alpha: bool,
+    /// Frames read: an animation's count when the job keeps its frames, else 1.
+    #[serde(default = "one")]
+    pub pages: u32,
     /// What the decoder left out, such as an SVG's references to other files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 
 /// Where a job's time went, for profiling.
+fn one() -> u32 {
+    1
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StageTimes {
     /// Header, decode and EXIF orientation.
@@ -65,12 +73,15 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     let started = Instant::now();
     let header = decode::read_header_at(bytes, limits.density)?;
     decode::check_limits(&header, limits)?;
+    if limits.animated && decode::count_frames(bytes, header.format) > 1 {
+        return animated::process(bytes, header, outputs, limits, started);
+    }
     let orientation = Transform::from_exif(header.orientation);
     let upright = upright_size(&header, orientation);
     let outputs = &as_stored_where_asked(outputs, orientation)[..];
     let plans = plan_outputs(upright, outputs);
     let scale = decode_scale_for(&header, bytes, outputs, &plans);
-    let mut decoded = decode::decode(bytes, &header, scale, limits)?;
+    let decoded = decode::decode(bytes, &header, scale, limits)?;
     let (sx, sy) = scale.exact(&header, (decoded.width, decoded.height));
     let upright_scale = if orientation.swaps_axes() {
         (sy, sx)
@@ -80,15 +91,7 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     // sharp's keepIccProfile leaves pixels in the input's colour space under its profile;
     // the decode is shared, so only when every output asks for that.
     let keep_source_colour = outputs.iter().all(|o| o.operations.keep_icc);
-    let conversion = match &header.icc {
-        Some(icc) if !keep_source_colour => colour::to_srgb(&mut decoded, icc)?,
-        _ => Conversion::Unchanged,
-    };
-    let oriented = if orientation.is_identity() {
-        decoded
-    } else {
-        orientation.apply(&decoded)
-    };
+    let (oriented, conversion) = as_shown(decoded, &header, orientation, keep_source_colour)?;
     let metadata = kept_metadata(&header, conversion);
     let mut times = StageTimes {
         decode: started.elapsed(),
@@ -124,6 +127,7 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         height: header.height,
         orientation: header.orientation,
         has_alpha: header.has_alpha,
+        pages: 1,
         warnings: header.warnings,
     };
     Ok(Processed {
@@ -133,9 +137,29 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     })
 }
 
+/// A decoded image in sRGB (unless the source colour is kept) and upright.
+pub(crate) fn as_shown(
+    mut decoded: Image,
+    header: &Header,
+    orientation: Transform,
+    keep_source_colour: bool,
+) -> Result<(Image, Conversion)> {
+    let conversion = match &header.icc {
+        Some(icc) if !keep_source_colour => colour::to_srgb(&mut decoded, icc)?,
+        _ => Conversion::Unchanged,
+    };
+    if orientation.is_identity() {
+        return Ok((decoded, conversion));
+    }
+    Ok((orientation.apply(&decoded), conversion))
+}
+
 /// Outputs that ignore the EXIF orientation get its inverse ahead of their own rotation,
 /// so every output still starts from the one upright decode.
-fn as_stored_where_asked(outputs: &[OutputSpec], orientation: Transform) -> Cow<'_, [OutputSpec]> {
+pub(crate) fn as_stored_where_asked(
+    outputs: &[OutputSpec],
+    orientation: Transform,
+) -> Cow<'_, [OutputSpec]> {
     if orientation.is_identity() || !outputs.iter().any(|o| o.operations.ignore_orientation) {
         return Cow::Borrowed(outputs);
     }
@@ -158,7 +182,7 @@ fn as_stored_where_asked(outputs: &[OutputSpec], orientation: Transform) -> Cow<
     Cow::Owned(rewritten)
 }
 
-fn upright_size(header: &Header, orientation: Transform) -> (u32, u32) {
+pub(crate) fn upright_size(header: &Header, orientation: Transform) -> (u32, u32) {
     if orientation.swaps_axes() {
         (header.height, header.width)
     } else {
@@ -195,7 +219,7 @@ fn plan_output((width, height): (u32, u32), spec: &OutputSpec) -> Plan {
     geometry::plan(width, height, &request)
 }
 
-fn plan_outputs(upright: (u32, u32), outputs: &[OutputSpec]) -> Vec<Plan> {
+pub(crate) fn plan_outputs(upright: (u32, u32), outputs: &[OutputSpec]) -> Vec<Plan> {
     outputs
         .iter()
         .map(|spec| plan_output(upright, spec))
@@ -231,7 +255,7 @@ fn decode_scale_for(
 
 /// An output's pixels: resized from the best source, then its effects; the resized image
 /// is offered to the cascade for smaller outputs.
-fn render(
+pub(crate) fn render(
     sources: &mut Sources<'_>,
     spec: &OutputSpec,
     plan: &Plan,
@@ -272,13 +296,17 @@ fn render(
     Ok(image)
 }
 
-fn needs_full_size_input(spec: &OutputSpec) -> bool {
+pub(crate) fn needs_full_size_input(spec: &OutputSpec) -> bool {
     spec.trim.is_some() || spec.operations.needs_full_size_input()
 }
 
 /// An output whose trim, pre-resize extract, rotation or gamma changes the image before
 /// its resize is planned: those run on the full-size upright image, then the plan.
-fn render_prepared(image: &Image, spec: &OutputSpec, times: &mut StageTimes) -> Result<Image> {
+pub(crate) fn render_prepared(
+    image: &Image,
+    spec: &OutputSpec,
+    times: &mut StageTimes,
+) -> Result<Image> {
     let started = Instant::now();
     let transform = output_transform(spec);
     let mut spec = Cow::Borrowed(spec);
@@ -326,7 +354,7 @@ fn scale_region(region: Region, (sx, sy): Scale, source: &Image) -> Region {
     }
 }
 
-fn kept_metadata(header: &Header, conversion: Conversion) -> Metadata {
+pub(crate) fn kept_metadata(header: &Header, conversion: Conversion) -> Metadata {
     let icc = match conversion {
         Conversion::ToSrgb => colour::srgb_profile(),
         Conversion::Unchanged => header.icc.clone(),

@@ -40,7 +40,7 @@ impl Format {
 
     /// Whether `encode` can write it (`decode` reads every format).
     pub fn writable(self) -> bool {
-        !matches!(self, Format::Gif | Format::Tiff | Format::Jxl | Format::Svg)
+        !matches!(self, Format::Tiff | Format::Jxl | Format::Svg)
     }
 
     pub fn name(self) -> &'static str {
@@ -156,6 +156,15 @@ pub enum Encoding {
         effort: u8,
         lossless: bool,
     },
+    /// Palette GIF; animated when the job keeps an animation's frames.
+    Gif {
+        /// Palette size, 2-256.
+        colours: u16,
+        /// 1-10: how closely the palette is learnt (10 samples every pixel).
+        effort: u8,
+        /// Floyd-Steinberg error diffusion strength, 0 (none) to 1.
+        dither: f64,
+    },
     /// The samples themselves, 1-4 channels interleaved, as sharp's `raw()`.
     Raw,
 }
@@ -167,8 +176,14 @@ impl Encoding {
             Encoding::Png { .. } => Format::Png,
             Encoding::Webp { .. } => Format::Webp,
             Encoding::Avif { .. } => Format::Avif,
+            Encoding::Gif { .. } => Format::Gif,
             Encoding::Raw => Format::Raw,
         }
+    }
+
+    /// Whether the format can hold an animation's frames.
+    pub fn animates(&self) -> bool {
+        matches!(self, Encoding::Gif { .. } | Encoding::Webp { .. })
     }
 }
 
@@ -256,6 +271,10 @@ pub struct DecodeLimits {
     /// user unit.
     #[serde(default = "default_density")]
     pub density: f64,
+    /// Keep every frame of an animated GIF or WebP, as sharp's `animated`; the first
+    /// frame otherwise.
+    #[serde(default)]
+    pub animated: bool,
 }
 
 fn default_density() -> f64 {
@@ -280,6 +299,7 @@ impl Default for DecodeLimits {
             max_pixels: 268_402_689,
             fail_on: FailOn::Warning,
             density: default_density(),
+            animated: false,
         }
     }
 }

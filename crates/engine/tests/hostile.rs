@@ -107,6 +107,25 @@ fn svg_use_bomb(levels: u32) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A GIF of 10,000 frames of 8x8, each a shade different.
+fn gif_of_many_frames() -> Vec<u8> {
+    let images = (0..10_000u32)
+        .map(|i| Image::filled(8, 8, &[(i % 251) as u8, (i / 251) as u8, 90, 255]))
+        .collect();
+    let frames = pixelpool_engine::Frames {
+        images,
+        delays: vec![20; 10_000],
+        loop_count: 0,
+    };
+    let gif = Encoding::Gif {
+        colours: 256,
+        effort: 7,
+        dither: 1.0,
+    };
+    pixelpool_engine::encode::encode_frames(&frames, &gif, Rgba::BLACK, &Metadata::default())
+        .unwrap()
+}
+
 /// Billion laughs: `levels` entities of ten references each.
 fn svg_entity_bomb(levels: u32) -> Vec<u8> {
     let mut dtd = String::from("<!ENTITY e0 'lol'>");
@@ -271,6 +290,7 @@ fn hostile_corpus() -> Vec<(String, Vec<u8>)> {
             b"<svg xmlns='http://www.w3.org/2000/svg' width='1e6' height='1e6'/>".to_vec(),
         ),
         ("svg tag only".into(), b"<svg".to_vec()),
+        ("gif of 10000 frames".into(), gif_of_many_frames()),
     ];
     let mut seed = 99u32;
     let mut random = |len: usize| -> Vec<u8> {
@@ -339,9 +359,10 @@ fn every_hostile_input_processes_or_fails_with_a_code_in_time() {
         sized(Some(40), Some(40), webp(60)),
     ];
     let mut outcomes = Vec::new();
-    for fail_on in [FailOn::Warning, FailOn::None] {
+    for (fail_on, animated) in [(FailOn::Warning, false), (FailOn::None, true)] {
         let limits = DecodeLimits {
             fail_on,
+            animated,
             ..DecodeLimits::default()
         };
         for (name, bytes) in hostile_corpus() {
@@ -395,6 +416,12 @@ fn every_hostile_input_processes_or_fails_with_a_code_in_time() {
         Err(ErrorKind::InputTooLarge)
     );
     assert_eq!(find("png bomb 4000x4000"), Ok(()));
+    // Read whole (the lenient pass keeps animations' frames): 10,000 frames in time.
+    let all_frames = outcomes
+        .iter()
+        .find(|(name, fail_on, _, _)| name == "gif of 10000 frames" && *fail_on == FailOn::None)
+        .unwrap();
+    assert_eq!(all_frames.2, Ok(()), "{:?}", all_frames.3);
     // avif-parse reads boxes to the end of the file, so trailing bytes make an AVIF invalid;
     // XML allows nothing but comments after the root element.
     for (name, _) in valid_inputs()

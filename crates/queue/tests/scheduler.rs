@@ -30,6 +30,7 @@ fn fake_result(job: &Job) -> JobResult {
             height: 1,
             orientation: 1,
             has_alpha: false,
+            pages: 1,
             warnings: Vec::new(),
         },
         outputs: Vec::new(),

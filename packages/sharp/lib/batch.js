@@ -2,7 +2,6 @@
 
 const path = require('node:path')
 const { describe, sharedQueue } = require('pixelpool/internal')
-const { unsupported } = require('./errors')
 const { jobInput, readInputFile } = require('./input')
 const { outputSpec } = require('./spec')
 
@@ -28,7 +27,7 @@ function requestOutput(options, streamedInput) {
 }
 
 function inputKey(input) {
-  const decoding = `${input.failOn}:${input.limitInputPixels}:${input.density}`
+  const decoding = `${input.failOn}:${input.limitInputPixels}:${input.density}:${input.animated}`
   return input.source ?? input.buffer ?? (input.file !== undefined ? `file:${path.resolve(input.file)}:${decoding}` : input)
 }
 
@@ -38,9 +37,9 @@ function flush() {
   for (const batch of batches) run(batch).catch((error) => batch.members.forEach((m) => m.reject(error)))
 }
 
-/** The header, read when some output's format is the input's, or frames were asked for. */
+/** The header, read when some output's format is the input's. */
 function needsHeader(options) {
-  return options.formatOut === 'input' || options.input.animated
+  return options.formatOut === 'input'
 }
 
 async function run(batch) {
@@ -52,11 +51,6 @@ async function run(batch) {
     const bytes = input.bytes ?? (await readInputFile(input.path))
     input = { bytes }
     header = describe(bytes, { input: descriptor.file })
-    // Astro asks every input for all its frames; a still image has one, an animation more,
-    // and dropping those silently would change the output.
-    if (descriptor.animated && header.pages > 1) {
-      throw unsupported('animated', `${descriptor.file ?? 'the input'} has ${header.pages} frames; only still images are read`)
-    }
   }
   const members = []
   const outputs = []
@@ -80,6 +74,7 @@ async function submit(input, descriptor, members, outputs) {
       failOn: descriptor.failOn,
       limitInputPixels: descriptor.limitInputPixels,
       density: descriptor.density,
+      animated: descriptor.animated,
     })
     members.forEach((member, i) => member.resolve({ output: result.outputs[i], input: result.input }))
   } catch (error) {

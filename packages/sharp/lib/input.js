@@ -73,8 +73,9 @@ function applyInputOptions(descriptor, options) {
   else if (limit === true || limit === undefined) descriptor.limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS
   else if (Number.isInteger(limit) && limit > 0) descriptor.limitInputPixels = limit
   else throw invalidParameter('limitInputPixels', 'positive integer', limit)
-  // All frames asked for: fine for a still image; an animation is refused when it is read.
-  descriptor.animated = options.animated === true || options.pages === -1 || (Number.isInteger(options.pages) && options.pages > 1)
+  // Every frame of an animation (a still image has one).
+  descriptor.animated = options.animated === true || options.pages === -1
+  if (options.pages !== undefined && options.pages !== 1 && options.pages !== -1) throw unsupported('pages', 'only 1 (the first frame) or -1 (all frames)')
   if (options.page !== undefined && options.page !== 0) throw unsupported('page', 'only the first page is read')
   if (options.autoOrient !== undefined) descriptor.autoOrient = Boolean(options.autoOrient)
   // Density sizes vector input (SVG); sequentialRead and unlimited are libvips access hints.

@@ -32,6 +32,14 @@ const choice = (...choices) => (v, name) => {
 }
 /** Encoder tuning with no counterpart here: accepted, as it changes bytes, not the picture. */
 const accepted = (v) => v
+const fraction = (v, name) => {
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw invalidParameter(name, 'number between 0.0 and 1.0', v)
+  return v
+}
+/** An animation keeps the input's timing: changing it is not supported. */
+const timing = (v, name) => {
+  throw unsupported(name, 'an animation keeps the frame delays and loop count of its input')
+}
 
 const encoders = {
   jpeg: {
@@ -51,6 +59,14 @@ const encoders = {
     quality: ['webpQuality', range(1, 100)], alphaQuality: ['webpAlphaQuality', range(0, 100)], lossless: ['webpLossless', bool],
     effort: ['webpEffort', range(0, 6)], smartSubsample: ['webpSmartSubsample', accepted], smartDeblock: ['webpSmartDeblock', accepted],
     preset: ['webpPreset', accepted], minSize: ['webpMinSize', accepted], mixed: ['webpMixed', accepted], exact: ['webpExact', accepted],
+    loop: ['webpLoop', timing], delay: ['webpDelay', timing],
+  },
+  gif: {
+    colours: ['gifColours', range(2, 256)], colors: ['gifColours', range(2, 256)], effort: ['gifEffort', range(1, 10)],
+    dither: ['gifDither', fraction], interFrameMaxError: ['gifInterFrameMaxError', accepted],
+    interPaletteMaxError: ['gifInterPaletteMaxError', accepted], reuse: ['gifReuse', accepted],
+    progressive: ['gifProgressive', accepted], keepDuplicateFrames: ['gifKeepDuplicateFrames', accepted],
+    loop: ['gifLoop', timing], delay: ['gifDelay', timing],
   },
   avif: {
     quality: ['avifQuality', range(1, 100)], lossless: ['avifLossless', bool], effort: ['avifEffort', range(0, 9)],
@@ -107,10 +123,7 @@ const output = {
     setFormat(this, 'heif', options)
     return this
   },
-  gif(options) {
-    if (!(isPlainObject(options) && options.force === false)) throw unsupported('gif', 'GIF output is not written yet')
-    return this
-  },
+  gif: encoder('gif', 'gif'),
   tiff(options) {
     if (!(isPlainObject(options) && options.force === false)) throw unsupported('tiff', 'TIFF output is not written yet')
     return this

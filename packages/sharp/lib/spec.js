@@ -23,7 +23,7 @@ function outputFormat(options, inputFormat) {
   const extension = options.fileOut && extensions[path.extname(options.fileOut).slice(1).toLowerCase()]
   const wanted = options.formatOut !== 'input' ? options.formatOut : (extension || inputFormat)
   const format = writable[wanted]
-  if (!format) throw unsupported(`${wanted} output`, 'pixelpool-sharp writes jpeg, png, webp, avif (heif with av1) and raw')
+  if (!format) throw unsupported(`${wanted} output`, 'pixelpool-sharp writes jpeg, png, webp, gif, avif (heif with av1) and raw')
   if (wanted === 'heif' && options.heifCompression !== 'av1') throw unsupported(`heif({ compression: '${options.heifCompression}' })`, 'only av1')
   return format
 }
@@ -38,6 +38,8 @@ function encoderOptions(options, format) {
         : { compressionLevel: options.pngCompressionLevel }
     case 'webp':
       return { quality: options.webpQuality, lossless: options.webpLossless, effort: options.webpEffort, alphaQuality: options.webpAlphaQuality }
+    case 'gif':
+      return { colours: options.gifColours, effort: options.gifEffort, dither: options.gifDither }
     case 'avif':
       return { quality: options.avifQuality, lossless: options.avifLossless, effort: Math.min(options.avifEffort, 9) }
     default:

@@ -2,8 +2,11 @@ use std::io::Cursor;
 
 use gif::{ColorOutput, DecodeOptions};
 
+use gif::{DisposalMethod, Repeat};
+
 use super::Header;
 use crate::error::{EngineError, Result};
+use crate::frames::Frames;
 use crate::image::Image;
 use crate::spec::Format;
 
@@ -30,6 +33,75 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
         .read_next_frame()
         .map_err(corrupt)?
         .ok_or_else(|| EngineError::corrupt("GIF has no frames"))?;
+    draw(&mut canvas, frame, false);
+    Ok(canvas)
+}
+
+/// Frames in the file, counted without decoding their pixels.
+pub fn count_frames(bytes: &[u8]) -> u32 {
+    let mut options = options();
+    options.skip_frame_decoding(true);
+    let Ok(mut decoder) = options.read_info(Cursor::new(bytes)) else {
+        return 0;
+    };
+    let mut frames = 0;
+    while let Ok(Some(_)) = decoder.read_next_frame() {
+        frames += 1;
+    }
+    frames
+}
+
+/// Every frame composed on the canvas as a viewer shows it (disposal methods applied).
+/// `max_pixels` bounds frames x width x height, checked before each frame is kept.
+pub fn decode_frames(bytes: &[u8], max_pixels: u64) -> Result<Frames> {
+    let mut decoder = options().read_info(Cursor::new(bytes)).map_err(corrupt)?;
+    let (width, height) = (decoder.width() as u32, decoder.height() as u32);
+    // The NETSCAPE extension counts repeats after the first play; without it, one play.
+    let loop_count = match decoder.repeat() {
+        Repeat::Infinite => 0,
+        Repeat::Finite(repeats) => repeats as u32 + 1,
+    };
+    let mut canvas = Image::filled(width, height, &[0, 0, 0, 0]);
+    let (mut images, mut delays) = (Vec::new(), Vec::new());
+    while let Some(frame) = decoder.read_next_frame().map_err(corrupt)? {
+        let kept = (images.len() as u64 + 1) * width as u64 * height as u64;
+        if kept > max_pixels.min(super::MAX_DECODED_BYTES / 4) {
+            return Err(super::too_many_frames(
+                images.len() + 1,
+                width,
+                height,
+                max_pixels,
+            ));
+        }
+        let before = (frame.dispose == DisposalMethod::Previous).then(|| canvas.clone());
+        draw(&mut canvas, frame, true);
+        images.push(canvas.clone());
+        // Browsers show 0 and 1 (hundredths) as 100 ms, as libvips reports them.
+        delays.push(if frame.delay <= 1 {
+            100
+        } else {
+            frame.delay as u32 * 10
+        });
+        match frame.dispose {
+            DisposalMethod::Background => clear(&mut canvas, frame),
+            DisposalMethod::Previous => canvas = before.expect("kept above"),
+            _ => {}
+        }
+    }
+    if images.is_empty() {
+        return Err(EngineError::corrupt("GIF has no frames"));
+    }
+    Ok(Frames {
+        images,
+        delays,
+        loop_count,
+    })
+}
+
+/// Copies a frame's pixels onto the canvas; `over` keeps the canvas where the frame is
+/// transparent.
+fn draw(canvas: &mut Image, frame: &gif::Frame<'_>, over: bool) {
+    let (width, height) = (canvas.width, canvas.height);
     let frame_stride = frame.width as usize * 4;
     for row in 0..frame.height as u32 {
         let y = frame.top as u32 + row;
@@ -46,9 +118,30 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
             break;
         };
         let start = (y as usize * width as usize + frame.left as usize) * 4;
-        canvas.data[start..start + visible * 4].copy_from_slice(source);
+        let target = &mut canvas.data[start..start + visible * 4];
+        if over {
+            for (to, from) in target.chunks_exact_mut(4).zip(source.chunks_exact(4)) {
+                if from[3] != 0 {
+                    to.copy_from_slice(from);
+                }
+            }
+        } else {
+            target.copy_from_slice(source);
+        }
     }
-    Ok(canvas)
+}
+
+fn clear(canvas: &mut Image, frame: &gif::Frame<'_>) {
+    let width = canvas.width as usize;
+    let (left, right) = (
+        frame.left as usize,
+        frame.left as usize + frame.width as usize,
+    );
+    let (left, right) = (left.min(width), right.min(width));
+    let bottom = (frame.top as usize + frame.height as usize).min(canvas.height as usize);
+    for y in frame.top as usize..bottom {
+        canvas.data[(y * width + left) * 4..(y * width + right) * 4].fill(0);
+    }
 }
 
 fn options() -> DecodeOptions {

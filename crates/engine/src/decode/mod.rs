@@ -12,6 +12,7 @@ mod webp;
 
 use crate::error::{EngineError, Result};
 use crate::format::sniff;
+use crate::frames::Frames;
 use crate::image::Image;
 use crate::spec::{DecodeLimits, Format};
 
@@ -70,6 +71,43 @@ fn read_header_of(bytes: &[u8], density: f64) -> Result<Header> {
 /// Animations are decoded frame by frame at full size.
 pub fn is_animated_webp(bytes: &[u8]) -> bool {
     webp::is_animated(bytes)
+}
+
+/// Frames in a GIF or WebP file (1 for other formats), counted without decoding pixels.
+pub fn count_frames(bytes: &[u8], format: Format) -> u32 {
+    match format {
+        Format::Gif => gif::count_frames(bytes).max(1),
+        Format::Webp => webp::count_frames(bytes),
+        _ => 1,
+    }
+}
+
+/// Every frame of an animated GIF or WebP as shown, within `limits` (frames x width x
+/// height pixels); another format gives its one image.
+pub fn decode_frames(bytes: &[u8], header: &Header, limits: &DecodeLimits) -> Result<Frames> {
+    check_limits(header, limits)?;
+    contain_panics(|| match header.format {
+        Format::Gif => gif::decode_frames(bytes, limits.max_pixels),
+        Format::Webp if webp::is_animated(bytes) => {
+            webp::decode_frames(bytes, header, limits.max_pixels)
+        }
+        _ => Ok(Frames {
+            images: vec![decode_as(bytes, header, DecodeScale::FULL, limits)?],
+            delays: vec![0],
+            loop_count: 0,
+        }),
+    })
+}
+
+fn too_many_frames(frames: usize, width: u32, height: u32, max_pixels: u64) -> EngineError {
+    EngineError::new(
+        crate::ErrorKind::InputTooLarge,
+        format!(
+            "animation of {width}x{height} reaches {frames} frames = {} pixels, above \
+             limitInputPixels ({max_pixels}) or the memory bound",
+            frames as u64 * width as u64 * height as u64
+        ),
+    )
 }
 
 /// Decodes the whole image at `scale` (see `shrink::choose`; formats that cannot scale

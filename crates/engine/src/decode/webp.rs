@@ -4,6 +4,7 @@ use super::scale::DecodeScale;
 use super::Header;
 use crate::error::{EngineError, Result};
 use crate::exif;
+use crate::frames::Frames;
 use crate::image::Image;
 use crate::spec::Format;
 
@@ -74,11 +75,23 @@ pub fn is_animated(bytes: &[u8]) -> bool {
 
 /// An animation's first frame as shown: composed on the canvas by libwebp's demuxer.
 fn first_frame(bytes: &[u8], header: &Header) -> Result<Image> {
+    let mut frames = animation(bytes, header, 1, u64::MAX)?;
+    Ok(frames.images.remove(0))
+}
+
+/// Every frame as shown, composed by libwebp's demuxer. `max_pixels` bounds frames x
+/// width x height, checked before each frame is kept.
+pub fn decode_frames(bytes: &[u8], header: &Header, max_pixels: u64) -> Result<Frames> {
+    animation(bytes, header, usize::MAX, max_pixels)
+}
+
+fn animation(bytes: &[u8], header: &Header, wanted: usize, max_pixels: u64) -> Result<Frames> {
     let invalid = || EngineError::corrupt("animated WebP data is invalid");
-    // SAFETY: the decoder reads `bytes`, which outlive it; the frame it returns is a
+    let (mut images, mut delays) = (Vec::new(), Vec::new());
+    // SAFETY: the decoder reads `bytes`, which outlive it; each frame it returns is a
     // canvas of `canvas_width` x `canvas_height` RGBA pixels owned by the decoder, copied
-    // out before the decoder is deleted.
-    unsafe {
+    // out before the next call and before the decoder is deleted.
+    let loop_count = unsafe {
         let mut options: webp::WebPAnimDecoderOptions = std::mem::zeroed();
         if webp::WebPAnimDecoderOptionsInit(&mut options) == 0 {
             return Err(EngineError::internal("libwebp demuxer version mismatch"));
@@ -94,20 +107,67 @@ fn first_frame(bytes: &[u8], header: &Header) -> Result<Image> {
             return Err(invalid());
         }
         let mut info = webp::WebPAnimInfo::default();
-        let mut frame: *mut u8 = std::ptr::null_mut();
-        let mut timestamp = 0;
-        let decoded = webp::WebPAnimDecoderGetInfo(decoder, &mut info) != 0
+        let mut outcome = if webp::WebPAnimDecoderGetInfo(decoder, &mut info) != 0
             && (info.canvas_width, info.canvas_height) == (header.width, header.height)
-            && webp::WebPAnimDecoderGetNext(decoder, &mut frame, &mut timestamp) != 0
-            && !frame.is_null();
-        let image = decoded.then(|| {
-            let size = info.canvas_width as usize * info.canvas_height as usize * 4;
+        {
+            Ok(())
+        } else {
+            Err(invalid())
+        };
+        let size = info.canvas_width as usize * info.canvas_height as usize * 4;
+        let mut shown_until = 0;
+        while outcome.is_ok()
+            && images.len() < wanted
+            && webp::WebPAnimDecoderHasMoreFrames(decoder) != 0
+        {
+            let kept = (images.len() as u64 + 1) * header.pixels();
+            if kept > max_pixels.min(super::MAX_DECODED_BYTES / 4) {
+                let (w, h) = (header.width, header.height);
+                outcome = Err(super::too_many_frames(images.len() + 1, w, h, max_pixels));
+                break;
+            }
+            let mut frame: *mut u8 = std::ptr::null_mut();
+            let mut timestamp = 0;
+            if webp::WebPAnimDecoderGetNext(decoder, &mut frame, &mut timestamp) == 0
+                || frame.is_null()
+            {
+                outcome = Err(invalid());
+                break;
+            }
             let pixels = std::slice::from_raw_parts(frame, size).to_vec();
-            Image::new(info.canvas_width, info.canvas_height, 4, pixels)
-        });
+            images.push(Image::new(info.canvas_width, info.canvas_height, 4, pixels));
+            delays.push(timestamp.saturating_sub(shown_until).max(0) as u32);
+            shown_until = timestamp;
+        }
         webp::WebPAnimDecoderDelete(decoder);
-        image.ok_or_else(invalid)
+        outcome?;
+        info.loop_count
+    };
+    if images.is_empty() {
+        return Err(invalid());
     }
+    Ok(Frames {
+        images,
+        delays,
+        loop_count,
+    })
+}
+
+/// Frames in an animated file (ANMF chunks), 1 for a still one.
+pub fn count_frames(bytes: &[u8]) -> u32 {
+    let mut at = 12;
+    let mut frames = 0;
+    while let Some(kind) = bytes.get(at..at + 4) {
+        let Some(size) = bytes.get(at + 4..at + 8) else {
+            break;
+        };
+        let size = u32::from_le_bytes(size.try_into().expect("4 bytes")) as usize;
+        if kind == b"ANMF" {
+            frames += 1;
+        }
+        at += 8 + size + size % 2;
+    }
+    frames.max(1)
 }
 
 fn features(bytes: &[u8]) -> Result<webp::WebPBitstreamFeatures> {

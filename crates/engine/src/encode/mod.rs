@@ -1,11 +1,16 @@
 //! Encoders. Each takes pixels already in a layout its format can store.
 mod avif;
+mod gif;
 mod jpeg;
 mod palette;
 mod png;
 mod webp;
+mod webp_animation;
+
+use std::borrow::Cow;
 
 use crate::error::Result;
+use crate::frames::Frames;
 use crate::image::Image;
 use crate::pixels;
 use crate::spec::{ChromaSubsampling, Encoding, Rgba};
@@ -50,27 +55,84 @@ pub fn encode(
             effort,
             lossless,
         } => avif::encode(&pixels::with_channels(image, 4), quality, effort, lossless),
-        Encoding::Webp {
-            quality,
-            lossless,
-            effort,
-            alpha_quality,
-        } => {
+        Encoding::Webp { .. } => {
             let colour = match image.channels {
                 1 => pixels::with_channels(image, 3),
                 2 => pixels::with_channels(image, 4),
                 _ => image.clone(),
             };
-            webp::encode(
-                &colour,
-                webp::Settings {
-                    quality,
-                    lossless,
-                    effort,
-                    alpha_quality,
-                },
-                metadata,
-            )
+            webp::encode(&colour, webp_settings(encoding), metadata)
         }
+        Encoding::Gif { .. } => {
+            let frame = std::slice::from_ref(image);
+            gif::encode(frame, &[0], None, gif_settings(encoding))
+        }
+    }
+}
+
+/// An animation in a format that holds one (GIF, WebP), with the frames' delays and loop
+/// count; any other format gets the first frame. Animations carry no EXIF or ICC.
+pub fn encode_frames(
+    frames: &Frames,
+    encoding: &Encoding,
+    background: Rgba,
+    metadata: &Metadata,
+) -> Result<Vec<u8>> {
+    match encoding {
+        Encoding::Gif { .. } => gif::encode(
+            &frames.images,
+            &frames.delays,
+            Some(frames.loop_count),
+            gif_settings(encoding),
+        ),
+        Encoding::Webp { .. } => webp_animation::encode(
+            &frames.images,
+            &frames.delays,
+            frames.loop_count,
+            webp_settings(encoding),
+        ),
+        _ => encode(&frames.images[0], encoding, background, metadata),
+    }
+}
+
+fn webp_settings(encoding: &Encoding) -> webp::Settings {
+    let Encoding::Webp {
+        quality,
+        lossless,
+        effort,
+        alpha_quality,
+    } = *encoding
+    else {
+        unreachable!("called for WebP encodings only")
+    };
+    webp::Settings {
+        quality,
+        lossless,
+        effort,
+        alpha_quality,
+    }
+}
+
+fn gif_settings(encoding: &Encoding) -> gif::Settings {
+    let Encoding::Gif {
+        colours,
+        effort,
+        dither,
+    } = *encoding
+    else {
+        unreachable!("called for GIF encodings only")
+    };
+    gif::Settings {
+        colours,
+        effort,
+        dither,
+    }
+}
+
+/// The image as RGBA, borrowed when it already is.
+fn rgba(image: &Image) -> Cow<'_, Image> {
+    match image.channels {
+        4 => Cow::Borrowed(image),
+        _ => Cow::Owned(pixels::with_channels(image, 4)),
     }
 }

@@ -12,14 +12,20 @@ pub struct Settings {
     pub alpha_quality: u8,
 }
 
-/// `image` is RGB or RGBA.
-pub fn encode(image: &Image, settings: Settings, metadata: &Metadata) -> Result<Vec<u8>> {
+/// libwebp's settings for still and animated output alike.
+pub fn config(settings: Settings) -> Result<webp::WebPConfig> {
     let mut config =
         webp::WebPConfig::new().map_err(|_| EngineError::internal("libwebp version mismatch"))?;
     config.quality = settings.quality as f32;
     config.lossless = settings.lossless as i32;
     config.method = settings.effort as i32;
     config.alpha_quality = settings.alpha_quality as i32;
+    Ok(config)
+}
+
+/// `image` is RGB or RGBA.
+pub fn encode(image: &Image, settings: Settings, metadata: &Metadata) -> Result<Vec<u8>> {
+    let config = config(settings)?;
     let mut picture =
         webp::WebPPicture::new().map_err(|_| EngineError::internal("libwebp version mismatch"))?;
     picture.use_argb = settings.lossless as i32;

@@ -165,6 +165,7 @@ pub fn routes_replies_to_their_producer(transport: &dyn Transport) {
                 height: 2,
                 orientation: 1,
                 has_alpha: true,
+                pages: 1,
                 warnings: vec!["SVG image 'x.png' not loaded".into()],
             },
             outputs: Vec::new(),

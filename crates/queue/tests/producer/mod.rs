@@ -158,6 +158,7 @@ pub fn done_reply(transport: &dyn Transport, id: u64) -> Reply {
                 height: 512,
                 orientation: 1,
                 has_alpha: false,
+                pages: 1,
                 warnings: Vec::new(),
             },
             outputs: vec![RemoteOutput {

@@ -1,0 +1,129 @@
+//! A job that keeps an animation's frames (`animated`): every frame is decoded as shown,
+//! then each output renders every frame with one plan (the frames share a canvas) and
+//! encodes them as an animation where its format holds one, else the first frame alone.
+use std::time::Instant;
+
+use crate::colour::Conversion;
+use crate::decode::{self, Header};
+use crate::encode::{self, Metadata};
+use crate::encode_outputs::{metadata_for, Encoded};
+use crate::error::{EngineError, Result};
+use crate::frames::Frames;
+use crate::image::Image;
+use crate::orient::Transform;
+use crate::pipeline::{
+    as_shown, as_stored_where_asked, kept_metadata, needs_full_size_input, plan_outputs, render,
+    render_prepared, upright_size, InputInfo, Processed, StageTimes,
+};
+use crate::sources::Sources;
+use crate::spec::{DecodeLimits, OutputSpec};
+
+pub(crate) fn process(
+    bytes: &[u8],
+    header: Header,
+    outputs: &[OutputSpec],
+    limits: &DecodeLimits,
+    started: Instant,
+) -> Result<Processed> {
+    for (index, spec) in outputs.iter().enumerate() {
+        refuse_per_frame_choices(spec).map_err(|e| e.for_output(index))?;
+    }
+    let frames = decode::decode_frames(bytes, &header, limits)?;
+    let orientation = Transform::from_exif(header.orientation);
+    let upright = upright_size(&header, orientation);
+    let outputs = &as_stored_where_asked(outputs, orientation)[..];
+    let plans = plan_outputs(upright, outputs);
+    let keep_source_colour = outputs.iter().all(|o| o.operations.keep_icc);
+    let mut conversion = Conversion::Unchanged;
+    let mut shown = Vec::with_capacity(frames.images.len());
+    for image in frames.images {
+        let (image, converted) = as_shown(image, &header, orientation, keep_source_colour)?;
+        conversion = converted;
+        shown.push(image);
+    }
+    let metadata = kept_metadata(&header, conversion);
+    let mut times = StageTimes {
+        decode: started.elapsed(),
+        ..StageTimes::default()
+    };
+    let mut encoded = Vec::with_capacity(outputs.len());
+    for (index, spec) in outputs.iter().enumerate() {
+        // Formats that cannot animate get the first frame: the others are not rendered.
+        let kept = if spec.encoding.animates() {
+            shown.len()
+        } else {
+            1
+        };
+        let rendered = shown[..kept]
+            .iter()
+            .map(|frame| render_frame(frame, upright, spec, &plans[index], &mut times))
+            .collect::<Result<Vec<Image>>>()
+            .map_err(|e| e.for_output(index))?;
+        let (width, height) = (rendered[0].width, rendered[0].height);
+        let animation = Frames {
+            images: rendered,
+            delays: frames.delays.clone(),
+            loop_count: frames.loop_count,
+        };
+        let encoding = Instant::now();
+        let kept: Metadata = metadata_for(spec, &metadata);
+        let bytes = encode::encode_frames(&animation, &spec.encoding, spec.background, &kept)
+            .map_err(|e| e.for_output(index))?;
+        times.encode += encoding.elapsed();
+        encoded.push(Encoded {
+            format: spec.encoding.format(),
+            width,
+            height,
+            bytes,
+        });
+    }
+    let input = InputInfo {
+        format: header.format,
+        width: header.width,
+        height: header.height,
+        orientation: header.orientation,
+        has_alpha: header.has_alpha,
+        pages: shown.len() as u32,
+        warnings: header.warnings,
+    };
+    Ok(Processed {
+        input,
+        outputs: encoded,
+        times,
+    })
+}
+
+fn render_frame(
+    frame: &Image,
+    upright: (u32, u32),
+    spec: &OutputSpec,
+    plan: &crate::geometry::Plan,
+    times: &mut StageTimes,
+) -> Result<Image> {
+    if needs_full_size_input(spec) {
+        render_prepared(frame, spec, times)
+    } else {
+        render(
+            &mut Sources::new(frame, upright, (1.0, 1.0)),
+            spec,
+            plan,
+            times,
+        )
+    }
+}
+
+/// Choices made from each frame's pixels would differ from frame to frame and tear the
+/// animation apart.
+fn refuse_per_frame_choices(spec: &OutputSpec) -> Result<()> {
+    let choice = if spec.trim.is_some() {
+        "trim"
+    } else if spec.position.is_strategy() {
+        "a content-aware position (entropy, attention)"
+    } else {
+        return Ok(());
+    };
+    Err(EngineError::new(
+        crate::ErrorKind::InvalidOption,
+        format!("{choice} is not supported on an animation: read it without `animated`"),
+    ))
+}

@@ -1,0 +1,4 @@
+#![no_main]
+use pixelpool_engine::Format;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| pixelpool_fuzz::decode(data, Format::Jxl));
