@@ -120,6 +120,11 @@ export interface Job {
    */
   animated?: boolean
   /**
+   * The page of a multi-page TIFF, or frame of an animated GIF or WebP, to read (from 0), as sharp's `page`; without `animated`.
+   * @default 0
+   */
+  page?: number
+  /**
    * Dots per inch of vector input (SVG), as sharp's `density`: at 72 a user unit is a pixel. An SVG is rendered at the size each output needs, so enlarging it stays sharp.
    * @default 72
    */

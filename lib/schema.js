@@ -117,6 +117,8 @@ const job = [
     doc: "This job's pixel limit, instead of the queue's." },
   { name: 'animated', kind: 'boolean', default: false,
     doc: "Keep every frame of an animated GIF or WebP (sharp's `animated`, or `pages: -1`): GIF and WebP outputs are animated, with the input's frame delays and loop count; other formats get the first frame. The pixel limit applies to frames x width x height. Otherwise the first frame only." },
+  { name: 'page', kind: 'integer', min: 0, max: INT32_MAX, default: 0,
+    doc: "The page of a multi-page TIFF, or frame of an animated GIF or WebP, to read (from 0), as sharp's `page`; without `animated`." },
   { name: 'density', kind: 'number', min: 1, max: 100000, default: 72,
     doc: "Dots per inch of vector input (SVG), as sharp's `density`: at 72 a user unit is a pixel. An SVG is rendered at the size each output needs, so enlarging it stays sharp." },
 ]

@@ -268,7 +268,8 @@ function job(job, id, queue) {
   const limitInputPixels = valueOf(jobOption.limitInputPixels, job, 'limitInputPixels', context)
   const density = valueOf(jobOption.density, job, 'density', context)
   const animated = valueOf(jobOption.animated, job, 'animated', context)
-  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels, density, animated }
+  const page = valueOf(jobOption.page, job, 'page', context)
+  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels, density, animated, page }
 }
 
 module.exports = { queueOptions, job, invalidOption, redactUrl, DEFAULT_LIMIT_INPUT_PIXELS: schema.DEFAULT_LIMIT_INPUT_PIXELS }

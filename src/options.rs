@@ -38,6 +38,7 @@ pub struct NativeJob {
     pub fail_on: serde_json::Value,
     pub density: f64,
     pub animated: bool,
+    pub page: u32,
 }
 
 #[napi(object)]
@@ -85,6 +86,7 @@ impl TryFrom<NativeJob> for Job {
                 fail_on,
                 density: job.density,
                 animated: job.animated,
+                page: job.page,
             },
         })
     }

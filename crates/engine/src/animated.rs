@@ -77,15 +77,7 @@ pub(crate) fn process(
             bytes,
         });
     }
-    let input = InputInfo {
-        format: header.format,
-        width: header.width,
-        height: header.height,
-        orientation: header.orientation,
-        has_alpha: header.has_alpha,
-        pages: shown.len() as u32,
-        warnings: header.warnings,
-    };
+    let input = InputInfo::of(header, shown.len() as u32);
     Ok(Processed {
         input,
         outputs: encoded,

@@ -49,6 +49,20 @@ pub struct InputInfo {
 }
 
 /// Where a job's time went, for profiling.
+impl InputInfo {
+    pub(crate) fn of(header: Header, pages: u32) -> InputInfo {
+        InputInfo {
+            format: header.format,
+            width: header.width,
+            height: header.height,
+            orientation: header.orientation,
+            has_alpha: header.has_alpha,
+            pages,
+            warnings: header.warnings,
+        }
+    }
+}
+
 fn one() -> u32 {
     1
 }
@@ -71,7 +85,7 @@ pub struct Processed {
 
 pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> Result<Processed> {
     let started = Instant::now();
-    let header = decode::read_header_at(bytes, limits.density)?;
+    let header = decode::read_header_for(bytes, limits)?;
     decode::check_limits(&header, limits)?;
     if limits.animated && decode::count_frames(bytes, header.format) > 1 {
         return animated::process(bytes, header, outputs, limits, started);
@@ -121,15 +135,7 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     let (encoded, encoding) = encode_outputs(outputs, rendered, &metadata)?;
     times.encode += encoding;
 
-    let input = InputInfo {
-        format: header.format,
-        width: header.width,
-        height: header.height,
-        orientation: header.orientation,
-        has_alpha: header.has_alpha,
-        pages: 1,
-        warnings: header.warnings,
-    };
+    let input = InputInfo::of(header, 1);
     Ok(Processed {
         input,
         outputs: encoded,

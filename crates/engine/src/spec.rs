@@ -275,6 +275,10 @@ pub struct DecodeLimits {
     /// frame otherwise.
     #[serde(default)]
     pub animated: bool,
+    /// The page of a multi-page TIFF, or frame of an animation, to read (from 0), as
+    /// sharp's `page`.
+    #[serde(default)]
+    pub page: u32,
 }
 
 fn default_density() -> f64 {
@@ -300,6 +304,7 @@ impl Default for DecodeLimits {
             fail_on: FailOn::Warning,
             density: default_density(),
             animated: false,
+            page: 0,
         }
     }
 }

@@ -80,6 +80,8 @@ fn valid_inputs() -> Vec<(&'static str, Vec<u8>)> {
         ("jxl", jxl_fixture("small.jxl")),
         ("jxl-lossy", jxl_fixture("lossy.jxl")),
         ("svg", SVG_LOGO.as_bytes().to_vec()),
+        ("avif grid", avif_fixture("grid-alpha.avif")),
+        ("jpeg lossless", lossless_jpeg()),
     ]
 }
 
@@ -141,14 +143,19 @@ fn svg_entity_bomb(levels: u32) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A lossless (SOF3) JPEG made by the reference libjpeg (tests/jpeg/README.md).
+fn lossless_jpeg() -> Vec<u8> {
+    test_file("jpeg", "lossless-rgb.jpg")
+}
+
+/// An AVIF made by avifenc (tests/avif/README.md).
+fn avif_fixture(name: &str) -> Vec<u8> {
+    test_file("avif", name)
+}
+
 /// A JPEG XL made by cjxl (tests/jxl/README.md).
 fn jxl_fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/jxl")
-            .join(name),
-    )
-    .unwrap()
+    test_file("jxl", name)
 }
 
 /// A bare JPEG XL codestream whose size header claims `side` x `side` (side <= 2^30), with

@@ -3,18 +3,11 @@
 //! is kept.
 mod common;
 
-use std::path::PathBuf;
-
 use common::*;
 use pixelpool_engine::{decode, process, DecodeLimits, Format, OutputSpec};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/jxl")
-            .join(name),
-    )
-    .unwrap()
+    test_file("jxl", name)
 }
 
 /// `input` through the whole pipeline at full size, as lossless PNG, decoded back.

@@ -27,7 +27,7 @@ function requestOutput(options, streamedInput) {
 }
 
 function inputKey(input) {
-  const decoding = `${input.failOn}:${input.limitInputPixels}:${input.density}:${input.animated}`
+  const decoding = `${input.failOn}:${input.limitInputPixels}:${input.density}:${input.animated}:${input.page}`
   return input.source ?? input.buffer ?? (input.file !== undefined ? `file:${path.resolve(input.file)}:${decoding}` : input)
 }
 
@@ -75,6 +75,7 @@ async function submit(input, descriptor, members, outputs) {
       limitInputPixels: descriptor.limitInputPixels,
       density: descriptor.density,
       animated: descriptor.animated,
+      page: descriptor.page,
     })
     members.forEach((member, i) => member.resolve({ output: result.outputs[i], input: result.input }))
   } catch (error) {

@@ -3,7 +3,7 @@
 const { readFile } = require('node:fs/promises')
 const { rawInput, parseColour, DEFAULT_LIMIT_INPUT_PIXELS, PixelpoolError } = require('pixelpool/internal')
 const { invalidParameter, unsupported } = require('./errors')
-const { isPlainObject } = require('./checks')
+const { isPlainObject, integerIn } = require('./checks')
 
 const failOnLevels = ['none', 'truncated', 'error', 'warning']
 
@@ -76,7 +76,7 @@ function applyInputOptions(descriptor, options) {
   // Every frame of an animation (a still image has one).
   descriptor.animated = options.animated === true || options.pages === -1
   if (options.pages !== undefined && options.pages !== 1 && options.pages !== -1) throw unsupported('pages', 'only 1 (the first frame) or -1 (all frames)')
-  if (options.page !== undefined && options.page !== 0) throw unsupported('page', 'only the first page is read')
+  if (options.page !== undefined) descriptor.page = integerIn(options.page, 'page', 0, 100000)
   if (options.autoOrient !== undefined) descriptor.autoOrient = Boolean(options.autoOrient)
   // Density sizes vector input (SVG); sequentialRead and unlimited are libvips access hints.
   if (options.density !== undefined) {

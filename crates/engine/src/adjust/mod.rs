@@ -1,7 +1,7 @@
 //! Runs an output's `Operations` (operations.rs) in sharp's order, around the resize.
 mod canvas;
 mod filter;
-mod lab;
+pub(crate) mod lab;
 mod tone;
 
 pub use tone::greyscale;

@@ -2,6 +2,7 @@
 mod avif;
 mod gif;
 mod jpeg;
+mod jpeg_lossless;
 mod jxl;
 mod png;
 mod raw;
@@ -42,23 +43,30 @@ impl Header {
 }
 
 pub fn read_header(bytes: &[u8]) -> Result<Header> {
-    read_header_at(bytes, DEFAULT_DENSITY)
+    read_header_for(bytes, &DecodeLimits::default())
 }
 
-/// The header, with vector input sized at `density` (dots per inch).
-pub fn read_header_at(bytes: &[u8], density: f64) -> Result<Header> {
-    contain_panics(|| read_header_of(bytes, density))
+/// The header of the image `limits` choose: vector input sized at their density, the
+/// page of a multi-page TIFF they name.
+pub fn read_header_for(bytes: &[u8], limits: &DecodeLimits) -> Result<Header> {
+    contain_panics(|| read_header_of(bytes, limits))
 }
 
-fn read_header_of(bytes: &[u8], density: f64) -> Result<Header> {
+fn read_header_of(bytes: &[u8], limits: &DecodeLimits) -> Result<Header> {
     match sniff(bytes) {
-        Some(Format::Svg) => svg::read_header(bytes, density),
-        Some(Format::Jpeg) => jpeg::read_header(bytes),
+        Some(Format::Svg) => svg::read_header(bytes, limits.density),
+        Some(Format::Jpeg) if jpeg_lossless::precision(bytes).is_some() => {
+            jpeg_lossless::read_header(bytes)
+        }
+        Some(Format::Jpeg) => {
+            jpeg_lossless::refuse_deep_dct(bytes)?;
+            jpeg::read_header(bytes)
+        }
         Some(Format::Png) => png::read_header(bytes),
         Some(Format::Webp) => webp::read_header(bytes),
         Some(Format::Gif) => gif::read_header(bytes),
         Some(Format::Avif) => avif::read_header(bytes),
-        Some(Format::Tiff) => tiff::read_header(bytes),
+        Some(Format::Tiff) => tiff::read_header(bytes, limits.page),
         Some(Format::Jxl) => jxl::read_header(bytes),
         Some(Format::Raw) => raw::read_header(bytes),
         None if bytes.is_empty() => Err(EngineError::unsupported("input is empty (0 bytes)")),
@@ -71,6 +79,11 @@ fn read_header_of(bytes: &[u8], density: f64) -> Result<Header> {
 /// Animations are decoded frame by frame at full size.
 pub fn is_animated_webp(bytes: &[u8]) -> bool {
     webp::is_animated(bytes)
+}
+
+/// Lossless JPEG has no DCT to scale while decoding.
+pub fn is_lossless_jpeg(bytes: &[u8]) -> bool {
+    jpeg_lossless::precision(bytes).is_some()
 }
 
 /// Frames in a GIF or WebP file (1 for other formats), counted without decoding pixels.
@@ -97,6 +110,26 @@ pub fn decode_frames(bytes: &[u8], header: &Header, limits: &DecodeLimits) -> Re
             loop_count: 0,
         }),
     })
+}
+
+/// Frame `limits.page` of an animation, as sharp's `page` chooses it.
+fn frame(bytes: &[u8], header: &Header, limits: &DecodeLimits) -> Result<Image> {
+    let wanted = limits.page as usize;
+    let mut frames = match header.format {
+        Format::Gif => gif::decode_frames(bytes, limits.max_pixels)?,
+        _ => webp::decode_frames(bytes, header, limits.max_pixels)?,
+    };
+    if wanted >= frames.images.len() {
+        return Err(page_beyond(limits.page, frames.images.len()));
+    }
+    Ok(frames.images.swap_remove(wanted))
+}
+
+pub(crate) fn page_beyond(page: u32, pages: usize) -> EngineError {
+    EngineError::new(
+        crate::ErrorKind::InvalidOption,
+        format!("Invalid page: {page} is beyond the input's {pages} page(s), counted from 0"),
+    )
 }
 
 fn too_many_frames(frames: usize, width: u32, height: u32, max_pixels: u64) -> EngineError {
@@ -129,12 +162,14 @@ fn decode_as(
     limits: &DecodeLimits,
 ) -> Result<Image> {
     match header.format {
+        Format::Jpeg if is_lossless_jpeg(bytes) => jpeg_lossless::decode(bytes, header),
         Format::Jpeg => jpeg::decode(bytes, scale, limits.fail_on),
         Format::Png => png::decode(bytes, limits.fail_on),
+        Format::Gif | Format::Webp if limits.page > 0 => frame(bytes, header, limits),
         Format::Webp => webp::decode(bytes, header, scale),
         Format::Gif => gif::decode(bytes),
         Format::Avif => avif::decode(bytes, header),
-        Format::Tiff => tiff::decode(bytes, header),
+        Format::Tiff => tiff::decode(bytes, header, limits.page),
         Format::Jxl => jxl::decode(bytes, header),
         Format::Svg => svg::decode(bytes, header, scale, limits),
         Format::Raw => raw::decode(bytes, header),

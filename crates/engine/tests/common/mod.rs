@@ -12,6 +12,15 @@ pub fn corpus(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("corpus photo {}: {e}", path.display()))
 }
 
+/// A file from one of this crate's test folders (each folder's README says how it was made).
+pub fn test_file(folder: &str, name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(folder)
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("test file {}: {e}", path.display()))
+}
+
 #[track_caller]
 pub fn decode_all(bytes: &[u8]) -> Image {
     let header = decode::read_header(bytes).expect("output has a readable header");

@@ -1,75 +1,21 @@
-//! AVIF input: the HEIF container read by avif-parse, the AV1 frames decoded by libaom,
-//! YUV turned into RGB by the yuv crate. Colour and alpha are two AV1 frames; high bit
-//! depths are rounded to 8 bits before the conversion.
-//!
-//! Both frames' sizes are read from their sequence headers and checked before libaom
-//! allocates anything; libaom is also built with a frame size cap (.cargo/config.toml) in
-//! case the coded frames claim more than their headers.
-
+//! One AV1 image decoded by libaom and turned into 8-bit RGB or grey (yuv crate).
 use aom_decode::color::{ChromaSampling, Depth, MatrixCoefficients, Range};
 use aom_decode::{Config, Decoder, RowsIter, RowsIters};
 use yuv::{YuvPlanarImage, YuvRange, YuvStandardMatrix};
 
-use super::Header;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
-use crate::spec::Format;
-
-pub fn read_header(bytes: &[u8]) -> Result<Header> {
-    let avif = parse(bytes)?;
-    let av1 = avif.primary_item_metadata().map_err(corrupt)?;
-    Ok(Header {
-        format: Format::Avif,
-        width: av1.max_frame_width.get(),
-        height: av1.max_frame_height.get(),
-        has_alpha: avif.alpha_item.is_some(),
-        orientation: 1,
-        exif: None,
-        icc: None,
-        warnings: Vec::new(),
-    })
-}
-
-/// The caller has checked `header` against the limits; the alpha frame must match it.
-pub fn decode(bytes: &[u8], header: &Header) -> Result<Image> {
-    let avif = parse(bytes)?;
-    if let Some(alpha) = avif.alpha_item_metadata().map_err(corrupt)? {
-        let size = (alpha.max_frame_width.get(), alpha.max_frame_height.get());
-        if size != (header.width, header.height) {
-            return Err(EngineError::corrupt(format!(
-                "AVIF alpha is {}x{} but the image is {}x{}",
-                size.0, size.1, header.width, header.height
-            )));
-        }
-    }
-    let mut image = Frame::decode(&avif.primary_item)?.to_image()?;
-    if let Some(item) = &avif.alpha_item {
-        let alpha = Frame::decode(item)?;
-        if (alpha.luma.width, alpha.luma.height) != (image.width, image.height) {
-            return Err(EngineError::corrupt(format!(
-                "AVIF alpha frame is {}x{} but the image is {}x{}",
-                alpha.luma.width, alpha.luma.height, image.width, image.height
-            )));
-        }
-        image = with_alpha(image, &alpha.luma_full_range());
-    }
-    Ok(image)
-}
-
-fn parse(bytes: &[u8]) -> Result<avif_parse::AvifData> {
-    avif_parse::read_avif(&mut &bytes[..]).map_err(corrupt)
-}
 
 /// One sample plane at 8 bits, rows packed.
-struct Plane {
-    width: u32,
-    height: u32,
+pub(super) struct Plane {
+    pub width: u32,
+    pub height: u32,
     samples: Vec<u8>,
 }
 
 /// One decoded AV1 frame, copied out of libaom.
-struct Frame {
-    luma: Plane,
+pub(super) struct Frame {
+    pub luma: Plane,
     /// U and V (or B and R with the identity matrix); none for monochrome.
     chroma: Option<[Plane; 2]>,
     sampling: ChromaSampling,
@@ -78,7 +24,7 @@ struct Frame {
 }
 
 impl Frame {
-    fn decode(av1: &[u8]) -> Result<Frame> {
+    pub(super) fn decode(av1: &[u8]) -> Result<Frame> {
         // Jobs already run in parallel; one thread per decode.
         let mut decoder = Decoder::new(&Config { threads: 1 }).map_err(av1_error)?;
         let frame = decoder.decode_frame(av1).map_err(av1_error)?;
@@ -114,7 +60,7 @@ impl Frame {
         })
     }
 
-    fn to_image(&self) -> Result<Image> {
+    pub(super) fn to_image(&self) -> Result<Image> {
         let (width, height) = (self.luma.width, self.luma.height);
         let Some([u, v]) = &self.chroma else {
             return Ok(Image::new(width, height, 1, self.luma_full_range()));
@@ -175,7 +121,7 @@ impl Frame {
     }
 
     /// The Y plane as 0-255 (grey images and alpha).
-    fn luma_full_range(&self) -> Vec<u8> {
+    pub(super) fn luma_full_range(&self) -> Vec<u8> {
         self.luma
             .samples
             .iter()
@@ -223,21 +169,6 @@ fn plane16(rows: RowsIter<'_, [u8; 2]>, depth: Depth) -> Plane {
         height,
         samples,
     }
-}
-
-fn with_alpha(image: Image, alpha: &[u8]) -> Image {
-    let channels = image.channels as usize;
-    let data = image
-        .data
-        .chunks_exact(channels)
-        .zip(alpha)
-        .flat_map(|(pixel, &a)| pixel.iter().copied().chain([a]))
-        .collect();
-    Image::new(image.width, image.height, image.channels + 1, data)
-}
-
-fn corrupt(error: avif_parse::Error) -> EngineError {
-    EngineError::corrupt(format!("AVIF data is invalid ({error})"))
 }
 
 fn av1_error(error: aom_decode::Error) -> EngineError {

@@ -1,0 +1,114 @@
+//! Lossless JPEG (SOF3, ITU T.81 annex H: predictive, 2 to 16 bits), which libjpeg-turbo 2
+//! inside mozjpeg refuses: decoded by jpeg-decoder (pure Rust), grey or RGB, rounded to 8
+//! bits. It has no DCT, so it always decodes at full size.
+use jpeg_decoder::{Decoder, PixelFormat};
+
+use super::Header;
+use crate::error::{EngineError, Result};
+use crate::exif;
+use crate::image::Image;
+use crate::spec::Format;
+
+const SOF3: u8 = 0xC3;
+
+/// The frame header's marker and sample precision, read from the marker segments.
+fn frame(bytes: &[u8]) -> Option<(u8, u8)> {
+    let mut at = 2;
+    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
+        let marker = bytes[at + 1];
+        let length = u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]) as usize;
+        match marker {
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                return Some((marker, *bytes.get(at + 4)?))
+            }
+            0xDA => return None,
+            _ => at += 2 + length,
+        }
+    }
+    None
+}
+
+/// The sample precision of a lossless JPEG; `None` for any other JPEG.
+pub fn precision(bytes: &[u8]) -> Option<u8> {
+    frame(bytes)
+        .filter(|&(marker, _)| marker == SOF3)
+        .map(|(_, precision)| precision)
+}
+
+/// Refuses a DCT JPEG of more than 8 bits, which neither libjpeg-turbo 2 nor a pure-Rust
+/// decoder reads, with a message that says so.
+pub fn refuse_deep_dct(bytes: &[u8]) -> Result<()> {
+    match frame(bytes) {
+        Some((marker, precision)) if marker != SOF3 && precision > 8 => {
+            Err(EngineError::unsupported(format!(
+                "{precision}-bit JPEG (DCT) is not supported; 8-bit and lossless JPEGs are"
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub fn read_header(bytes: &[u8]) -> Result<Header> {
+    let mut decoder = Decoder::new(bytes);
+    decoder.read_info().map_err(corrupt)?;
+    let info = decoder
+        .info()
+        .ok_or_else(|| EngineError::corrupt("lossless JPEG has no frame"))?;
+    if info.pixel_format == PixelFormat::CMYK32 {
+        return Err(EngineError::unsupported(
+            "CMYK lossless JPEG is not supported",
+        ));
+    }
+    let exif = decoder
+        .exif_data()
+        .map(|tiff| [b"Exif\0\0".as_slice(), tiff].concat());
+    Ok(Header {
+        format: Format::Jpeg,
+        width: info.width as u32,
+        height: info.height as u32,
+        has_alpha: false,
+        orientation: exif.as_deref().map_or(1, exif::orientation),
+        exif,
+        icc: decoder.icc_profile(),
+        warnings: Vec::new(),
+    })
+}
+
+/// The caller has checked `header` against the limits.
+pub fn decode(bytes: &[u8], header: &Header) -> Result<Image> {
+    let precision = precision(bytes).unwrap_or(8);
+    let mut decoder = Decoder::new(bytes);
+    decoder.set_max_decoding_buffer_size((header.pixels() * 6) as usize);
+    let samples = decoder.decode().map_err(corrupt)?;
+    let info = decoder
+        .info()
+        .ok_or_else(|| EngineError::corrupt("lossless JPEG has no frame"))?;
+    let channels: u8 =
+        if info.pixel_format == PixelFormat::L8 || info.pixel_format == PixelFormat::L16 {
+            1
+        } else {
+            3
+        };
+    let count = header.pixels() as usize * channels as usize;
+    let data: Vec<u8> = if precision <= 8 {
+        samples
+    } else {
+        // Above 8 bits each sample is two bytes, native endian, up to 2^precision - 1.
+        let max = (1u32 << precision) - 1;
+        samples
+            .chunks_exact(2)
+            .map(|b| ((u16::from_ne_bytes([b[0], b[1]]) as u32).min(max) * 255 + max / 2) / max)
+            .map(|v| v as u8)
+            .collect()
+    };
+    if data.len() != count {
+        return Err(EngineError::corrupt(
+            "lossless JPEG holds fewer samples than its size",
+        ));
+    }
+    Ok(Image::new(header.width, header.height, channels, data))
+}
+
+fn corrupt(error: jpeg_decoder::Error) -> EngineError {
+    EngineError::corrupt(format!("lossless JPEG data is invalid ({error})"))
+}
