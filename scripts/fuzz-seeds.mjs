@@ -1,6 +1,7 @@
 // Writes small seed inputs for the fuzz targets, one folder per format, made by sharp
-// (libvips, libjpeg, libpng, libwebp, cgif, libheif, libtiff), the JPEG XL test files (cjxl)
-// and hand-written SVG: fuzz/corpus/decode_<target>/.
+// (libvips, libjpeg, libpng, libwebp, cgif, libheif, libtiff), the engine's test files
+// (JPEG XL by cjxl, lossless and 12-bit JPEG) and hand-written SVG:
+// fuzz/corpus/decode_<target>/.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,7 +12,9 @@ const photo = path.join(root, '..', 'shared', 'corpus', 'photos', 'kodak-kodim23
 const small = () => sharp(photo).resize(24, 16)
 const withAlpha = () => small().ensureAlpha(0.5)
 const animatedFrom = () => sharp([photo, photo], { join: { animated: true } }).resize(24, 16)
-const jxl = (name) => readFileSync(path.join(root, 'crates', 'engine', 'tests', 'jxl', name))
+const testFile = (folder) => (name) => readFileSync(path.join(root, 'crates', 'engine', 'tests', folder, name))
+const jxl = testFile('jxl')
+const jpegTest = testFile('jpeg')
 const svg = (body) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="24" height="16">${body}</svg>`)
 
 const seeds = {
@@ -21,6 +24,9 @@ const seeds = {
     grey: small().greyscale().jpeg(),
     cmyk: small().toColourspace('cmyk').jpeg(),
     exif: small().withMetadata({ orientation: 6 }).jpeg(),
+    lossless: jpegTest('lossless-rgb.jpg'),
+    deep: jpegTest('dct12-420-restart.jpg'),
+    deepProgressive: jpegTest('dct12-grey-progressive.jpg'),
   },
   png: {
     rgb: small().png(),

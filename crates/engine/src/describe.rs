@@ -125,15 +125,7 @@ fn png(bytes: &[u8], d: &mut Description) {
 
 fn gif(bytes: &[u8], d: &mut Description) {
     d.channels = 4;
-    let mut options = gif::DecodeOptions::new();
-    options.skip_frame_decoding(true);
-    let Ok(mut decoder) = options.read_info(std::io::Cursor::new(bytes)) else {
-        return;
-    };
-    let mut frames = 0;
-    while let Ok(Some(frame)) = decoder.read_next_frame() {
-        d.progressive |= frame.interlaced;
-        frames += 1;
-    }
+    let (frames, interlaced) = crate::decode::survey_gif(bytes);
+    d.progressive = interlaced;
     d.pages = frames.max(1);
 }

@@ -9,3 +9,25 @@ pub struct Frames {
     /// Times the animation plays; 0 is forever.
     pub loop_count: u32,
 }
+
+/// Which frames a decode keeps: every one, or only the one at an index (sharp's `page`),
+/// the frames before it composed but not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    All,
+    Only(usize),
+}
+
+impl Selection {
+    pub fn keeps(self, index: usize) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Only(wanted) => index == wanted,
+        }
+    }
+
+    /// Whether the frames after `index` need no decoding.
+    pub fn ends_at(self, index: usize) -> bool {
+        matches!(self, Selection::Only(wanted) if index >= wanted)
+    }
+}

@@ -65,7 +65,7 @@ pub fn choose(header: &Header, bytes: &[u8], needed: f64) -> DecodeScale {
         return DecodeScale::FULL;
     }
     match header.format {
-        Format::Jpeg if !decode::is_lossless_jpeg(bytes) => JPEG_SCALES
+        Format::Jpeg if decode::jpeg_scales_while_decoding(bytes) => JPEG_SCALES
             .into_iter()
             .find(|&(eighths, residual)| needed * eighths as f64 / 8.0 >= residual)
             .map_or(DecodeScale::FULL, |(num, _)| DecodeScale { num, den: 8 }),

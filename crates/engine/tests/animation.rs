@@ -198,3 +198,38 @@ fn per_frame_choices_are_refused_on_an_animation() {
     assert_eq!(error.kind, ErrorKind::InvalidOption);
     assert!(error.message.contains("trim"), "{}", error.message);
 }
+
+#[test]
+fn page_picks_one_frame_of_an_animation_as_shown() {
+    let source = three_frames();
+    for encoding in [gif_encoding(), webp(90)] {
+        let bytes = encoded(&source, encoding);
+        for page in 0..3u32 {
+            let limits = DecodeLimits {
+                page,
+                ..DecodeLimits::default()
+            };
+            let header = decode::read_header(&bytes).unwrap();
+            let picked =
+                decode::decode(&bytes, &header, decode::DecodeScale::FULL, &limits).unwrap();
+            let expected = &source.images[page as usize];
+            let difference = mean_difference(&picked, expected);
+            assert!(difference < 3.0, "{encoding:?} page {page}: {difference}");
+        }
+        // Only one frame is kept: a limit of one frame's pixels still reads the last page.
+        let one_frame = DecodeLimits {
+            page: 2,
+            max_pixels: 60 * 40,
+            ..DecodeLimits::default()
+        };
+        let spec = OutputSpec::new(png_lossless());
+        assert!(process(&bytes, std::slice::from_ref(&spec), &one_frame).is_ok());
+        let beyond = DecodeLimits {
+            page: 3,
+            ..DecodeLimits::default()
+        };
+        let error = process(&bytes, &[spec], &beyond).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::InvalidOption, "{}", error.message);
+        assert!(error.message.contains("3 page(s)"), "{}", error.message);
+    }
+}

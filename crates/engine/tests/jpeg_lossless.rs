@@ -1,9 +1,9 @@
-//! JPEGs beyond libjpeg-turbo 2 (tests/jpeg/README.md): lossless (SOF3) ones give their
-//! source pixels; a 12-bit DCT one is refused as unsupported, saying why.
+//! Lossless JPEGs (SOF3, tests/jpeg/README.md), beyond libjpeg-turbo 2: they give their
+//! source pixels.
 mod common;
 
 use common::*;
-use pixelpool_engine::{process, DecodeLimits, ErrorKind, OutputSpec};
+use pixelpool_engine::{process, DecodeLimits};
 
 fn fixture(name: &str) -> Vec<u8> {
     test_file("jpeg", name)
@@ -44,17 +44,4 @@ fn lossless_jpegs_resize_at_full_decode() {
     )
     .unwrap();
     assert_eq!((out.outputs[0].width, out.outputs[0].height), (20, 15));
-}
-
-#[test]
-fn a_12_bit_dct_jpeg_is_refused_as_unsupported() {
-    let spec = OutputSpec::new(png_lossless());
-    let error = process(&fixture("dct12.jpg"), &[spec], &DecodeLimits::default()).unwrap_err();
-    assert_eq!(
-        error.kind,
-        ErrorKind::UnsupportedFormat,
-        "{}",
-        error.message
-    );
-    assert!(error.message.contains("12-bit"), "{}", error.message);
 }

@@ -6,7 +6,7 @@ use gif::{DisposalMethod, Repeat};
 
 use super::Header;
 use crate::error::{EngineError, Result};
-use crate::frames::Frames;
+use crate::frames::{Frames, Selection};
 use crate::image::Image;
 use crate::spec::Format;
 
@@ -39,21 +39,28 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
 
 /// Frames in the file, counted without decoding their pixels.
 pub fn count_frames(bytes: &[u8]) -> u32 {
+    survey(bytes).0
+}
+
+/// Frames in the file and whether any of them is interlaced, read without decoding pixels.
+pub fn survey(bytes: &[u8]) -> (u32, bool) {
     let mut options = options();
     options.skip_frame_decoding(true);
     let Ok(mut decoder) = options.read_info(Cursor::new(bytes)) else {
-        return 0;
+        return (0, false);
     };
-    let mut frames = 0;
-    while let Ok(Some(_)) = decoder.read_next_frame() {
+    let (mut frames, mut interlaced) = (0, false);
+    while let Ok(Some(frame)) = decoder.read_next_frame() {
+        interlaced |= frame.interlaced;
         frames += 1;
     }
-    frames
+    (frames, interlaced)
 }
 
-/// Every frame composed on the canvas as a viewer shows it (disposal methods applied).
-/// `max_pixels` bounds frames x width x height, checked before each frame is kept.
-pub fn decode_frames(bytes: &[u8], max_pixels: u64) -> Result<Frames> {
+/// The `selection` of frames composed on the canvas as a viewer shows them (disposal
+/// methods applied); none when it names a frame beyond the last. `max_pixels` bounds kept
+/// frames x width x height, checked before each frame is kept.
+pub fn decode_frames(bytes: &[u8], max_pixels: u64, selection: Selection) -> Result<Frames> {
     let mut decoder = options().read_info(Cursor::new(bytes)).map_err(corrupt)?;
     let (width, height) = (decoder.width() as u32, decoder.height() as u32);
     // The NETSCAPE extension counts repeats after the first play; without it, one play.
@@ -63,9 +70,11 @@ pub fn decode_frames(bytes: &[u8], max_pixels: u64) -> Result<Frames> {
     };
     let mut canvas = Image::filled(width, height, &[0, 0, 0, 0]);
     let (mut images, mut delays) = (Vec::new(), Vec::new());
+    let mut index = 0;
     while let Some(frame) = decoder.read_next_frame().map_err(corrupt)? {
+        let keep = selection.keeps(index);
         let kept = (images.len() as u64 + 1) * width as u64 * height as u64;
-        if kept > max_pixels.min(super::MAX_DECODED_BYTES / 4) {
+        if keep && kept > max_pixels.min(super::MAX_DECODED_BYTES / 4) {
             return Err(super::too_many_frames(
                 images.len() + 1,
                 width,
@@ -75,20 +84,26 @@ pub fn decode_frames(bytes: &[u8], max_pixels: u64) -> Result<Frames> {
         }
         let before = (frame.dispose == DisposalMethod::Previous).then(|| canvas.clone());
         draw(&mut canvas, frame, true);
-        images.push(canvas.clone());
-        // Browsers show 0 and 1 (hundredths) as 100 ms, as libvips reports them.
-        delays.push(if frame.delay <= 1 {
-            100
-        } else {
-            frame.delay as u32 * 10
-        });
+        if keep {
+            images.push(canvas.clone());
+            // Browsers show 0 and 1 (hundredths) as 100 ms, as libvips reports them.
+            delays.push(if frame.delay <= 1 {
+                100
+            } else {
+                frame.delay as u32 * 10
+            });
+        }
+        if selection.ends_at(index) {
+            break;
+        }
         match frame.dispose {
             DisposalMethod::Background => clear(&mut canvas, frame),
             DisposalMethod::Previous => canvas = before.expect("kept above"),
             _ => {}
         }
+        index += 1;
     }
-    if images.is_empty() {
+    if index == 0 && images.is_empty() {
         return Err(EngineError::corrupt("GIF has no frames"));
     }
     Ok(Frames {

@@ -3,6 +3,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use mozjpeg::{ColorSpace, Decompress, Marker};
 
+use super::jpeg_markers;
 use super::scale::DecodeScale;
 use super::Header;
 use crate::colour;
@@ -11,7 +12,6 @@ use crate::exif;
 use crate::image::Image;
 use crate::spec::{FailOn, Format};
 
-const ICC_SIGNATURE: &[u8] = b"ICC_PROFILE\0";
 const END_OF_IMAGE: &[u8] = &[0xFF, 0xD9];
 type Source<'a> = std::io::Chain<&'a [u8], &'a [u8]>;
 
@@ -105,27 +105,10 @@ fn open(bytes: &[u8]) -> Result<Decompress<Source<'_>>> {
 }
 
 fn metadata(decoder: &Decompress<Source<'_>>) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
-    let mut exif = None;
-    let mut icc_chunks: Vec<(u8, &[u8])> = Vec::new();
-    for marker in decoder.markers() {
-        match marker.marker {
-            Marker::APP(1) if marker.data.starts_with(b"Exif\0\0") && exif.is_none() => {
-                exif = Some(marker.data.to_vec());
-            }
-            Marker::APP(2) if marker.data.starts_with(ICC_SIGNATURE) && marker.data.len() > 14 => {
-                icc_chunks.push((marker.data[12], &marker.data[14..]));
-            }
-            _ => {}
-        }
-    }
-    icc_chunks.sort_by_key(|(sequence, _)| *sequence);
-    let icc = (!icc_chunks.is_empty()).then(|| {
-        icc_chunks
-            .iter()
-            .flat_map(|(_, d)| d.iter().copied())
-            .collect()
-    });
-    (exif, icc)
+    jpeg_markers::metadata(decoder.markers().filter_map(|marker| match marker.marker {
+        Marker::APP(n) => Some((0xE0 + n, marker.data)),
+        _ => None,
+    }))
 }
 
 fn error_manager() -> mozjpeg_sys::jpeg_error_mgr {

@@ -9,45 +9,6 @@ use crate::exif;
 use crate::image::Image;
 use crate::spec::Format;
 
-const SOF3: u8 = 0xC3;
-
-/// The frame header's marker and sample precision, read from the marker segments.
-fn frame(bytes: &[u8]) -> Option<(u8, u8)> {
-    let mut at = 2;
-    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
-        let marker = bytes[at + 1];
-        let length = u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]) as usize;
-        match marker {
-            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-                return Some((marker, *bytes.get(at + 4)?))
-            }
-            0xDA => return None,
-            _ => at += 2 + length,
-        }
-    }
-    None
-}
-
-/// The sample precision of a lossless JPEG; `None` for any other JPEG.
-pub fn precision(bytes: &[u8]) -> Option<u8> {
-    frame(bytes)
-        .filter(|&(marker, _)| marker == SOF3)
-        .map(|(_, precision)| precision)
-}
-
-/// Refuses a DCT JPEG of more than 8 bits, which neither libjpeg-turbo 2 nor a pure-Rust
-/// decoder reads, with a message that says so.
-pub fn refuse_deep_dct(bytes: &[u8]) -> Result<()> {
-    match frame(bytes) {
-        Some((marker, precision)) if marker != SOF3 && precision > 8 => {
-            Err(EngineError::unsupported(format!(
-                "{precision}-bit JPEG (DCT) is not supported; 8-bit and lossless JPEGs are"
-            )))
-        }
-        _ => Ok(()),
-    }
-}
-
 pub fn read_header(bytes: &[u8]) -> Result<Header> {
     let mut decoder = Decoder::new(bytes);
     decoder.read_info().map_err(corrupt)?;
@@ -74,9 +35,8 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
     })
 }
 
-/// The caller has checked `header` against the limits.
-pub fn decode(bytes: &[u8], header: &Header) -> Result<Image> {
-    let precision = precision(bytes).unwrap_or(8);
+/// The caller has checked `header` against the limits; `precision` is the frame's.
+pub fn decode(bytes: &[u8], header: &Header, precision: u8) -> Result<Image> {
     let mut decoder = Decoder::new(bytes);
     decoder.set_max_decoding_buffer_size((header.pixels() * 6) as usize);
     let samples = decoder.decode().map_err(corrupt)?;

@@ -2,7 +2,9 @@
 mod avif;
 mod gif;
 mod jpeg;
+mod jpeg12;
 mod jpeg_lossless;
+mod jpeg_markers;
 mod jxl;
 mod png;
 mod raw;
@@ -13,10 +15,12 @@ mod webp;
 
 use crate::error::{EngineError, Result};
 use crate::format::sniff;
-use crate::frames::Frames;
+use crate::frames::{Frames, Selection};
 use crate::image::Image;
 use crate::spec::{DecodeLimits, Format};
+use jpeg_markers::Coding;
 
+pub(crate) use gif::survey as survey_gif;
 pub use raw::{raw_container, RAW_MAGIC};
 pub use scale::DecodeScale;
 pub use svg::{is_svg, DEFAULT_DENSITY};
@@ -55,13 +59,11 @@ pub fn read_header_for(bytes: &[u8], limits: &DecodeLimits) -> Result<Header> {
 fn read_header_of(bytes: &[u8], limits: &DecodeLimits) -> Result<Header> {
     match sniff(bytes) {
         Some(Format::Svg) => svg::read_header(bytes, limits.density),
-        Some(Format::Jpeg) if jpeg_lossless::precision(bytes).is_some() => {
-            jpeg_lossless::read_header(bytes)
-        }
-        Some(Format::Jpeg) => {
-            jpeg_lossless::refuse_deep_dct(bytes)?;
-            jpeg::read_header(bytes)
-        }
+        Some(Format::Jpeg) => match jpeg_markers::coding(bytes)? {
+            Coding::Standard => jpeg::read_header(bytes),
+            Coding::Lossless(_) => jpeg_lossless::read_header(bytes),
+            Coding::Deep => jpeg12::read_header(bytes),
+        },
         Some(Format::Png) => png::read_header(bytes),
         Some(Format::Webp) => webp::read_header(bytes),
         Some(Format::Gif) => gif::read_header(bytes),
@@ -81,9 +83,10 @@ pub fn is_animated_webp(bytes: &[u8]) -> bool {
     webp::is_animated(bytes)
 }
 
-/// Lossless JPEG has no DCT to scale while decoding.
-pub fn is_lossless_jpeg(bytes: &[u8]) -> bool {
-    jpeg_lossless::precision(bytes).is_some()
+/// Only libjpeg-turbo scales a JPEG while decoding: lossless JPEG has no DCT, and the
+/// 12-bit decoder decodes at full size.
+pub fn jpeg_scales_while_decoding(bytes: &[u8]) -> bool {
+    jpeg_markers::coding(bytes) == Ok(Coding::Standard)
 }
 
 /// Frames in a GIF or WebP file (1 for other formats), counted without decoding pixels.
@@ -100,9 +103,9 @@ pub fn count_frames(bytes: &[u8], format: Format) -> u32 {
 pub fn decode_frames(bytes: &[u8], header: &Header, limits: &DecodeLimits) -> Result<Frames> {
     check_limits(header, limits)?;
     contain_panics(|| match header.format {
-        Format::Gif => gif::decode_frames(bytes, limits.max_pixels),
+        Format::Gif => gif::decode_frames(bytes, limits.max_pixels, Selection::All),
         Format::Webp if webp::is_animated(bytes) => {
-            webp::decode_frames(bytes, header, limits.max_pixels)
+            webp::decode_frames(bytes, header, limits.max_pixels, Selection::All)
         }
         _ => Ok(Frames {
             images: vec![decode_as(bytes, header, DecodeScale::FULL, limits)?],
@@ -112,17 +115,20 @@ pub fn decode_frames(bytes: &[u8], header: &Header, limits: &DecodeLimits) -> Re
     })
 }
 
-/// Frame `limits.page` of an animation, as sharp's `page` chooses it.
+/// Frame `limits.page` of an animation, as sharp's `page` chooses it: the frames before it
+/// are composed, not kept.
 fn frame(bytes: &[u8], header: &Header, limits: &DecodeLimits) -> Result<Image> {
-    let wanted = limits.page as usize;
-    let mut frames = match header.format {
-        Format::Gif => gif::decode_frames(bytes, limits.max_pixels)?,
-        _ => webp::decode_frames(bytes, header, limits.max_pixels)?,
+    let only = Selection::Only(limits.page as usize);
+    let frames = match header.format {
+        Format::Gif => gif::decode_frames(bytes, limits.max_pixels, only)?,
+        _ => webp::decode_frames(bytes, header, limits.max_pixels, only)?,
     };
-    if wanted >= frames.images.len() {
-        return Err(page_beyond(limits.page, frames.images.len()));
-    }
-    Ok(frames.images.swap_remove(wanted))
+    let pages = || count_frames(bytes, header.format) as usize;
+    frames
+        .images
+        .into_iter()
+        .next()
+        .ok_or_else(|| page_beyond(limits.page, pages()))
 }
 
 pub(crate) fn page_beyond(page: u32, pages: usize) -> EngineError {
@@ -162,8 +168,11 @@ fn decode_as(
     limits: &DecodeLimits,
 ) -> Result<Image> {
     match header.format {
-        Format::Jpeg if is_lossless_jpeg(bytes) => jpeg_lossless::decode(bytes, header),
-        Format::Jpeg => jpeg::decode(bytes, scale, limits.fail_on),
+        Format::Jpeg => match jpeg_markers::coding(bytes)? {
+            Coding::Standard => jpeg::decode(bytes, scale, limits.fail_on),
+            Coding::Lossless(precision) => jpeg_lossless::decode(bytes, header, precision),
+            Coding::Deep => jpeg12::decode(bytes, header, limits.fail_on),
+        },
         Format::Png => png::decode(bytes, limits.fail_on),
         Format::Gif | Format::Webp if limits.page > 0 => frame(bytes, header, limits),
         Format::Webp => webp::decode(bytes, header, scale),

@@ -4,7 +4,7 @@ use super::scale::DecodeScale;
 use super::Header;
 use crate::error::{EngineError, Result};
 use crate::exif;
-use crate::frames::Frames;
+use crate::frames::{Frames, Selection};
 use crate::image::Image;
 use crate::spec::Format;
 
@@ -75,19 +75,31 @@ pub fn is_animated(bytes: &[u8]) -> bool {
 
 /// An animation's first frame as shown: composed on the canvas by libwebp's demuxer.
 fn first_frame(bytes: &[u8], header: &Header) -> Result<Image> {
-    let mut frames = animation(bytes, header, 1, u64::MAX)?;
+    let mut frames = animation(bytes, header, Selection::Only(0), u64::MAX)?;
     Ok(frames.images.remove(0))
 }
 
-/// Every frame as shown, composed by libwebp's demuxer. `max_pixels` bounds frames x
-/// width x height, checked before each frame is kept.
-pub fn decode_frames(bytes: &[u8], header: &Header, max_pixels: u64) -> Result<Frames> {
-    animation(bytes, header, usize::MAX, max_pixels)
+/// The `selection` of frames as shown, composed by libwebp's demuxer; none when it names a
+/// frame beyond the last. `max_pixels` bounds kept frames x width x height, checked before
+/// each frame is kept.
+pub fn decode_frames(
+    bytes: &[u8],
+    header: &Header,
+    max_pixels: u64,
+    selection: Selection,
+) -> Result<Frames> {
+    animation(bytes, header, selection, max_pixels)
 }
 
-fn animation(bytes: &[u8], header: &Header, wanted: usize, max_pixels: u64) -> Result<Frames> {
+fn animation(
+    bytes: &[u8],
+    header: &Header,
+    selection: Selection,
+    max_pixels: u64,
+) -> Result<Frames> {
     let invalid = || EngineError::corrupt("animated WebP data is invalid");
     let (mut images, mut delays) = (Vec::new(), Vec::new());
+    let mut decoded = 0;
     // SAFETY: the decoder reads `bytes`, which outlive it; each frame it returns is a
     // canvas of `canvas_width` x `canvas_height` RGBA pixels owned by the decoder, copied
     // out before the next call and before the decoder is deleted.
@@ -116,12 +128,10 @@ fn animation(bytes: &[u8], header: &Header, wanted: usize, max_pixels: u64) -> R
         };
         let size = info.canvas_width as usize * info.canvas_height as usize * 4;
         let mut shown_until = 0;
-        while outcome.is_ok()
-            && images.len() < wanted
-            && webp::WebPAnimDecoderHasMoreFrames(decoder) != 0
-        {
+        while outcome.is_ok() && webp::WebPAnimDecoderHasMoreFrames(decoder) != 0 {
+            let keep = selection.keeps(decoded);
             let kept = (images.len() as u64 + 1) * header.pixels();
-            if kept > max_pixels.min(super::MAX_DECODED_BYTES / 4) {
+            if keep && kept > max_pixels.min(super::MAX_DECODED_BYTES / 4) {
                 let (w, h) = (header.width, header.height);
                 outcome = Err(super::too_many_frames(images.len() + 1, w, h, max_pixels));
                 break;
@@ -134,16 +144,22 @@ fn animation(bytes: &[u8], header: &Header, wanted: usize, max_pixels: u64) -> R
                 outcome = Err(invalid());
                 break;
             }
-            let pixels = std::slice::from_raw_parts(frame, size).to_vec();
-            images.push(Image::new(info.canvas_width, info.canvas_height, 4, pixels));
-            delays.push(timestamp.saturating_sub(shown_until).max(0) as u32);
+            if keep {
+                let pixels = std::slice::from_raw_parts(frame, size).to_vec();
+                images.push(Image::new(info.canvas_width, info.canvas_height, 4, pixels));
+                delays.push(timestamp.saturating_sub(shown_until).max(0) as u32);
+            }
             shown_until = timestamp;
+            decoded += 1;
+            if selection.ends_at(decoded - 1) {
+                break;
+            }
         }
         webp::WebPAnimDecoderDelete(decoder);
         outcome?;
         info.loop_count
     };
-    if images.is_empty() {
+    if decoded == 0 || (images.is_empty() && selection == Selection::All) {
         return Err(invalid());
     }
     Ok(Frames {

@@ -55,17 +55,36 @@ pub fn encode(
             effort,
             lossless,
         } => avif::encode(&pixels::with_channels(image, 4), quality, effort, lossless),
-        Encoding::Webp { .. } => {
+        Encoding::Webp {
+            quality,
+            lossless,
+            effort,
+            alpha_quality,
+        } => {
             let colour = match image.channels {
                 1 => pixels::with_channels(image, 3),
                 2 => pixels::with_channels(image, 4),
                 _ => image.clone(),
             };
-            webp::encode(&colour, webp_settings(encoding), metadata)
+            let settings = webp::Settings {
+                quality,
+                lossless,
+                effort,
+                alpha_quality,
+            };
+            webp::encode(&colour, settings, metadata)
         }
-        Encoding::Gif { .. } => {
-            let frame = std::slice::from_ref(image);
-            gif::encode(frame, &[0], None, gif_settings(encoding))
+        Encoding::Gif {
+            colours,
+            effort,
+            dither,
+        } => {
+            let settings = gif::Settings {
+                colours,
+                effort,
+                dither,
+            };
+            gif::encode(std::slice::from_ref(image), &[0], None, settings)
         }
     }
 }
@@ -78,54 +97,36 @@ pub fn encode_frames(
     background: Rgba,
     metadata: &Metadata,
 ) -> Result<Vec<u8>> {
-    match encoding {
-        Encoding::Gif { .. } => gif::encode(
-            &frames.images,
-            &frames.delays,
-            Some(frames.loop_count),
-            gif_settings(encoding),
-        ),
-        Encoding::Webp { .. } => webp_animation::encode(
-            &frames.images,
-            &frames.delays,
-            frames.loop_count,
-            webp_settings(encoding),
-        ),
+    match *encoding {
+        Encoding::Gif {
+            colours,
+            effort,
+            dither,
+        } => {
+            let settings = gif::Settings {
+                colours,
+                effort,
+                dither,
+            };
+            let loop_count = Some(frames.loop_count);
+            gif::encode(&frames.images, &frames.delays, loop_count, settings)
+        }
+        Encoding::Webp {
+            quality,
+            lossless,
+            effort,
+            alpha_quality,
+        } => {
+            let settings = webp::Settings {
+                quality,
+                lossless,
+                effort,
+                alpha_quality,
+            };
+            let loop_count = frames.loop_count;
+            webp_animation::encode(&frames.images, &frames.delays, loop_count, settings)
+        }
         _ => encode(&frames.images[0], encoding, background, metadata),
-    }
-}
-
-fn webp_settings(encoding: &Encoding) -> webp::Settings {
-    let Encoding::Webp {
-        quality,
-        lossless,
-        effort,
-        alpha_quality,
-    } = *encoding
-    else {
-        unreachable!("called for WebP encodings only")
-    };
-    webp::Settings {
-        quality,
-        lossless,
-        effort,
-        alpha_quality,
-    }
-}
-
-fn gif_settings(encoding: &Encoding) -> gif::Settings {
-    let Encoding::Gif {
-        colours,
-        effort,
-        dither,
-    } = *encoding
-    else {
-        unreachable!("called for GIF encodings only")
-    };
-    gif::Settings {
-        colours,
-        effort,
-        dither,
     }
 }
 
