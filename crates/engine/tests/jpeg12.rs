@@ -160,3 +160,23 @@ fn damaged_entropy_data_is_an_error_or_an_image_never_a_panic() {
         }
     }
 }
+
+#[test]
+fn an_exif_orientation_in_a_12_bit_file_is_applied() {
+    let bytes = fixture("dct12-420-restart.jpg");
+    let exif = pixelpool_engine::exif::minimal_with_orientation(6);
+    let mut oriented = bytes[..2].to_vec();
+    oriented.extend_from_slice(&[0xFF, 0xE1]);
+    oriented.extend_from_slice(&(exif.len() as u16 + 2).to_be_bytes());
+    oriented.extend_from_slice(&exif);
+    oriented.extend_from_slice(&bytes[2..]);
+    assert_eq!(read_header(&oriented).unwrap().orientation, 6);
+    let out = process(
+        &oriented,
+        &[OutputSpec::new(png_lossless())],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
+    // Orientation 6 turns the 203x141 image a quarter clockwise.
+    assert_eq!((out.outputs[0].width, out.outputs[0].height), (141, 203));
+}

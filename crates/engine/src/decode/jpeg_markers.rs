@@ -2,6 +2,8 @@
 //! header names (which decoder reads it), and the EXIF and ICC profile it carries.
 use crate::error::{EngineError, Result};
 
+pub const SOF0: u8 = 0xC0;
+pub const SOF2: u8 = 0xC2;
 pub const SOF3: u8 = 0xC3;
 pub const SOS: u8 = 0xDA;
 pub const EOI: u8 = 0xD9;
@@ -110,7 +112,8 @@ pub fn coding(bytes: &[u8]) -> Result<Coding> {
                 return match (segment.marker, precision) {
                     (SOF3, _) => Ok(Coding::Lossless(precision)),
                     (_, 8) => Ok(Coding::Standard),
-                    (0xC1 | 0xC2, 12) => Ok(Coding::Deep),
+                    // Baseline (SOF0) is 8-bit by definition; read a 12-bit one as extended.
+                    (SOF0..=SOF2, 12) => Ok(Coding::Deep),
                     (0xC9..=0xCB, 12) => Err(EngineError::unsupported(
                         "12-bit JPEG with arithmetic coding is not supported; 12-bit with \
                          Huffman coding is",

@@ -55,36 +55,9 @@ pub fn encode(
             effort,
             lossless,
         } => avif::encode(&pixels::with_channels(image, 4), quality, effort, lossless),
-        Encoding::Webp {
-            quality,
-            lossless,
-            effort,
-            alpha_quality,
-        } => {
-            let colour = match image.channels {
-                1 => pixels::with_channels(image, 3),
-                2 => pixels::with_channels(image, 4),
-                _ => image.clone(),
-            };
-            let settings = webp::Settings {
-                quality,
-                lossless,
-                effort,
-                alpha_quality,
-            };
-            webp::encode(&colour, settings, metadata)
-        }
-        Encoding::Gif {
-            colours,
-            effort,
-            dither,
-        } => {
-            let settings = gif::Settings {
-                colours,
-                effort,
-                dither,
-            };
-            gif::encode(std::slice::from_ref(image), &[0], None, settings)
+        Encoding::Webp { .. } | Encoding::Gif { .. } => {
+            let still = std::slice::from_ref(image);
+            encode_sequence(still, None, encoding, background, metadata)
         }
     }
 }
@@ -93,6 +66,19 @@ pub fn encode(
 /// count; any other format gets the first frame. Animations carry no EXIF or ICC.
 pub fn encode_frames(
     frames: &Frames,
+    encoding: &Encoding,
+    background: Rgba,
+    metadata: &Metadata,
+) -> Result<Vec<u8>> {
+    let timing = Some((frames.delays.as_slice(), frames.loop_count));
+    encode_sequence(&frames.images, timing, encoding, background, metadata)
+}
+
+/// GIF or WebP of `images`, animated when `timing` gives delays and a loop count, else
+/// the one still image; any other format gets the first image.
+fn encode_sequence(
+    images: &[Image],
+    timing: Option<(&[u32], u32)>,
     encoding: &Encoding,
     background: Rgba,
     metadata: &Metadata,
@@ -108,8 +94,12 @@ pub fn encode_frames(
                 effort,
                 dither,
             };
-            let loop_count = Some(frames.loop_count);
-            gif::encode(&frames.images, &frames.delays, loop_count, settings)
+            match timing {
+                Some((delays, loop_count)) => {
+                    gif::encode(images, delays, Some(loop_count), settings)
+                }
+                None => gif::encode(images, &[0], None, settings),
+            }
         }
         Encoding::Webp {
             quality,
@@ -123,10 +113,23 @@ pub fn encode_frames(
                 effort,
                 alpha_quality,
             };
-            let loop_count = frames.loop_count;
-            webp_animation::encode(&frames.images, &frames.delays, loop_count, settings)
+            match timing {
+                Some((delays, loop_count)) => {
+                    webp_animation::encode(images, delays, loop_count, settings)
+                }
+                None => webp::encode(&webp_colour(&images[0]), settings, metadata),
+            }
         }
-        _ => encode(&frames.images[0], encoding, background, metadata),
+        _ => encode(&images[0], encoding, background, metadata),
+    }
+}
+
+/// Grey and grey + alpha as the RGB(A) libwebp takes.
+fn webp_colour(image: &Image) -> Cow<'_, Image> {
+    match image.channels {
+        1 => Cow::Owned(pixels::with_channels(image, 3)),
+        2 => Cow::Owned(pixels::with_channels(image, 4)),
+        _ => Cow::Borrowed(image),
     }
 }
 

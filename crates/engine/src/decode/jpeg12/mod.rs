@@ -8,7 +8,7 @@ mod idct;
 mod scan;
 mod tables;
 
-use super::jpeg_markers::{metadata, segments, EOI, SOS};
+use super::jpeg_markers::{metadata, segments, EOI, SOF0, SOF2, SOS};
 use super::{Header, MAX_DECODED_BYTES};
 use crate::error::{EngineError, ErrorKind, Result};
 use crate::exif;
@@ -34,7 +34,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
         let segment = segment?;
         match segment.marker {
             APP1 | APP2 => app.push((segment.marker, segment.body)),
-            0xC1 | 0xC2 => {
+            SOF0..=SOF2 => {
                 let frame = tables::frame_header(segment.marker, segment.body)?;
                 let (exif, icc) = metadata(app);
                 return Ok(Header {
@@ -100,7 +100,7 @@ pub fn decode(bytes: &[u8], header: &Header, fail_on: FailOn) -> Result<Image> {
             APP14 if body.starts_with(b"Adobe") && body.len() >= 12 => {
                 adobe_transform = Some(body[11]);
             }
-            0xC1 | 0xC2 if frame.is_none() => {
+            SOF0..=SOF2 if frame.is_none() => {
                 let mut parsed = tables::frame_header(segment.marker, body)?;
                 if (parsed.width as u32, parsed.height as u32) != (header.width, header.height) {
                     return Err(corrupt("frame header differs from the one first read"));

@@ -1,6 +1,7 @@
 //! The bodies of the segments that set up decoding (ITU T.81 B.2, B.2.4): frame header,
 //! scan header, quantisation and Huffman tables, restart interval.
 use super::entropy::Huffman;
+use crate::decode::jpeg_markers::SOF2;
 use crate::error::{EngineError, Result};
 
 /// Position of each zig-zag coefficient in the natural (row-major) 8x8 order.
@@ -90,7 +91,7 @@ pub fn frame_header(marker: u8, body: &[u8]) -> Result<Frame> {
     let h_max = components.iter().map(|c| c.h).max().unwrap_or(1);
     let v_max = components.iter().map(|c| c.v).max().unwrap_or(1);
     let mut frame = Frame {
-        progressive: marker == 0xC2,
+        progressive: marker == SOF2,
         width,
         height,
         h_max,
