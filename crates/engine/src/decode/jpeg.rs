@@ -8,9 +8,8 @@ use super::scale::DecodeScale;
 use super::Header;
 use crate::colour;
 use crate::error::{EngineError, Result};
-use crate::exif;
 use crate::image::Image;
-use crate::spec::{FailOn, Format};
+use crate::spec::FailOn;
 
 const END_OF_IMAGE: &[u8] = &[0xFF, 0xD9];
 type Source<'a> = std::io::Chain<&'a [u8], &'a [u8]>;
@@ -31,16 +30,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
         let decoder = open(bytes)?;
         let (exif, icc) = metadata(&decoder);
         let (width, height) = decoder.size();
-        Ok(Header {
-            format: Format::Jpeg,
-            width: width as u32,
-            height: height as u32,
-            has_alpha: false,
-            orientation: exif.as_deref().map_or(1, exif::orientation),
-            exif,
-            icc,
-            warnings: Vec::new(),
-        })
+        Ok(jpeg_markers::header(width as u32, height as u32, exif, icc))
     })
 }
 

@@ -3,11 +3,9 @@
 //! bits. It has no DCT, so it always decodes at full size.
 use jpeg_decoder::{Decoder, PixelFormat};
 
-use super::Header;
+use super::{jpeg_markers, Header};
 use crate::error::{EngineError, Result};
-use crate::exif;
 use crate::image::Image;
-use crate::spec::Format;
 
 pub fn read_header(bytes: &[u8]) -> Result<Header> {
     let mut decoder = Decoder::new(bytes);
@@ -23,16 +21,13 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
     let exif = decoder
         .exif_data()
         .map(|tiff| [b"Exif\0\0".as_slice(), tiff].concat());
-    Ok(Header {
-        format: Format::Jpeg,
-        width: info.width as u32,
-        height: info.height as u32,
-        has_alpha: false,
-        orientation: exif.as_deref().map_or(1, exif::orientation),
+    let (width, height) = (info.width as u32, info.height as u32);
+    Ok(jpeg_markers::header(
+        width,
+        height,
         exif,
-        icc: decoder.icc_profile(),
-        warnings: Vec::new(),
-    })
+        decoder.icc_profile(),
+    ))
 }
 
 /// The caller has checked `header` against the limits; `precision` is the frame's.

@@ -1,6 +1,9 @@
 //! The marker syntax of a JPEG file (ITU T.81 annex B): its segments, the coding its frame
 //! header names (which decoder reads it), and the EXIF and ICC profile it carries.
+use super::Header;
 use crate::error::{EngineError, Result};
+use crate::exif;
+use crate::spec::Format;
 
 pub const SOF0: u8 = 0xC0;
 pub const SOF2: u8 = 0xC2;
@@ -159,4 +162,19 @@ pub fn metadata<'a>(
             .collect()
     });
     (exif, icc)
+}
+
+/// The header of a JPEG of this size and metadata, whichever decoder reads it: no alpha,
+/// the orientation its EXIF gives.
+pub fn header(width: u32, height: u32, exif: Option<Vec<u8>>, icc: Option<Vec<u8>>) -> Header {
+    Header {
+        format: Format::Jpeg,
+        width,
+        height,
+        has_alpha: false,
+        orientation: exif.as_deref().map_or(1, exif::orientation),
+        exif,
+        icc,
+        warnings: Vec::new(),
+    }
 }

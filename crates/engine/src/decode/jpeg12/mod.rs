@@ -8,12 +8,11 @@ mod idct;
 mod scan;
 mod tables;
 
-use super::jpeg_markers::{metadata, segments, EOI, SOF0, SOF2, SOS};
+use super::jpeg_markers::{header, metadata, segments, EOI, SOF0, SOF2, SOS};
 use super::{Header, MAX_DECODED_BYTES};
 use crate::error::{EngineError, ErrorKind, Result};
-use crate::exif;
 use crate::image::Image;
-use crate::spec::{FailOn, Format};
+use crate::spec::FailOn;
 use scan::Tables;
 use tables::{corrupt, Frame};
 
@@ -37,16 +36,8 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
             SOF0..=SOF2 => {
                 let frame = tables::frame_header(segment.marker, segment.body)?;
                 let (exif, icc) = metadata(app);
-                return Ok(Header {
-                    format: Format::Jpeg,
-                    width: frame.width as u32,
-                    height: frame.height as u32,
-                    has_alpha: false,
-                    orientation: exif.as_deref().map_or(1, exif::orientation),
-                    exif,
-                    icc,
-                    warnings: Vec::new(),
-                });
+                let (width, height) = (frame.width as u32, frame.height as u32);
+                return Ok(header(width, height, exif, icc));
             }
             SOS => break,
             _ => {}
