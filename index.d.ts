@@ -220,8 +220,8 @@ export interface OutputOptions {
    */
   progressive?: boolean
   /**
-   * Chroma resolution. Applies to jpeg.
-   * @default '4:2:0'
+   * Chroma resolution, as sharp (AVIF lossless is always 4:4:4). Applies to jpeg, avif.
+   * @default 4:2:0 (jpeg), 4:4:4 (avif)
    */
   chromaSubsampling?: '4:2:0' | '4:4:4'
   /**
@@ -235,7 +235,7 @@ export interface OutputOptions {
    */
   palette?: boolean
   /**
-   * Lossless encoding (AVIF: quality 100 with full-resolution colour). Applies to webp, avif.
+   * Lossless encoding (AVIF: RGB itself, exact). Applies to webp, avif.
    * @default false
    */
   lossless?: boolean

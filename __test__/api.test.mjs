@@ -158,14 +158,17 @@ test('AVIF output, palette PNGs, trim and duotone', async () => {
     outputs: [
       { format: 'avif', width: 200 },
       { format: 'avif', width: 200, quality: 80, effort: 2 },
+      { format: 'avif', width: 200, chromaSubsampling: '4:2:0' },
       { format: 'png', width: 200 },
       { format: 'png', width: 200, palette: true },
       { format: 'jpeg', width: 200, duotone: { highlight: '#ffffff', shadow: '#0000ff' } },
     ],
   })
-  const [avif, avifFine, png, palette, duotone] = outputs
+  const [avif, avifFine, avifHalfChroma, png, palette, duotone] = outputs
   await assertImage(avif.data, { format: 'heif', width: 200, height: 133 })
   assert.ok(avifFine.size > avif.size, `quality 80 (${avifFine.size} B) is bigger than the default 50 (${avif.size} B)`)
+  await assertImage(avifHalfChroma.data, { format: 'heif', width: 200, height: 133 })
+  assert.ok(avifHalfChroma.size < avif.size, `4:2:0 (${avifHalfChroma.size} B) is smaller than the default 4:4:4 (${avif.size} B)`)
   const paletteMeta = await assertImage(palette.data, { format: 'png', width: 200 })
   assert.equal(paletteMeta.isPalette, true)
   assert.equal((await sharp(png.data).metadata()).isPalette, false)

@@ -12,7 +12,7 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const { localBinaryName } = createRequire(import.meta.url)('../lib/platforms.js')
 const release = !process.argv.includes('--debug')
 
-// nasm builds the SIMD of libjpeg-turbo, rav1e and libaom; cmake builds libaom.
+// nasm builds the SIMD of libjpeg-turbo and libaom; cmake builds libaom.
 ensureTools(['nasm', 'cmake'])
 const args = ['build', '-p', 'pixelpool-node', ...(release ? ['--release'] : [])]
 execFileSync('cargo', args, { cwd: root, stdio: 'inherit' })

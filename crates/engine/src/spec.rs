@@ -155,6 +155,8 @@ pub enum Encoding {
         /// 0 (fastest) to 9 (smallest), as sharp's `effort`.
         effort: u8,
         lossless: bool,
+        /// Full resolution unless asked, as sharp's; lossless is always full.
+        chroma_subsampling: ChromaSubsampling,
     },
     /// Palette GIF; animated when the job keeps an animation's frames.
     Gif {

@@ -4,7 +4,8 @@ mod common;
 
 use common::*;
 use pixelpool_engine::{
-    process, sniff, DecodeLimits, Duotone, Encoding, Format, Image, OutputSpec, Rgba,
+    process, sniff, ChromaSubsampling, DecodeLimits, Duotone, Encoding, Format, Image, OutputSpec,
+    Rgba,
 };
 
 fn png_of(image: &Image) -> Vec<u8> {
@@ -146,6 +147,7 @@ fn avif_output_is_an_avif_file_smaller_at_lower_quality() {
             quality,
             effort: 4,
             lossless: false,
+            chroma_subsampling: ChromaSubsampling::Full,
         })
     };
     let outputs = process(&input, &[avif(80), avif(30)], &DecodeLimits::default())

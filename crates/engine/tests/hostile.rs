@@ -72,6 +72,7 @@ fn valid_inputs() -> Vec<(&'static str, Vec<u8>)> {
                     quality: 60,
                     effort: 9,
                     lossless: false,
+                    chroma_subsampling: pixelpool_engine::ChromaSubsampling::Full,
                 },
             ),
         ),

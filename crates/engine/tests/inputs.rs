@@ -5,16 +5,17 @@ use std::io::Cursor;
 
 use common::*;
 use pixelpool_engine::{
-    decode, encode, shrink::DecodeScale, DecodeLimits, Encoding, ErrorKind, FailOn, Format, Image,
-    Rgba,
+    decode, encode, shrink::DecodeScale, ChromaSubsampling, DecodeLimits, Encoding, ErrorKind,
+    FailOn, Format, Image, Rgba,
 };
 use tiff::encoder::{colortype, TiffEncoder};
 
-fn avif_of(image: &Image, quality: u8, lossless: bool) -> Vec<u8> {
+fn avif_of(image: &Image, quality: u8, lossless: bool, chroma: ChromaSubsampling) -> Vec<u8> {
     let encoding = Encoding::Avif {
         quality,
         effort: 6,
         lossless,
+        chroma_subsampling: chroma,
     };
     encode::encode(image, &encoding, Rgba::BLACK, &Default::default()).unwrap()
 }
@@ -39,10 +40,17 @@ fn gradient(width: u32, height: u32, channels: u8) -> Image {
 
 #[test]
 fn avif_round_trips_colour_and_alpha() {
+    use ChromaSubsampling::{Full, Half};
     for channels in [3, 4] {
         let source = gradient(96, 64, channels);
-        for (quality, lossless, tolerance) in [(90, false, 3.0), (100, true, 1.5)] {
-            let bytes = avif_of(&source, quality, lossless);
+        // Lossless stores RGB itself, whatever the chroma option: exact.
+        for (quality, lossless, chroma, tolerance) in [
+            (90, false, Full, 3.0),
+            (90, false, Half, 3.5),
+            (100, true, Full, 0.0),
+            (100, true, Half, 0.0),
+        ] {
+            let bytes = avif_of(&source, quality, lossless, chroma);
             let header = decode::read_header(&bytes).unwrap();
             assert_eq!(header.format, Format::Avif);
             assert_eq!((header.width, header.height), (96, 64));
@@ -50,27 +58,53 @@ fn avif_round_trips_colour_and_alpha() {
             let decoded = decode_all(&bytes);
             let difference = mean_difference(&decoded, &source);
             assert!(
-                difference < tolerance,
-                "{channels} channels, quality {quality}: mean difference {difference}"
+                difference <= tolerance,
+                "{channels} channels, quality {quality}, {chroma:?}: mean difference {difference}"
             );
         }
     }
 }
 
 #[test]
-fn avif_with_odd_sizes_decodes_whole() {
-    let source = gradient(33, 17, 3);
-    let decoded = decode_all(&avif_of(&source, 80, false));
-    assert_eq!(
-        (decoded.width, decoded.height, decoded.channels),
-        (33, 17, 3)
+fn avif_chroma_subsampling_halves_the_colour_planes() {
+    let source = decode_all(&corpus("kodak-kodim23.png"));
+    let full = avif_of(&source, 60, false, ChromaSubsampling::Full);
+    let half = avif_of(&source, 60, false, ChromaSubsampling::Half);
+    assert!(
+        half.len() < full.len() * 9 / 10,
+        "4:2:0 {} bytes against 4:4:4 {}",
+        half.len(),
+        full.len()
     );
-    assert!(mean_difference(&decoded, &source) < 4.0);
+    assert!(mean_difference(&decode_all(&half), &source) < 4.0);
+}
+
+#[test]
+fn avif_with_odd_sizes_decodes_whole() {
+    // Halved chroma averages rows 36 levels apart on the 7-high gradient: a looser bound.
+    for (chroma, tolerance) in [
+        (ChromaSubsampling::Full, 4.0),
+        (ChromaSubsampling::Half, 6.0),
+    ] {
+        for (width, height) in [(33, 17), (1, 1), (1, 7)] {
+            let source = gradient(width, height, 3);
+            let decoded = decode_all(&avif_of(&source, 80, false, chroma));
+            assert_eq!(
+                (decoded.width, decoded.height, decoded.channels),
+                (width, height, 3)
+            );
+            let difference = mean_difference(&decoded, &source);
+            assert!(
+                difference < tolerance,
+                "{width}x{height} {chroma:?}: {difference}"
+            );
+        }
+    }
 }
 
 #[test]
 fn broken_avif_is_corrupt_input() {
-    let bytes = avif_of(&gradient(64, 64, 3), 80, false);
+    let bytes = avif_of(&gradient(64, 64, 3), 80, false, ChromaSubsampling::Full);
     let cut = &bytes[..bytes.len() / 2];
     // The fuzzer's file that made rav1d (the decoder before libaom) abort the process.
     let rav1d_abort = std::fs::read(

@@ -41,7 +41,12 @@ function encoderOptions(options, format) {
     case 'gif':
       return { colours: options.gifColours, effort: options.gifEffort, dither: options.gifDither }
     case 'avif':
-      return { quality: options.avifQuality, lossless: options.avifLossless, effort: Math.min(options.avifEffort, 9) }
+      return {
+        quality: options.avifQuality,
+        lossless: options.avifLossless,
+        effort: Math.min(options.avifEffort, 9),
+        chromaSubsampling: options.avifChromaSubsampling,
+      }
     default:
       return {}
   }

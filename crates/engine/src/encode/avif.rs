@@ -1,73 +1,138 @@
-//! AVIF through ravif (rav1e, pure Rust; its assembly is built with nasm when present).
+//! AVIF: RGBA to YUV (or GBR) planes, AV1 by libaom (`av1.rs`), the container by avif-serialize.
 
-use ravif::{Encoder, Img, RGBA8};
+use avif_serialize::constants::{ColorPrimaries, MatrixCoefficients, TransferCharacteristics};
+use avif_serialize::Aviffy;
 
+use super::av1::{self, Layout, Picture, Settings};
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 
-/// `quality` 1-100 and `effort` 0-9 as sharp's `avif()`. rav1e has no true lossless mode:
-/// `lossless` encodes at quality 100, near-lossless, and says so in the docs.
-pub fn encode(rgba: &Image, quality: u8, effort: u8, lossless: bool) -> Result<Vec<u8>> {
-    let quality = if lossless {
-        100.0
-    } else {
-        rav1e_quality(quality.clamp(1, 100))
+/// `quality` 1-100 and `effort` 0-9 as sharp's `avif()` (libaom through libheif), chroma at
+/// full resolution unless `half_chroma`, alpha as an auxiliary monochrome image at the same
+/// quality. `lossless` stores RGB itself (the identity matrix, so never subsampled): exact.
+pub fn encode(
+    rgba: &Image,
+    quality: u8,
+    effort: u8,
+    lossless: bool,
+    half_chroma: bool,
+) -> Result<Vec<u8>> {
+    let (width, height) = (rgba.width, rgba.height);
+    let settings = Settings {
+        speed: speed(effort),
+        quantizer: quantizer(quality),
+        lossless,
     };
-    let pixels: Vec<RGBA8> = rgba
-        .data
-        .chunks_exact(4)
-        .map(|p| RGBA8::new(p[0], p[1], p[2], p[3]))
-        .collect();
-    let image = Img::new(&pixels[..], rgba.width as usize, rgba.height as usize);
-    // One thread, one tile: the job already runs on one of the queue's threads (its outputs
-    // in parallel). Tiles on the pool were tried: 10% more CPU for no shorter build
-    // (eleventy site, 2026-12-01), and bytes that would depend on the pool's size.
-    Encoder::new()
-        .with_quality(quality)
-        .with_alpha_quality(quality)
-        .with_speed(10 - effort.min(9))
-        .with_num_threads(Some(1))
-        .encode_rgba(image)
-        .map(|encoded| encoded.avif_file)
-        .map_err(|e| EngineError::internal(format!("AVIF encoding failed ({e})")))
+    let layout = match (lossless, half_chroma) {
+        (true, _) => Layout::Rgb,
+        (false, true) => Layout::Yuv420,
+        (false, false) => Layout::Yuv444,
+    };
+    let colour_planes = match layout {
+        Layout::Rgb => gbr_planes(rgba),
+        _ => yuv_planes(rgba, layout)?,
+    };
+    let planes: Vec<&[u8]> = colour_planes.iter().map(Vec::as_slice).collect();
+    let picture = Picture {
+        width,
+        height,
+        layout,
+        planes: &planes,
+    };
+    let colour = av1::encode(&picture, &settings)?;
+    let alpha = has_transparency(rgba)
+        .then(|| {
+            let plane: Vec<u8> = rgba.data.chunks_exact(4).map(|p| p[3]).collect();
+            let alpha = Picture {
+                width,
+                height,
+                layout: Layout::Monochrome,
+                planes: &[&plane],
+            };
+            av1::encode(&alpha, &settings)
+        })
+        .transpose()?;
+
+    let matrix = match layout {
+        Layout::Rgb => MatrixCoefficients::Rgb,
+        _ => MatrixCoefficients::Bt601,
+    };
+    let mut container = Aviffy::new();
+    container
+        .set_seq_profile(layout.profile())
+        .set_chroma_subsampling((half_chroma && !lossless, half_chroma && !lossless))
+        .set_color_primaries(ColorPrimaries::Bt709)
+        .set_transfer_characteristics(TransferCharacteristics::Srgb)
+        .set_matrix_coefficients(matrix)
+        .set_full_color_range(true)
+        .set_width(width)
+        .set_height(height)
+        .set_bit_depth(8);
+    let mut file = Vec::new();
+    container
+        .write_slice(&mut file, &colour, alpha.as_deref())
+        .map_err(|e| EngineError::internal(format!("AVIF container failed ({e})")))?;
+    Ok(file)
 }
 
-/// sharp's AVIF quality (libaom through libheif) as ravif's, at equal bytes. Measured on
-/// 2026-12-01 on six corpus photos (JPEG, PNG, EXIF-rotated; 640 wide, effort 4): the ravif
-/// quality whose output has the bytes of sharp 0.35.5's, median of the six, was 33, 47, 63,
-/// 78, 84.5, 88.5, 92.5 at sharp's 30, 40, 50, 60, 70, 80, 90 (the photos spread by up to 10
-/// around the median at 50, less elsewhere). Linear between those points, and to 1 and 100.
-fn rav1e_quality(sharp: u8) -> f32 {
-    const POINTS: [(f32, f32); 9] = [
-        (1.0, 1.0),
-        (30.0, 33.0),
-        (40.0, 47.0),
-        (50.0, 63.0),
-        (60.0, 78.0),
-        (70.0, 84.5),
-        (80.0, 88.5),
-        (90.0, 92.5),
-        (100.0, 100.0),
-    ];
-    let q = sharp as f32;
-    let upper = POINTS
-        .iter()
-        .position(|&(x, _)| x >= q)
-        .unwrap_or(POINTS.len() - 1)
-        .max(1);
-    let ((x0, y0), (x1, y1)) = (POINTS[upper - 1], POINTS[upper]);
-    y0 + (q - x0) * (y1 - y0) / (x1 - x0)
+/// sharp's effort 0-9 as libaom's cpu-used, one step faster than libheif's 9 - effort: at the
+/// default effort 4, libaom 3.11's speed 5 took 4-5 times the CPU of speed 6 for about 6% fewer
+/// bytes (three corpus photos at 1280 wide, 2026-12-02), where sharp's newer libaom (3.15,
+/// tuned for image quality) needs speed 5 to reach its compression. 0 and 1 are both 9.
+fn speed(effort: u8) -> u8 {
+    (10 - effort.min(9)).min(9)
+}
+
+/// sharp's quality as libaom's quantizer level, the way libheif maps it (0-63, lower better).
+fn quantizer(quality: u8) -> u8 {
+    let quality = u32::from(quality.clamp(1, 100));
+    (((100 - quality) * 63 + 50) / 100) as u8
+}
+
+fn has_transparency(rgba: &Image) -> bool {
+    rgba.data.chunks_exact(4).any(|p| p[3] != 255)
+}
+
+/// Full-range BT.601 Y, U, V planes (4:4:4 or 4:2:0), as sharp's AVIF (and JPEG) use.
+fn yuv_planes(rgba: &Image, layout: Layout) -> Result<[Vec<u8>; 3]> {
+    let (width, height) = (rgba.width, rgba.height);
+    let (range, matrix) = (yuv::YuvRange::Full, yuv::YuvStandardMatrix::Bt601);
+    let mode = yuv::YuvConversionMode::Balanced;
+    let converted = if layout == Layout::Yuv420 {
+        let mut planar =
+            yuv::YuvPlanarImageMut::alloc(width, height, yuv::YuvChromaSubsampling::Yuv420);
+        yuv::rgba_to_yuv420(&mut planar, &rgba.data, width * 4, range, matrix, mode)
+            .map(|()| planar)
+    } else {
+        let mut planar =
+            yuv::YuvPlanarImageMut::alloc(width, height, yuv::YuvChromaSubsampling::Yuv444);
+        yuv::rgba_to_yuv444(&mut planar, &rgba.data, width * 4, range, matrix, mode)
+            .map(|()| planar)
+    };
+    let planar =
+        converted.map_err(|e| EngineError::internal(format!("RGB to YUV failed ({e})")))?;
+    Ok([
+        planar.y_plane.borrow().to_vec(),
+        planar.u_plane.borrow().to_vec(),
+        planar.v_plane.borrow().to_vec(),
+    ])
+}
+
+/// G, B, R planes: the identity matrix's order (Y holds green).
+fn gbr_planes(rgba: &Image) -> [Vec<u8>; 3] {
+    let plane = |channel: usize| rgba.data.chunks_exact(4).map(|p| p[channel]).collect();
+    [plane(1), plane(2), plane(0)]
 }
 
 #[cfg(test)]
 mod calibration {
-    use super::rav1e_quality;
+    use super::quantizer;
 
     #[test]
-    fn maps_sharps_scale_monotonically_through_the_measured_points() {
-        assert_eq!(rav1e_quality(50), 63.0);
-        assert_eq!(rav1e_quality(100), 100.0);
-        assert_eq!(rav1e_quality(1), 1.0);
-        assert!((1..100).all(|q| rav1e_quality(q) < rav1e_quality(q + 1)));
+    fn maps_sharps_quality_onto_the_quantizer_as_libheif_does() {
+        assert_eq!(quantizer(100), 0);
+        assert_eq!(quantizer(50), 32);
+        assert_eq!(quantizer(1), 62);
+        assert!((1..100).all(|q| quantizer(q) >= quantizer(q + 1)));
     }
 }

@@ -1,4 +1,5 @@
 //! Encoders. Each takes pixels already in a layout its format can store.
+mod av1;
 mod avif;
 mod gif;
 mod jpeg;
@@ -54,7 +55,12 @@ pub fn encode(
             quality,
             effort,
             lossless,
-        } => avif::encode(&pixels::with_channels(image, 4), quality, effort, lossless),
+            chroma_subsampling,
+        } => {
+            let rgba = pixels::with_channels(image, 4);
+            let half_chroma = chroma_subsampling == ChromaSubsampling::Half;
+            avif::encode(&rgba, quality, effort, lossless, half_chroma)
+        }
         Encoding::Webp { .. } | Encoding::Gif { .. } => {
             let still = std::slice::from_ref(image);
             encode_sequence(still, None, encoding, background, metadata)
