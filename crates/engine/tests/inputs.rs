@@ -80,6 +80,20 @@ fn avif_chroma_subsampling_halves_the_colour_planes() {
 }
 
 #[test]
+fn avif_output_beyond_one_av1_frame_is_an_invalid_option() {
+    let wide = Image::new(16385, 1, 3, vec![90; 16385 * 3]);
+    let encoding = Encoding::Avif {
+        quality: 50,
+        effort: 4,
+        lossless: false,
+        chroma_subsampling: ChromaSubsampling::Full,
+    };
+    let error = encode::encode(&wide, &encoding, Rgba::BLACK, &Default::default()).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InvalidOption);
+    assert!(error.message.contains("16384"), "{}", error.message);
+}
+
+#[test]
 fn avif_with_odd_sizes_decodes_whole() {
     // Halved chroma averages rows 36 levels apart on the 7-high gradient: a looser bound.
     for (chroma, tolerance) in [
