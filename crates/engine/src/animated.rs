@@ -33,7 +33,7 @@ pub(crate) fn process(
     let upright = upright_size(&header, orientation);
     let outputs = &as_stored_where_asked(outputs, orientation)[..];
     let plans = plan_outputs(upright, outputs);
-    let keep_source_colour = outputs.iter().all(|o| o.operations.keep_icc);
+    let keep_source_colour = outputs.iter().all(|o| o.keeps_source_colour(true));
     let mut conversion = Conversion::Unchanged;
     let mut shown = Vec::with_capacity(frames.images.len());
     for image in frames.images {

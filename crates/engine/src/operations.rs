@@ -36,7 +36,8 @@ pub struct Operations {
     pub tint: Option<Rgba>,
     pub negate: Option<Negate>,
     /// sharp's `keepIccProfile`: the input's ICC profile (not EXIF) is kept, and when every
-    /// output of the job asks for it, the pixels stay in that profile's colour space.
+    /// output of the job asks for it and can hold it (`OutputSpec::keeps_source_colour`),
+    /// the pixels stay in that profile's colour space.
     pub keep_icc: bool,
 }
 

@@ -103,8 +103,8 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         (sx, sy)
     };
     // sharp's keepIccProfile leaves pixels in the input's colour space under its profile;
-    // the decode is shared, so only when every output asks for that.
-    let keep_source_colour = outputs.iter().all(|o| o.operations.keep_icc);
+    // the decode is shared, so only when every output asks for that (and can hold it).
+    let keep_source_colour = outputs.iter().all(|o| o.keeps_source_colour(false));
     let (oriented, conversion) = as_shown(decoded, &header, orientation, keep_source_colour)?;
     let metadata = kept_metadata(&header, conversion);
     let mut times = StageTimes {

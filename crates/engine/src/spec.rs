@@ -251,6 +251,19 @@ impl OutputSpec {
             encoding,
         }
     }
+
+    /// Whether this output may stay in the input's colour space under its ICC profile, as
+    /// sharp's `keepIccProfile` asks: only where the profile is written with it (JPEG, PNG,
+    /// WebP stills, raw samples). AVIF output here has no ICC box, GIF none, and animations
+    /// carry no profile, so those are converted to sRGB whatever the option says.
+    pub fn keeps_source_colour(&self, animated: bool) -> bool {
+        let holds_profile = match self.encoding {
+            Encoding::Jpeg { .. } | Encoding::Png { .. } | Encoding::Raw => true,
+            Encoding::Webp { .. } => !animated,
+            Encoding::Avif { .. } | Encoding::Gif { .. } => false,
+        };
+        self.operations.keep_icc && holds_profile
+    }
 }
 
 /// How strict decoding is, with sharp's levels (least to most sensitive).

@@ -3,7 +3,9 @@ mod common;
 
 use common::*;
 use pixelpool_engine::encode::{encode, Metadata};
-use pixelpool_engine::{process, DecodeLimits, Image, OutputSpec, Rgba};
+use pixelpool_engine::{
+    process, ChromaSubsampling, DecodeLimits, Encoding, Image, OutputSpec, Rgba,
+};
 
 /// A flat PNG of `rgb` tagged with `icc`.
 fn tagged_png(rgb: [u8; 3], icc: Vec<u8>) -> Vec<u8> {
@@ -145,4 +147,34 @@ fn srgb_profiles_leave_pixels_alone_and_kept_profiles_are_srgb() {
         &[10, 20, 30],
         "the kept profile is sRGB"
     );
+}
+
+#[test]
+fn kept_profiles_fall_back_to_srgb_pixels_in_formats_without_one() {
+    let adobe = pixelpool_engine::decode::read_header(&corpus("budgie-canyon-wren.jpg"))
+        .unwrap()
+        .icc
+        .unwrap();
+    let mut avif = OutputSpec::new(Encoding::Avif {
+        quality: 90,
+        effort: 4,
+        lossless: false,
+        chroma_subsampling: ChromaSubsampling::Full,
+    });
+    avif.operations.keep_icc = true;
+    let out = process(
+        &tagged_png([200, 60, 40], adobe),
+        &[avif],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
+    // AVIF output carries no ICC profile: left in Adobe RGB, this red would show as sRGB's
+    // 200, 60, 40.
+    let pixel = decode_all(&out.outputs[0].bytes).pixel(8, 8).to_vec();
+    for (got, want) in pixel.iter().zip([231.5, 57.4, 34.0]) {
+        assert!(
+            (*got as f64 - want).abs() <= 4.0,
+            "kept Adobe RGB in AVIF became {pixel:?}"
+        );
+    }
 }
