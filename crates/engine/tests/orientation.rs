@@ -4,7 +4,9 @@ use common::*;
 use pixelpool_engine::encode::{encode, Metadata};
 use pixelpool_engine::exif::minimal_with_orientation;
 use pixelpool_engine::orient::Transform;
-use pixelpool_engine::{process, DecodeLimits, Encoding, Image, OutputSpec, Rgba};
+use pixelpool_engine::{
+    process, ChromaSubsampling, DecodeLimits, Encoding, Image, OutputSpec, Rgba,
+};
 
 #[track_caller]
 fn assert_quadrants(image: &Image, expected: [[u8; 3]; 4]) {
@@ -136,4 +138,39 @@ fn webp_with_alpha_and_grey_jpeg_keep_their_layout() {
     )
     .unwrap();
     assert_eq!(decode_all(&out.outputs[0].bytes).channels, 1);
+}
+
+#[test]
+fn avif_output_keeps_exif_with_the_orientation_reset() {
+    let stored = quadrants(96, 64);
+    let metadata = Metadata {
+        exif: Some(minimal_with_orientation(6)),
+        icc: None,
+    };
+    let jpeg_bytes = encode(&stored, &jpeg(95), Rgba::BLACK, &metadata).unwrap();
+    let avif = Encoding::Avif {
+        quality: 80,
+        effort: 4,
+        lossless: false,
+        chroma_subsampling: ChromaSubsampling::Full,
+    };
+    let kept = OutputSpec {
+        keep_metadata: true,
+        ..OutputSpec::new(avif)
+    };
+    let out = process(
+        &jpeg_bytes,
+        &[kept, OutputSpec::new(avif)],
+        &DecodeLimits::default(),
+    )
+    .unwrap();
+    let header = pixelpool_engine::decode::read_header(&out.outputs[0].bytes).unwrap();
+    let exif = header.exif.expect("the kept EXIF item");
+    assert_eq!(pixelpool_engine::exif::orientation(&exif), 1);
+    assert_eq!(
+        (header.width, header.height, header.orientation),
+        (64, 96, 1)
+    );
+    let stripped = pixelpool_engine::decode::read_header(&out.outputs[1].bytes).unwrap();
+    assert_eq!(stripped.exif, None);
 }

@@ -4,18 +4,22 @@ use avif_serialize::constants::{ColorPrimaries, MatrixCoefficients, TransferChar
 use avif_serialize::Aviffy;
 
 use super::av1::{self, Layout, Picture, Settings};
+use super::Metadata;
 use crate::error::{EngineError, ErrorKind, Result};
+use crate::exif;
 use crate::image::Image;
 
 /// `quality` 1-100 and `effort` 0-9 as sharp's `avif()` (libaom through libheif), chroma at
 /// full resolution unless `half_chroma`, alpha as an auxiliary monochrome image at the same
 /// quality. `lossless` stores RGB itself (the identity matrix, so never subsampled): exact.
+/// EXIF is kept as the file's EXIF item; there is no ICC box (see `keeps_source_colour`).
 pub fn encode(
     rgba: &Image,
     quality: u8,
     effort: u8,
     lossless: bool,
     half_chroma: bool,
+    metadata: &Metadata,
 ) -> Result<Vec<u8>> {
     let (width, height) = (rgba.width, rgba.height);
     let largest = largest_side();
@@ -75,6 +79,10 @@ pub fn encode(
         .set_width(width)
         .set_height(height)
         .set_bit_depth(8);
+    // The EXIF item holds the TIFF block itself; the container writes its offset field.
+    if let Some(exif) = &metadata.exif {
+        container.set_exif(exif::tiff_body(exif).to_vec());
+    }
     let mut file = Vec::new();
     container
         .write_slice(&mut file, &colour, alpha.as_deref())

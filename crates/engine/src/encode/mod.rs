@@ -59,7 +59,7 @@ pub fn encode(
         } => {
             let rgba = pixels::with_channels(image, 4);
             let half_chroma = chroma_subsampling == ChromaSubsampling::Half;
-            avif::encode(&rgba, quality, effort, lossless, half_chroma)
+            avif::encode(&rgba, quality, effort, lossless, half_chroma, metadata)
         }
         Encoding::Webp { .. } | Encoding::Gif { .. } => {
             let still = std::slice::from_ref(image);
