@@ -154,6 +154,7 @@ impl Encoder {
             (aom::AOME_SET_CPUUSED, c_int::from(settings.speed.min(9))),
             (aom::AOME_SET_CQ_LEVEL, c_int::from(quantizer)),
             (aom::AV1E_SET_LOSSLESS, c_int::from(settings.lossless)),
+            // libavif's default; libaom 3.11 has no `iq` tuning (avif.rs, on quality).
             (aom::AOME_SET_TUNING, aom::AOM_TUNE_SSIM as c_int),
             (aom::AV1E_SET_COLOR_RANGE, aom::AOM_CR_FULL_RANGE as c_int),
             // sRGB: BT.709 primaries, the sRGB transfer.

@@ -68,10 +68,11 @@ pub fn encode(
         Layout::Rgb => MatrixCoefficients::Rgb,
         _ => MatrixCoefficients::Bt601,
     };
+    let subsampled = layout == Layout::Yuv420;
     let mut container = Aviffy::new();
     container
         .set_seq_profile(layout.profile())
-        .set_chroma_subsampling((half_chroma && !lossless, half_chroma && !lossless))
+        .set_chroma_subsampling((subsampled, subsampled))
         .set_color_primaries(ColorPrimaries::Bt709)
         .set_transfer_characteristics(TransferCharacteristics::Srgb)
         .set_matrix_coefficients(matrix)
