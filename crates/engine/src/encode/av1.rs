@@ -125,13 +125,13 @@ impl Encoder {
         config.rc_end_usage = aom::AOM_Q;
         // The quantizer is a level (cq-level) within the full range, so that libaom's
         // per-block adjustments keep their room; lossless pins it to 0.
-        let quantizer = if settings.lossless {
-            0
+        let (quantizer, largest) = if settings.lossless {
+            (0, 0)
         } else {
-            settings.quantizer.min(63)
+            (settings.quantizer.min(63), 63)
         };
         config.rc_min_quantizer = 0;
-        config.rc_max_quantizer = if settings.lossless { 0 } else { 63 };
+        config.rc_max_quantizer = largest;
 
         let mut context: Box<aom::aom_codec_ctx_t> = Box::new(unsafe { std::mem::zeroed() });
         let status = unsafe {
@@ -238,8 +238,8 @@ impl AomImage {
             }
         }
         if picture.layout == Layout::Monochrome {
+            let rows = picture.height.div_ceil(2) as usize;
             for index in 1..3 {
-                let rows = picture.height.div_ceil(2) as usize;
                 let length = rows * header.stride[index] as usize;
                 unsafe { ptr::write_bytes(header.planes[index], 128, length) };
             }

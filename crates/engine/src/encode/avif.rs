@@ -39,11 +39,19 @@ pub fn encode(
         (false, true) => Layout::Yuv420,
         (false, false) => Layout::Yuv444,
     };
-    let colour_planes = match layout {
-        Layout::Rgb => gbr_planes(rgba),
-        _ => yuv_planes(rgba, layout)?,
+    // The planes are borrowed from whichever conversion made them, not copied.
+    let (gbr, yuv);
+    let planes: [&[u8]; 3] = if layout == Layout::Rgb {
+        gbr = gbr_planes(rgba);
+        [&gbr[0], &gbr[1], &gbr[2]]
+    } else {
+        yuv = yuv_planes(rgba, layout)?;
+        [
+            yuv.y_plane.borrow(),
+            yuv.u_plane.borrow(),
+            yuv.v_plane.borrow(),
+        ]
     };
-    let planes: Vec<&[u8]> = colour_planes.iter().map(Vec::as_slice).collect();
     let picture = Picture {
         width,
         height,
@@ -121,28 +129,33 @@ fn has_transparency(rgba: &Image) -> bool {
 }
 
 /// Full-range BT.601 Y, U, V planes (4:4:4 or 4:2:0), as sharp's AVIF (and JPEG) use.
-fn yuv_planes(rgba: &Image, layout: Layout) -> Result<[Vec<u8>; 3]> {
-    let (width, height) = (rgba.width, rgba.height);
-    let (range, matrix) = (yuv::YuvRange::Full, yuv::YuvStandardMatrix::Bt601);
-    let mode = yuv::YuvConversionMode::Balanced;
-    let converted = if layout == Layout::Yuv420 {
-        let mut planar =
-            yuv::YuvPlanarImageMut::alloc(width, height, yuv::YuvChromaSubsampling::Yuv420);
-        yuv::rgba_to_yuv420(&mut planar, &rgba.data, width * 4, range, matrix, mode)
-            .map(|()| planar)
+fn yuv_planes(rgba: &Image, layout: Layout) -> Result<yuv::YuvPlanarImageMut<'static, u8>> {
+    type Convert = fn(
+        &mut yuv::YuvPlanarImageMut<u8>,
+        &[u8],
+        u32,
+        yuv::YuvRange,
+        yuv::YuvStandardMatrix,
+        yuv::YuvConversionMode,
+    ) -> std::result::Result<(), yuv::YuvError>;
+    let (subsampling, convert): (_, Convert) = if layout == Layout::Yuv420 {
+        (yuv::YuvChromaSubsampling::Yuv420, yuv::rgba_to_yuv420)
     } else {
-        let mut planar =
-            yuv::YuvPlanarImageMut::alloc(width, height, yuv::YuvChromaSubsampling::Yuv444);
-        yuv::rgba_to_yuv444(&mut planar, &rgba.data, width * 4, range, matrix, mode)
-            .map(|()| planar)
+        (yuv::YuvChromaSubsampling::Yuv444, yuv::rgba_to_yuv444)
     };
-    let planar =
-        converted.map_err(|e| EngineError::internal(format!("RGB to YUV failed ({e})")))?;
-    Ok([
-        planar.y_plane.borrow().to_vec(),
-        planar.u_plane.borrow().to_vec(),
-        planar.v_plane.borrow().to_vec(),
-    ])
+    let (width, height) = (rgba.width, rgba.height);
+    let mut planar = yuv::YuvPlanarImageMut::alloc(width, height, subsampling);
+    let (range, matrix) = (yuv::YuvRange::Full, yuv::YuvStandardMatrix::Bt601);
+    convert(
+        &mut planar,
+        &rgba.data,
+        width * 4,
+        range,
+        matrix,
+        yuv::YuvConversionMode::Balanced,
+    )
+    .map_err(|e| EngineError::internal(format!("RGB to YUV failed ({e})")))?;
+    Ok(planar)
 }
 
 /// G, B, R planes: the identity matrix's order (Y holds green).
