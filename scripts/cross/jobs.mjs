@@ -74,7 +74,11 @@ async function meanDifference(fileA, fileB) {
   return sum / a.data.length
 }
 
-/** Compares a platform's results with the native ones; returns { problems, rows }. */
+/**
+ * Compares a platform's results with the native ones; returns { problems, rows }, a row per
+ * output compared: `{ label, avif, difference }`, the difference being the mean from the
+ * native output, or for AVIF how much further from the native PNG than the native AVIF.
+ */
 export async function compareResults(native, tested, inputs) {
   if (tested.crashed) return { problems: [`the probe crashed: ${tested.crashed}`], rows: [] }
   const problems = []
@@ -98,12 +102,12 @@ export async function compareResults(native, tested, inputs) {
         const reference = expected.outputs.find((o) => o.format === 'png').path
         const [theirs, ours] = await Promise.all([meanDifference(reference, want.path), meanDifference(reference, have.path)])
         const extra = ours - theirs
-        rows.push(`${label} (from the native PNG: ${ours.toFixed(3)}, native AVIF ${theirs.toFixed(3)}) ${Math.max(extra, 0).toFixed(3)}`)
+        rows.push({ label, avif: true, difference: Math.max(extra, 0) })
         if (!(extra <= AVIF_EXTRA_BOUND)) problems.push(`${label}: ${ours.toFixed(3)} from the native PNG, the native AVIF ${theirs.toFixed(3)} (more than ${AVIF_EXTRA_BOUND} further)`)
         continue
       }
       const mean = await meanDifference(want.path, have.path)
-      rows.push(`${label} ${mean.toFixed(3)}`)
+      rows.push({ label, avif: false, difference: mean })
       if (!(mean <= PIXEL_BOUND)) problems.push(`${label}: mean pixel difference ${mean.toFixed(3)} > ${PIXEL_BOUND}`)
     }
   }
