@@ -2,6 +2,7 @@
 //! queues or async runtimes; every function is synchronous and runs on the caller's thread,
 //! except that a job's outputs are encoded in parallel on the rayon pool it is called from.
 mod adjust;
+pub mod allocator;
 mod animated;
 mod colour;
 pub mod decode;
@@ -19,6 +20,8 @@ pub mod operations;
 pub mod orient;
 mod pipeline;
 pub mod pixels;
+mod planar;
+mod planes;
 pub mod resize;
 mod rgba;
 pub mod shrink;
@@ -32,7 +35,9 @@ pub use error::{EngineError, ErrorKind, Result};
 pub use format::sniff;
 pub use frames::Frames;
 pub use image::Image;
-pub use pipeline::{decode_scale, process, InputInfo, Processed, StageTimes, ENGINE_REVISION};
+pub use pipeline::{
+    decode_scale, process, takes_planes, InputInfo, Processed, StageTimes, ENGINE_REVISION,
+};
 pub use spec::{
     ChromaSubsampling, DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec,
     Rgba,

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use crate::adjust;
+use crate::allocator;
 use crate::animated;
 use crate::colour::{self, Conversion};
 use crate::decode::{self, Header};
@@ -18,6 +19,7 @@ use crate::image::Image;
 use crate::operations::Operations;
 use crate::orient::Transform;
 use crate::pixels;
+use crate::planar;
 use crate::resize::resize_with;
 use crate::shrink::{self, DecodeScale};
 use crate::sources::{Scale, Sources};
@@ -84,6 +86,7 @@ pub struct Processed {
 }
 
 pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> Result<Processed> {
+    allocator::reuse_freed_memory();
     let started = Instant::now();
     let header = decode::read_header_for(bytes, limits)?;
     decode::check_limits(&header, limits)?;
@@ -95,6 +98,11 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     let outputs = &as_stored_where_asked(outputs, orientation)[..];
     let plans = plan_outputs(upright, outputs);
     let scale = decode_scale_for(&header, bytes, outputs, &plans);
+    if planar::applies(&header, scale, outputs, &plans) {
+        if let Some(done) = planar::process(bytes, &header, outputs, &plans, limits, started)? {
+            return Ok(done);
+        }
+    }
     let decoded = decode::decode(bytes, &header, scale, limits)?;
     let (sx, sy) = scale.exact(&header, (decoded.width, decoded.height));
     let upright_scale = if orientation.swaps_axes() {
@@ -242,6 +250,16 @@ pub fn decode_scale(bytes: &[u8], outputs: &[OutputSpec]) -> Result<DecodeScale>
     Ok(decode_scale_for(&header, bytes, outputs, &plans))
 }
 
+/// Whether `process` keeps this job in Y'CbCr planes (planar.rs), as it does when the
+/// file stores them.
+pub fn takes_planes(bytes: &[u8], outputs: &[OutputSpec]) -> Result<bool> {
+    let header = decode::read_header(bytes)?;
+    let upright = upright_size(&header, Transform::from_exif(header.orientation));
+    let plans = plan_outputs(upright, outputs);
+    let scale = decode_scale_for(&header, bytes, outputs, &plans);
+    Ok(planar::applies(&header, scale, outputs, &plans))
+}
+
 fn decode_scale_for(
     header: &Header,
     bytes: &[u8],
@@ -347,7 +365,7 @@ fn is_cropped(region: Region, image: &Image) -> bool {
 
 /// Maps a region planned on the full-size image onto the image actually resized from,
 /// which shrink-on-load or the cascade made smaller.
-fn scale_region(region: Region, (sx, sy): Scale, source: &Image) -> Region {
+pub(crate) fn scale_region(region: Region, (sx, sy): Scale, source: &Image) -> Region {
     if (sx, sy) == (1.0, 1.0) {
         return region;
     }
