@@ -48,12 +48,6 @@ pub fn to_srgb(image: &mut Image, icc: &[u8]) -> Result<Conversion> {
     Ok(Conversion::ToSrgb)
 }
 
-/// Whether `to_srgb` would leave an RGB image tagged with `icc` as it is.
-pub fn leaves_rgb_unchanged(icc: &[u8]) -> bool {
-    let mut probe = Image::new(1, 1, 3, vec![128; 3]);
-    matches!(to_srgb(&mut probe, icc), Ok(Conversion::Unchanged))
-}
-
 /// CMYK ink (0 = none, 255 = full) to sRGB, through the image's CMYK profile when it has
 /// one. Without one, the naive conversion (each ink removes its complement, black removes
 /// all); sharp uses a press profile there, so its colours are deeper.

@@ -12,7 +12,6 @@ use rayon::prelude::*;
 use crate::encode::{self, Metadata};
 use crate::error::Result;
 use crate::image::Image;
-use crate::planes::Planes;
 use crate::spec::{Format, OutputSpec};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,50 +41,21 @@ pub(crate) fn encode_outputs(
     images: Vec<Image>,
     metadata: &Metadata,
 ) -> Result<(Vec<Encoded>, Duration)> {
-    encode_each(specs, images, metadata, |image, spec, kept| {
-        encode::encode(image, &spec.encoding, spec.background, kept)
-    })
-}
-
-/// Pixels in whatever form their encoder takes, and the size they show.
-pub(crate) trait Rendered: Send {
-    fn size(&self) -> (u32, u32);
-}
-
-impl Rendered for Image {
-    fn size(&self) -> (u32, u32) {
-        (self.width, self.height)
-    }
-}
-
-impl Rendered for Planes {
-    fn size(&self) -> (u32, u32) {
-        (self.luma.width, self.luma.height)
-    }
-}
-
-/// As `encode_outputs`, for any form of rendered output and its encoder.
-pub(crate) fn encode_each<T: Rendered>(
-    specs: &[OutputSpec],
-    rendered: Vec<T>,
-    metadata: &Metadata,
-    encode: impl Fn(&T, &OutputSpec, &Metadata) -> Result<Vec<u8>> + Sync,
-) -> Result<(Vec<Encoded>, Duration)> {
-    let encode_one = |(index, pixels): (usize, T)| {
+    let encode_one = |(index, image): (usize, Image)| {
         let spec = &specs[index];
         let started = Instant::now();
         let kept = metadata_for(spec, metadata);
-        let bytes = encode(&pixels, spec, &kept).map_err(|e| e.for_output(index))?;
-        let (width, height) = pixels.size();
+        let bytes = encode::encode(&image, &spec.encoding, spec.background, &kept)
+            .map_err(|e| e.for_output(index))?;
         let encoded = Encoded {
             format: spec.encoding.format(),
-            width,
-            height,
+            width: image.width,
+            height: image.height,
             bytes,
         };
         Ok((encoded, started.elapsed()))
     };
-    let numbered = rendered.into_iter().enumerate();
+    let numbered = images.into_iter().enumerate();
     let results: Vec<Result<(Encoded, Duration)>> =
         if specs.len() > 1 && rayon::current_thread_index().is_some() {
             numbered

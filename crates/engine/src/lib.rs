@@ -20,8 +20,6 @@ pub mod operations;
 pub mod orient;
 mod pipeline;
 pub mod pixels;
-mod planar;
-mod planes;
 pub mod resize;
 mod rgba;
 pub mod shrink;
@@ -35,9 +33,7 @@ pub use error::{EngineError, ErrorKind, Result};
 pub use format::sniff;
 pub use frames::Frames;
 pub use image::Image;
-pub use pipeline::{
-    decode_scale, process, takes_planes, InputInfo, Processed, StageTimes, ENGINE_REVISION,
-};
+pub use pipeline::{decode_scale, process, InputInfo, Processed, StageTimes, ENGINE_REVISION};
 pub use spec::{
     ChromaSubsampling, DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec,
     Rgba,

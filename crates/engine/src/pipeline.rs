@@ -19,7 +19,6 @@ use crate::image::Image;
 use crate::operations::Operations;
 use crate::orient::Transform;
 use crate::pixels;
-use crate::planar;
 use crate::resize::resize_with;
 use crate::shrink::{self, DecodeScale};
 use crate::sources::{Scale, Sources};
@@ -98,11 +97,6 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     let outputs = &as_stored_where_asked(outputs, orientation)[..];
     let plans = plan_outputs(upright, outputs);
     let scale = decode_scale_for(&header, bytes, outputs, &plans);
-    if planar::applies(&header, scale, outputs, &plans) {
-        if let Some(done) = planar::process(bytes, &header, outputs, &plans, limits, started)? {
-            return Ok(done);
-        }
-    }
     let decoded = decode::decode(bytes, &header, scale, limits)?;
     let (sx, sy) = scale.exact(&header, (decoded.width, decoded.height));
     let upright_scale = if orientation.swaps_axes() {
@@ -250,16 +244,6 @@ pub fn decode_scale(bytes: &[u8], outputs: &[OutputSpec]) -> Result<DecodeScale>
     Ok(decode_scale_for(&header, bytes, outputs, &plans))
 }
 
-/// Whether `process` keeps this job in Y'CbCr planes (planar.rs), as it does when the
-/// file stores them.
-pub fn takes_planes(bytes: &[u8], outputs: &[OutputSpec]) -> Result<bool> {
-    let header = decode::read_header(bytes)?;
-    let upright = upright_size(&header, Transform::from_exif(header.orientation));
-    let plans = plan_outputs(upright, outputs);
-    let scale = decode_scale_for(&header, bytes, outputs, &plans);
-    Ok(planar::applies(&header, scale, outputs, &plans))
-}
-
 fn decode_scale_for(
     header: &Header,
     bytes: &[u8],
@@ -365,7 +349,7 @@ fn is_cropped(region: Region, image: &Image) -> bool {
 
 /// Maps a region planned on the full-size image onto the image actually resized from,
 /// which shrink-on-load or the cascade made smaller.
-pub(crate) fn scale_region(region: Region, (sx, sy): Scale, source: &Image) -> Region {
+fn scale_region(region: Region, (sx, sy): Scale, source: &Image) -> Region {
     if (sx, sy) == (1.0, 1.0) {
         return region;
     }

@@ -11,8 +11,8 @@ use crate::error::{EngineError, Result};
 use crate::image::Image;
 use crate::spec::FailOn;
 
-pub(super) const END_OF_IMAGE: &[u8] = &[0xFF, 0xD9];
-pub(super) type Source<'a> = std::io::Chain<&'a [u8], &'a [u8]>;
+const END_OF_IMAGE: &[u8] = &[0xFF, 0xD9];
+type Source<'a> = std::io::Chain<&'a [u8], &'a [u8]>;
 
 thread_local! {
     /// libjpeg reports warnings through a C callback; they are counted here for the decode
@@ -35,7 +35,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
 }
 
 pub fn decode(bytes: &[u8], scale: DecodeScale, fail_on: FailOn) -> Result<Image> {
-    reset_warnings();
+    WARNINGS.with(|w| w.set(Warnings { count: 0 }));
     let image = guarded(|| {
         let mut decoder = open(bytes)?;
         let (_, icc) = metadata(&decoder);
@@ -62,16 +62,6 @@ pub fn decode(bytes: &[u8], scale: DecodeScale, fail_on: FailOn) -> Result<Image
             Image::new(width, height, if grey { 1 } else { 3 }, pixels)
         })
     })?;
-    check_warnings(bytes, fail_on)?;
-    Ok(image)
-}
-
-pub(super) fn reset_warnings() {
-    WARNINGS.with(|w| w.set(Warnings { count: 0 }));
-}
-
-/// What the warnings libjpeg gave since `reset_warnings` mean under `fail_on`.
-pub(super) fn check_warnings(bytes: &[u8], fail_on: FailOn) -> Result<()> {
     let warnings = WARNINGS.with(Cell::get).count;
     let truncated = warnings > 0 && !bytes.ends_with(END_OF_IMAGE);
     let rejects = match fail_on {
@@ -90,13 +80,13 @@ pub(super) fn check_warnings(bytes: &[u8], fail_on: FailOn) -> Result<()> {
             fail_on.name()
         )));
     }
-    Ok(())
+    Ok(image)
 }
 
 /// A truncated file gets an end-of-image marker after its last byte, so libjpeg finishes
 /// the image with a warning (grey below the cut) instead of failing outright; `failOn`
 /// decides what that warning means.
-pub(super) fn open(bytes: &[u8]) -> Result<Decompress<Source<'_>>> {
+fn open(bytes: &[u8]) -> Result<Decompress<Source<'_>>> {
     use std::io::Read;
     Decompress::with_err(error_manager())
         .with_markers(&[Marker::APP(1), Marker::APP(2)])
@@ -111,7 +101,7 @@ fn metadata(decoder: &Decompress<Source<'_>>) -> (Option<Vec<u8>>, Option<Vec<u8
     }))
 }
 
-pub(super) fn error_manager() -> mozjpeg_sys::jpeg_error_mgr {
+fn error_manager() -> mozjpeg_sys::jpeg_error_mgr {
     // SAFETY: jpeg_std_error fills every field of a zeroed manager.
     let mut manager: mozjpeg_sys::jpeg_error_mgr = unsafe { std::mem::zeroed() };
     unsafe { mozjpeg_sys::jpeg_std_error(&mut manager) };
@@ -155,7 +145,7 @@ extern "C-unwind" fn count_warning(cinfo: &mut mozjpeg_sys::jpeg_common_struct, 
 }
 
 /// libjpeg reports fatal errors by unwinding; this turns that into an error value.
-pub(super) fn guarded<T>(work: impl FnOnce() -> Result<T>) -> Result<T> {
+fn guarded<T>(work: impl FnOnce() -> Result<T>) -> Result<T> {
     catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
         let detail = payload
             .downcast_ref::<String>()
@@ -174,6 +164,6 @@ pub(super) fn guarded<T>(work: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
-pub(super) fn corrupt(error: std::io::Error) -> EngineError {
+fn corrupt(error: std::io::Error) -> EngineError {
     EngineError::corrupt(format!("JPEG data is invalid ({error})"))
 }

@@ -5,7 +5,6 @@ mod jpeg;
 mod jpeg12;
 mod jpeg_lossless;
 mod jpeg_markers;
-mod jpeg_planes;
 mod jxl;
 mod png;
 mod raw;
@@ -22,7 +21,6 @@ use crate::spec::{DecodeLimits, Format};
 use jpeg_markers::Coding;
 
 pub(crate) use gif::survey as survey_gif;
-pub(crate) use jpeg_planes::DecodedPlanes;
 pub use raw::{raw_container, RAW_MAGIC};
 pub use scale::DecodeScale;
 pub use svg::{is_svg, DEFAULT_DENSITY};
@@ -185,20 +183,6 @@ fn decode_as(
         Format::Svg => svg::decode(bytes, header, scale, limits),
         Format::Raw => raw::decode(bytes, header),
     }
-}
-
-/// A baseline or progressive JPEG's Y'CbCr planes at full size (see jpeg_planes.rs), or
-/// `None` when it holds something else.
-pub(crate) fn decode_jpeg_planes(
-    bytes: &[u8],
-    header: &Header,
-    limits: &DecodeLimits,
-) -> Result<Option<DecodedPlanes>> {
-    check_limits(header, limits)?;
-    if jpeg_markers::coding(bytes)? != Coding::Standard {
-        return Ok(None);
-    }
-    contain_panics(|| jpeg_planes::decode(bytes, limits.fail_on))
 }
 
 /// A decoder that panics on malformed data (avif-parse and png assert on some malformed files)

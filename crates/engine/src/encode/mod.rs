@@ -10,11 +10,10 @@ mod webp_animation;
 
 use std::borrow::Cow;
 
-use crate::error::{EngineError, Result};
+use crate::error::Result;
 use crate::frames::Frames;
 use crate::image::Image;
 use crate::pixels;
-use crate::planes::Planes;
 use crate::spec::{ChromaSubsampling, Encoding, Rgba};
 
 /// Metadata copied into an output when `keepMetadata` is set.
@@ -66,27 +65,6 @@ pub fn encode(
             let still = std::slice::from_ref(image);
             encode_sequence(still, None, encoding, background, metadata)
         }
-    }
-}
-
-/// JPEG from Y'CbCr planes (planar.rs decides which jobs qualify), chroma at half size
-/// when `half_chroma`.
-pub fn encode_planes(
-    planes: &Planes,
-    encoding: &Encoding,
-    half_chroma: bool,
-    metadata: &Metadata,
-) -> Result<Vec<u8>> {
-    match *encoding {
-        Encoding::Jpeg {
-            quality,
-            progressive,
-            ..
-        } => jpeg::encode_planes(planes, quality, progressive, half_chroma, metadata),
-        _ => Err(EngineError::internal(format!(
-            "{} is not encoded from Y'CbCr planes",
-            encoding.format().name()
-        ))),
     }
 }
 
