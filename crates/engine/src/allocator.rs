@@ -15,11 +15,7 @@
 //! Someone who set glibc's own tunables or `MALLOC_*` variables keeps theirs. Other C
 //! libraries (musl, macOS, Windows) are left as they are.
 
-/// The largest block glibc accepts as its mmap threshold (32 MiB on 64-bit).
-pub const MMAP_THRESHOLD: usize = 32 << 20;
-pub const TRIM_THRESHOLD: usize = 256 << 20;
-
-/// Applies the thresholds above once per process, unless the user chose their own.
+/// Applies glibc's thresholds (`apply`) once per process, unless the user chose their own.
 pub fn reuse_freed_memory() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -38,10 +34,13 @@ fn user_tuned() -> bool {
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn apply() {
+    /// The largest block glibc accepts as its mmap threshold (32 MiB on 64-bit).
+    const MMAP_THRESHOLD: i32 = 32 << 20;
+    const TRIM_THRESHOLD: i32 = 256 << 20;
     // SAFETY: mallopt only changes the allocator's parameters; it is thread-safe.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD as i32);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD as i32);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD);
     }
 }
 
