@@ -17,8 +17,6 @@ use crate::shrink_quality::resized;
 /// `limit <photo> <threads> <seconds> <format>:<width>...`: one line per point,
 /// `<format>:<width>\t<jobs/s>\t<num>/<den>\t<decoded width>x<decoded height>`.
 pub fn run(args: &[String]) -> Result<(), String> {
-    // The allocator settings every job runs with (`process` applies them too).
-    pixelpool_engine::allocator::reuse_freed_memory();
     let bytes = std::fs::read(&args[0]).map_err(|e| format!("{}: {e}", args[0]))?;
     let threads: usize = args[1].parse().map_err(|_| "threads must be a number")?;
     let seconds: f64 = args[2].parse().map_err(|_| "seconds must be a number")?;

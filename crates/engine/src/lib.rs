@@ -2,7 +2,6 @@
 //! queues or async runtimes; every function is synchronous and runs on the caller's thread,
 //! except that a job's outputs are encoded in parallel on the rayon pool it is called from.
 mod adjust;
-pub mod allocator;
 mod animated;
 mod colour;
 pub mod decode;

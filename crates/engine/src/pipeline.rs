@@ -5,7 +5,6 @@ use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use crate::adjust;
-use crate::allocator;
 use crate::animated;
 use crate::colour::{self, Conversion};
 use crate::decode::{self, Header};
@@ -85,7 +84,6 @@ pub struct Processed {
 }
 
 pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> Result<Processed> {
-    allocator::reuse_freed_memory();
     let started = Instant::now();
     let header = decode::read_header_for(bytes, limits)?;
     decode::check_limits(&header, limits)?;
