@@ -49,7 +49,7 @@ export async function runSweep({ quick, work, cores }) {
       limits: decoderBound(photo, points, cores, seconds),
     }))
     const [sharpRun, pixelpoolRun] = ['sharp', 'pixelpool'].map((side) => fastestOf(rounds.map((r) => r[side])))
-    const limits = points.map((_, i) => rounds.map((r) => r.limits[i]).reduce((a, b) => (b.rate > a.rate ? b : a)))
+    const limits = points.map((_, i) => fastest(rounds.map((r) => r.limits[i])))
     console.error(`sweep: ${name} done (sharp at ${best.config})`)
     const outputs = (run) => points.map((p) => outputPath(run.out, photo, p.width, p.format))
     const scores = score(photo, [...outputs(sharpRun), ...outputs(pixelpoolRun)])
@@ -72,9 +72,12 @@ export async function runSweep({ quick, work, cores }) {
 
 /** One side's rounds as one run: each point's fastest round, the highest peak RSS. */
 function fastestOf(runs) {
-  const points = runs[0].points.map((_, i) => runs.map((run) => run.points[i]).reduce((a, b) => (b.rate > a.rate ? b : a)))
+  const points = runs[0].points.map((_, i) => fastest(runs.map((run) => run.points[i])))
   return { ...runs[0], points, peakRss: Math.max(...runs.map((run) => run.peakRss)) }
 }
+
+/** The measurement with the highest `rate`. */
+const fastest = (measured) => measured.reduce((a, b) => (b.rate > a.rate ? b : a))
 
 /** sharp's fastest setting for this photo, tried on the sweep's middle JPEG point. */
 function bestSharpSetting(work, photo, points, cores) {
@@ -83,7 +86,7 @@ function bestSharpSetting(work, photo, points, cores) {
     ...setting,
     rate: runSharp(work, 'sweep', { photo, points: [probe], seconds: 0.3, parallel: cores }, setting).points[0].rate,
   }))
-  const best = timed.sort((a, b) => b.rate - a.rate)[0]
+  const best = fastest(timed)
   return { ...best, config: `UV_THREADPOOL_SIZE=${best.threads} concurrency=${best.sharpConcurrency}` }
 }
 
