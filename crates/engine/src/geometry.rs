@@ -52,6 +52,14 @@ impl Plan {
     }
 }
 
+/// Whether `region` leaves out a whole output pixel or more of an image `extent` in size
+/// (both in that image's pixels), resized to `output`. Less is not a crop: it is the
+/// rounding of a uniform scale's output size, or a scaled decode's partial last row.
+pub fn crops(region: Region, extent: (f64, f64), output: (u32, u32)) -> bool {
+    let short = |extent: f64, kept: f64, out: u32| (extent - kept) * out as f64 >= kept;
+    short(extent.0, region.width, output.0) || short(extent.1, region.height, output.1)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Request {
     pub width: Option<u32>,
@@ -80,10 +88,21 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
         canvas: None,
     };
 
+    // One scale on both axes, as sharp: the output size is rounded, so the region is the
+    // centre of the source with the output's aspect ratio, a fraction of a pixel short of
+    // whole (or the whole, stretched by that fraction, when rounding went up). Mapping the
+    // whole source onto the rounded size instead scales the axes differently and moved
+    // detail by up to half a pixel: spices-of-life at 3491 wide, lossless, scored 88.5
+    // against sharp's 91.0 (`npm run bench`'s float reference).
+    let uniform = |scale: f64| {
+        let size = scaled(scale);
+        cover(sw, sh, size, scale, Gravity::Centre)
+    };
+
     match (request.width, request.height) {
         (None, None) => resize((source_width, source_height)),
-        (Some(w), None) => resize(scaled(never_enlarge(w as f64 / sw))),
-        (None, Some(h)) => resize(scaled(never_enlarge(h as f64 / sh))),
+        (Some(w), None) => uniform(never_enlarge(w as f64 / sw)),
+        (None, Some(h)) => uniform(never_enlarge(h as f64 / sh)),
         (Some(w), Some(h)) => {
             let (x_scale, y_scale) = (w as f64 / sw, h as f64 / sh);
             match request.fit {
@@ -94,8 +113,8 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
                     resize((w.max(source_width), h.max(source_height)))
                 }
                 Fit::Fill => resize((w, h)),
-                Fit::Inside => resize(scaled(never_enlarge(x_scale.min(y_scale)))),
-                Fit::Outside => resize(scaled(never_enlarge(x_scale.max(y_scale)))),
+                Fit::Inside => uniform(never_enlarge(x_scale.min(y_scale))),
+                Fit::Outside => uniform(never_enlarge(x_scale.max(y_scale))),
                 Fit::Cover => cover(
                     sw,
                     sh,
@@ -109,9 +128,9 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
                     if never_enlarge(scale) != scale {
                         // sharp: withoutEnlargement may give an output smaller than asked,
                         // withoutReduction a larger one.
-                        resize(size)
+                        uniform(never_enlarge(scale))
                     } else {
-                        contain(whole, size, (w, h), request.position)
+                        contain(uniform(scale).region, size, (w, h), request.position)
                     }
                 }
             }
@@ -122,10 +141,16 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
 fn cover(sw: f64, sh: f64, (w, h): (u32, u32), scale: f64, position: Gravity) -> Plan {
     let width = w.min(scaled_size(sw, scale));
     let height = h.min(scaled_size(sh, scale));
-    let (region_width, region_height) = (
-        (width as f64 / scale).min(sw),
-        (height as f64 / scale).min(sh),
-    );
+    // Snapped to the source's extent when float division only missed it.
+    let kept = |size: u32, extent: f64| {
+        let kept = size as f64 / scale;
+        if kept > extent - 1e-6 {
+            extent
+        } else {
+            kept
+        }
+    };
+    let (region_width, region_height) = (kept(width, sw), kept(height, sh));
     let (ax, ay) = position.anchor();
     let region = Region {
         left: (sw - region_width) * ax,
@@ -213,6 +238,24 @@ mod tests {
             plan(4000, 3000, &request(None, None, Fit::Cover)),
             (4000, 3000),
         );
+    }
+
+    #[test]
+    fn one_side_scales_both_axes_alike_and_centres_the_rounding() {
+        let plan = plan(3840, 2560, &request(Some(3491), None, Fit::Cover));
+        assert_eq!((plan.width, plan.height), (3491, 2327));
+        let scale = 3491.0 / 3840.0;
+        assert_eq!(plan.region.width, 3840.0);
+        assert!(
+            (plan.region.height * scale - 2327.0).abs() < 1e-9,
+            "{plan:?}"
+        );
+        assert!((plan.region.top * 2.0 + plan.region.height - 2560.0).abs() < 1e-9);
+        assert!(!crops(plan.region, (3840.0, 2560.0), (3491, 2327)));
+        // Rounded up: the whole source, a fraction of a pixel stretched.
+        let up = super::plan(3840, 2561, &request(Some(1000), None, Fit::Cover));
+        assert_eq!(up.height, 667);
+        assert_eq!(up.region, Region::whole(3840.0, 2561.0));
     }
 
     #[test]

@@ -13,14 +13,14 @@ use crate::encode_outputs::{encode_outputs, Encoded};
 use crate::error::Result;
 use crate::exif;
 use crate::focus;
-use crate::geometry::{self, Plan, Region, Request};
+use crate::geometry::{self, Plan, Request};
 use crate::image::Image;
 use crate::operations::Operations;
 use crate::orient::Transform;
 use crate::pixels;
 use crate::resize::resize_with;
 use crate::shrink::{self, DecodeScale};
-use crate::sources::{Scale, Sources};
+use crate::sources::Sources;
 use crate::spec::{DecodeLimits, Format, OutputSpec};
 
 /// Changes whenever the same job could produce different bytes, so cached results made by
@@ -269,9 +269,9 @@ pub(crate) fn render(
 ) -> Result<Image> {
     let started = Instant::now();
     let transform = output_transform(spec);
-    let (source, scale) = sources.pick(transform, plan);
-    let mut region = scale_region(plan.region, scale, source);
-    if spec.position.is_strategy() && is_cropped(region, source) {
+    let (source, mut region) = sources.pick(transform, plan);
+    let extent = (source.width as f64, source.height as f64);
+    if spec.position.is_strategy() && geometry::crops(region, extent, (plan.width, plan.height)) {
         (region.left, region.top) =
             focus::place(source, region.width, region.height, spec.position)?;
     }
@@ -337,27 +337,6 @@ pub(crate) fn render_prepared(
         &plan,
         times,
     )
-}
-
-/// Less than a whole pixel is not a crop: a scaled JPEG decode's last row and column may
-/// stand for only part of one.
-fn is_cropped(region: Region, image: &Image) -> bool {
-    region.width < image.width as f64 - 1.0 || region.height < image.height as f64 - 1.0
-}
-
-/// Maps a region planned on the full-size image onto the image actually resized from,
-/// which shrink-on-load or the cascade made smaller.
-fn scale_region(region: Region, (sx, sy): Scale, source: &Image) -> Region {
-    if (sx, sy) == (1.0, 1.0) {
-        return region;
-    }
-    let (w, h) = (source.width, source.height);
-    Region {
-        left: region.left * sx,
-        top: region.top * sy,
-        width: (region.width * sx).min(w as f64),
-        height: (region.height * sy).min(h as f64),
-    }
 }
 
 pub(crate) fn kept_metadata(header: &Header, conversion: Conversion) -> Metadata {

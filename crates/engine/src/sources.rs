@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::geometry::{Plan, Region};
+use crate::geometry::{crops, Plan, Region};
 use crate::image::Image;
 use crate::orient::Transform;
 use crate::resize::MIN_LANCZOS_REDUCTION;
@@ -20,6 +20,9 @@ struct Source<'a> {
     /// of which the last is a quarter of real data, and resizing it as if whole would shift
     /// the bottom of the output by most of a pixel.
     scale: Scale,
+    /// Where the image's top left corner is in full-size pixels: a resized output shows
+    /// the centre of the source, a fraction of a pixel in from its edges (geometry.rs).
+    origin: (f64, f64),
     /// The decoded image itself (possibly transformed): always usable.
     base: bool,
 }
@@ -38,6 +41,7 @@ impl<'a> Sources<'a> {
             transform: Transform::IDENTITY,
             image: Cow::Borrowed(upright),
             scale,
+            origin: (0.0, 0.0),
             base: true,
         };
         Self {
@@ -46,8 +50,9 @@ impl<'a> Sources<'a> {
         }
     }
 
-    /// The image to resize `plan` from (in `transform`'s frame), with its scale.
-    pub fn pick(&mut self, transform: Transform, plan: &Plan) -> (&Image, Scale) {
+    /// The image to resize `plan` from (in `transform`'s frame), with the plan's region
+    /// in that image's pixels.
+    pub fn pick(&mut self, transform: Transform, plan: &Plan) -> (&Image, Region) {
         if !self.made.iter().any(|s| s.base && s.transform == transform) {
             let upright = &self.made[0];
             let image = Cow::Owned(transform.apply(&upright.image));
@@ -61,6 +66,7 @@ impl<'a> Sources<'a> {
                 transform,
                 image,
                 scale,
+                origin: (0.0, 0.0),
                 base: true,
             });
         }
@@ -70,28 +76,49 @@ impl<'a> Sources<'a> {
             .filter(|s| s.transform == transform && (s.base || leaves_margin(s, plan)))
             .min_by_key(|s| s.image.width as u64 * s.image.height as u64)
             .expect("a base exists for every transform");
-        (&best.image, best.scale)
+        (&best.image, best.map(plan.region))
     }
 
     /// Keeps `resized` as a source for smaller outputs if it shows the whole image.
     pub fn offer(&mut self, transform: Transform, plan: &Plan, resized: Image) {
         let (w, h) = self.full_size;
         let full_size = if transform.swaps_axes() {
-            (h, w)
+            (h as f64, w as f64)
         } else {
-            (w, h)
+            (w as f64, h as f64)
         };
-        if is_whole(plan.region, full_size) {
+        let region = plan.region;
+        if !crops(region, full_size, (resized.width, resized.height)) {
             let scale = (
-                resized.width as f64 / full_size.0 as f64,
-                resized.height as f64 / full_size.1 as f64,
+                resized.width as f64 / region.width,
+                resized.height as f64 / region.height,
             );
             self.made.push(Source {
                 transform,
                 image: Cow::Owned(resized),
                 scale,
+                origin: (region.left, region.top),
                 base: false,
             });
+        }
+    }
+}
+
+impl Source<'_> {
+    /// `region` (full-size pixels) in this image's pixels, kept inside it.
+    fn map(&self, region: Region) -> Region {
+        let ((sx, sy), (ox, oy)) = (self.scale, self.origin);
+        if (sx, sy, ox, oy) == (1.0, 1.0, 0.0, 0.0) {
+            return region;
+        }
+        let (w, h) = (self.image.width as f64, self.image.height as f64);
+        let left = ((region.left - ox) * sx).clamp(0.0, w);
+        let top = ((region.top - oy) * sy).clamp(0.0, h);
+        Region {
+            left,
+            top,
+            width: (region.width * sx).min(w - left),
+            height: (region.height * sy).min(h - top),
         }
     }
 }
@@ -101,10 +128,59 @@ fn leaves_margin(source: &Source<'_>, plan: &Plan) -> bool {
         && plan.region.height * source.scale.1 >= MIN_LANCZOS_REDUCTION * plan.height as f64
 }
 
-fn is_whole(region: Region, (width, height): (u32, u32)) -> bool {
-    let close = |a: f64, b: f64| (a - b).abs() < 1e-6;
-    close(region.left, 0.0)
-        && close(region.top, 0.0)
-        && close(region.width, width as f64)
-        && close(region.height, height as f64)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::{plan, Request};
+    use crate::spec::{Fit, Gravity};
+
+    const FULL: (u32, u32) = (1000, 667);
+
+    fn sized(width: u32, height: Option<u32>) -> Plan {
+        let request = Request {
+            width: Some(width),
+            height,
+            fit: Fit::Cover,
+            position: Gravity::Centre,
+            without_enlargement: false,
+            without_reduction: false,
+        };
+        plan(FULL.0, FULL.1, &request)
+    }
+
+    fn resized(plan: &Plan) -> Image {
+        Image::filled(plan.width, plan.height, &[0, 0, 0])
+    }
+
+    #[test]
+    fn an_output_a_fraction_of_a_pixel_short_of_whole_serves_smaller_ones() {
+        let full = Image::filled(FULL.0, FULL.1, &[0, 0, 0]);
+        let mut sources = Sources::new(&full, FULL, (1.0, 1.0));
+        let large = sized(909, None);
+        assert!(large.region.height < FULL.1 as f64 && large.region.top > 0.0);
+        sources.offer(Transform::IDENTITY, &large, resized(&large));
+
+        let small = sized(300, None);
+        let (image, region) = sources.pick(Transform::IDENTITY, &small);
+        assert_eq!((image.width, image.height), (large.width, large.height));
+        // The same centre of the source, in the intermediate's pixels.
+        assert!((region.width - 909.0).abs() < 1e-9, "{region:?}");
+        let scale = large.height as f64 / large.region.height;
+        let expected_top = (small.region.top - large.region.top) * scale;
+        assert!(
+            (region.top - expected_top.max(0.0)).abs() < 1e-9,
+            "{region:?}"
+        );
+        assert!(region.top + region.height <= large.height as f64 + 1e-9);
+    }
+
+    #[test]
+    fn a_cropped_output_is_not_offered() {
+        let full = Image::filled(FULL.0, FULL.1, &[0, 0, 0]);
+        let mut sources = Sources::new(&full, FULL, (1.0, 1.0));
+        let square = sized(600, Some(600));
+        sources.offer(Transform::IDENTITY, &square, resized(&square));
+        let (image, _) = sources.pick(Transform::IDENTITY, &sized(200, None));
+        assert_eq!((image.width, image.height), FULL);
+    }
 }
