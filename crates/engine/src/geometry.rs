@@ -124,13 +124,14 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
                 ),
                 Fit::Contain => {
                     let scale = x_scale.min(y_scale);
-                    let size = scaled(never_enlarge(scale));
+                    let fitted = uniform(never_enlarge(scale));
                     if never_enlarge(scale) != scale {
                         // sharp: withoutEnlargement may give an output smaller than asked,
                         // withoutReduction a larger one.
-                        uniform(never_enlarge(scale))
+                        fitted
                     } else {
-                        contain(uniform(scale).region, size, (w, h), request.position)
+                        let size = (fitted.width, fitted.height);
+                        contain(fitted.region, size, (w, h), request.position)
                     }
                 }
             }

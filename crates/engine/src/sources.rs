@@ -79,7 +79,8 @@ impl<'a> Sources<'a> {
         (&best.image, best.map(plan.region))
     }
 
-    /// Keeps `resized` as a source for smaller outputs if it shows the whole image.
+    /// Keeps `resized` as a source for smaller outputs if it shows the whole image, to
+    /// within an output pixel (`geometry::crops`).
     pub fn offer(&mut self, transform: Transform, plan: &Plan, resized: Image) {
         let (w, h) = self.full_size;
         let full_size = if transform.swaps_axes() {
