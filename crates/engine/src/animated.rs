@@ -99,6 +99,7 @@ fn render_frame(
             &mut Sources::new(frame, upright, (1.0, 1.0)),
             spec,
             plan,
+            false,
             times,
         )
     }

@@ -1,5 +1,7 @@
 //! Per-pixel operations: channel layout changes, flattening and embedding.
 
+use std::borrow::Cow;
+
 use crate::geometry::Canvas;
 use crate::image::Image;
 use crate::spec::{Duotone, Rgba};
@@ -35,10 +37,11 @@ pub fn with_channels(image: &Image, channels: u8) -> Image {
     Image::new(image.width, image.height, channels, data)
 }
 
-/// Composites the image over an opaque background and drops its alpha channel.
-pub fn flatten(image: &Image, background: Rgba) -> Image {
+/// Composites the image over an opaque background and drops its alpha channel; an image
+/// without alpha is borrowed as it is (a JPEG encode of 10 MP would copy 30 MB for nothing).
+pub fn flatten(image: &Image, background: Rgba) -> Cow<'_, Image> {
     if !image.has_alpha() {
-        return image.clone();
+        return Cow::Borrowed(image);
     }
     let grey = image.channels == 2 && background.r == background.g && background.g == background.b;
     let rgba = with_channels(image, 4);
@@ -58,11 +61,7 @@ pub fn flatten(image: &Image, background: Rgba) -> Image {
         })
         .collect();
     let flat = Image::new(image.width, image.height, 3, data);
-    if grey {
-        with_channels(&flat, 1)
-    } else {
-        flat
-    }
+    Cow::Owned(if grey { with_channels(&flat, 1) } else { flat })
 }
 
 /// Places the image on a canvas filled with the background colour.

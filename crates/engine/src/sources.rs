@@ -79,29 +79,35 @@ impl<'a> Sources<'a> {
         (&best.image, best.map(plan.region))
     }
 
-    /// Keeps `resized` as a source for smaller outputs if it shows the whole image, to
-    /// within an output pixel (`geometry::crops`).
-    pub fn offer(&mut self, transform: Transform, plan: &Plan, resized: Image) {
+    /// Whether a resize of `plan` would serve smaller outputs: it shows the whole image,
+    /// to within an output pixel (`geometry::crops`).
+    pub fn would_keep(&self, transform: Transform, plan: &Plan) -> bool {
         let (w, h) = self.full_size;
         let full_size = if transform.swaps_axes() {
             (h as f64, w as f64)
         } else {
             (w as f64, h as f64)
         };
-        let region = plan.region;
-        if !crops(region, full_size, (resized.width, resized.height)) {
-            let scale = (
-                resized.width as f64 / region.width,
-                resized.height as f64 / region.height,
-            );
-            self.made.push(Source {
-                transform,
-                image: Cow::Owned(resized),
-                scale,
-                origin: (region.left, region.top),
-                base: false,
-            });
+        !crops(plan.region, full_size, (plan.width, plan.height))
+    }
+
+    /// Keeps `resized` (of `plan`) as a source for smaller outputs, if `would_keep`.
+    pub fn offer(&mut self, transform: Transform, plan: &Plan, resized: Image) {
+        if !self.would_keep(transform, plan) {
+            return;
         }
+        let region = plan.region;
+        let scale = (
+            resized.width as f64 / region.width,
+            resized.height as f64 / region.height,
+        );
+        self.made.push(Source {
+            transform,
+            image: Cow::Owned(resized),
+            scale,
+            origin: (region.left, region.top),
+            base: false,
+        });
     }
 }
 
@@ -159,6 +165,7 @@ mod tests {
         let mut sources = Sources::new(&full, FULL, (1.0, 1.0));
         let large = sized(909, None);
         assert!(large.region.height < FULL.1 as f64 && large.region.top > 0.0);
+        assert!(sources.would_keep(Transform::IDENTITY, &large));
         sources.offer(Transform::IDENTITY, &large, resized(&large));
 
         let small = sized(300, None);
@@ -180,6 +187,7 @@ mod tests {
         let full = Image::filled(FULL.0, FULL.1, &[0, 0, 0]);
         let mut sources = Sources::new(&full, FULL, (1.0, 1.0));
         let square = sized(600, Some(600));
+        assert!(!sources.would_keep(Transform::IDENTITY, &square));
         sources.offer(Transform::IDENTITY, &square, resized(&square));
         let (image, _) = sources.pick(Transform::IDENTITY, &sized(200, None));
         assert_eq!((image.width, image.height), FULL);

@@ -36,7 +36,9 @@ pub fn before_resize(image: &Image, trim: Option<u8>, ops: &Operations) -> Resul
 /// The operations sharp runs on the resized (and cropped or embedded) image.
 pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
     if let Some(background) = ops.flatten {
-        image = pixels::flatten(&image, background);
+        if image.has_alpha() {
+            image = pixels::flatten(&image, background).into_owned();
+        }
     }
     if let Some(angle) = ops.angle.filter(|a| !a.before_resize) {
         image = canvas::rotate(&image, &angle);
