@@ -291,8 +291,8 @@ pub(crate) fn render(
         plan.height,
         spec.operations.kernel,
     )?;
-    if offer && sources.would_keep(transform, plan) {
-        sources.offer(transform, plan, resized.clone());
+    if offer {
+        sources.offer(transform, plan, &resized);
     }
     let image = with_effects(resized, spec, plan)?;
     times.resize += started.elapsed();

@@ -81,7 +81,7 @@ impl<'a> Sources<'a> {
 
     /// Whether a resize of `plan` would serve smaller outputs: it shows the whole image,
     /// to within an output pixel (`geometry::crops`).
-    pub fn would_keep(&self, transform: Transform, plan: &Plan) -> bool {
+    fn would_keep(&self, transform: Transform, plan: &Plan) -> bool {
         let (w, h) = self.full_size;
         let full_size = if transform.swaps_axes() {
             (h as f64, w as f64)
@@ -91,8 +91,9 @@ impl<'a> Sources<'a> {
         !crops(plan.region, full_size, (plan.width, plan.height))
     }
 
-    /// Keeps `resized` (of `plan`) as a source for smaller outputs, if `would_keep`.
-    pub fn offer(&mut self, transform: Transform, plan: &Plan, resized: Image) {
+    /// Keeps a copy of `resized` (of `plan`) as a source for smaller outputs, if
+    /// `would_keep`: the copy is made only then.
+    pub fn offer(&mut self, transform: Transform, plan: &Plan, resized: &Image) {
         if !self.would_keep(transform, plan) {
             return;
         }
@@ -103,7 +104,7 @@ impl<'a> Sources<'a> {
         );
         self.made.push(Source {
             transform,
-            image: Cow::Owned(resized),
+            image: Cow::Owned(resized.clone()),
             scale,
             origin: (region.left, region.top),
             base: false,
@@ -166,7 +167,7 @@ mod tests {
         let large = sized(909, None);
         assert!(large.region.height < FULL.1 as f64 && large.region.top > 0.0);
         assert!(sources.would_keep(Transform::IDENTITY, &large));
-        sources.offer(Transform::IDENTITY, &large, resized(&large));
+        sources.offer(Transform::IDENTITY, &large, &resized(&large));
 
         let small = sized(300, None);
         let (image, region) = sources.pick(Transform::IDENTITY, &small);
@@ -188,7 +189,7 @@ mod tests {
         let mut sources = Sources::new(&full, FULL, (1.0, 1.0));
         let square = sized(600, Some(600));
         assert!(!sources.would_keep(Transform::IDENTITY, &square));
-        sources.offer(Transform::IDENTITY, &square, resized(&square));
+        sources.offer(Transform::IDENTITY, &square, &resized(&square));
         let (image, _) = sources.pick(Transform::IDENTITY, &sized(200, None));
         assert_eq!((image.width, image.height), FULL);
     }

@@ -6,6 +6,8 @@ mod tone;
 
 pub use tone::greyscale;
 
+use std::borrow::Cow;
+
 use crate::error::Result;
 use crate::image::Image;
 use crate::operations::Operations;
@@ -36,8 +38,8 @@ pub fn before_resize(image: &Image, trim: Option<u8>, ops: &Operations) -> Resul
 /// The operations sharp runs on the resized (and cropped or embedded) image.
 pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
     if let Some(background) = ops.flatten {
-        if image.has_alpha() {
-            image = pixels::flatten(&image, background).into_owned();
+        if let Cow::Owned(flat) = pixels::flatten(&image, background) {
+            image = flat;
         }
     }
     if let Some(angle) = ops.angle.filter(|a| !a.before_resize) {
