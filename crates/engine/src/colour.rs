@@ -40,12 +40,29 @@ pub fn to_srgb(image: &mut Image, icc: &[u8]) -> Result<Conversion> {
     if is_identity(&*transform, layout) {
         return Ok(Conversion::Unchanged);
     }
-    let mut converted = vec![0u8; image.data.len()];
-    transform
-        .transform(&image.data, &mut converted)
-        .map_err(|e| EngineError::internal(format!("colour conversion failed ({e})")))?;
-    image.data = converted;
+    convert_in_place(&*transform, &mut image.data, layout.channels())?;
     Ok(Conversion::ToSrgb)
+}
+
+/// Pixels converted a block at a time through a scratch buffer that stays in cache, back
+/// into the image's own buffer. A second whole-image buffer cost more than the conversion
+/// itself: canyon-wren (8.3 MP, Adobe RGB) 23 ms with a fresh 25 MB output, 11.4 ms this
+/// way, 15.8 ms with moxcms' in-place transform.
+fn convert_in_place(
+    transform: &dyn moxcms::TransformExecutor<u8>,
+    data: &mut [u8],
+    channels: usize,
+) -> Result<()> {
+    const BLOCK_PIXELS: usize = 8192;
+    let mut scratch = vec![0u8; BLOCK_PIXELS * channels];
+    for block in data.chunks_mut(BLOCK_PIXELS * channels) {
+        let converted = &mut scratch[..block.len()];
+        transform
+            .transform(block, converted)
+            .map_err(|e| EngineError::internal(format!("colour conversion failed ({e})")))?;
+        block.copy_from_slice(converted);
+    }
+    Ok(())
 }
 
 /// CMYK ink (0 = none, 255 = full) to sRGB, through the image's CMYK profile when it has
@@ -80,12 +97,7 @@ pub fn cmyk_to_srgb(ink: &[u8], icc: Option<&[u8]>) -> Vec<u8> {
 
 /// True when the transform moves no probe colour by more than one step.
 fn is_identity(transform: &dyn moxcms::TransformExecutor<u8>, layout: Layout) -> bool {
-    let channels = match layout {
-        Layout::Gray => 1,
-        Layout::GrayAlpha => 2,
-        Layout::Rgb => 3,
-        _ => 4,
-    };
+    let channels = layout.channels();
     let levels = [0u8, 17, 64, 128, 190, 255];
     let mut probe = Vec::new();
     for &r in &levels {
