@@ -35,17 +35,26 @@ async function measure(input, point, seconds, parallel, out, photo, run) {
   for (let i = 0; i < WARM_UP_JOBS; i++) await run(input, point)
   const perJob = (performance.now() - warmStarted) / 1000 / WARM_UP_JOBS
   const jobs = Math.max(MIN_JOBS, Math.round((seconds * parallel) / perJob))
+  // Each job's output is dropped as it arrives, as a build writes and forgets it: kept
+  // until the point ends, the faster side's larger job count would count against its RSS.
+  let sample
   const started = performance.now()
-  const results = await Promise.all(Array.from({ length: jobs }, () => run(input, point)))
+  const profiles = await Promise.all(
+    Array.from({ length: jobs }, () =>
+      run(input, point).then(({ data, profile }) => {
+        sample ??= data
+        return profile
+      }),
+    ),
+  )
   const elapsed = (performance.now() - started) / 1000
-  const sample = results[0].data
   writeFileSync(outputPath(out, photo, point.width, point.format), sample)
-  return { ...point, jobs, rate: jobs / elapsed, bytes: sample.length, profile: sumProfiles(results) }
+  return { ...point, jobs, rate: jobs / elapsed, bytes: sample.length, profile: sumProfiles(profiles) }
 }
 
-function sumProfiles(results) {
-  if (!results[0].profile) return undefined
+function sumProfiles(profiles) {
+  if (!profiles[0]) return undefined
   const total = { decode: 0, resize: 0, encode: 0 }
-  for (const { profile } of results) for (const stage of Object.keys(total)) total[stage] += profile[stage]
+  for (const profile of profiles) for (const stage of Object.keys(total)) total[stage] += profile[stage]
   return total
 }
