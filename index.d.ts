@@ -171,6 +171,11 @@ export interface OutputOptions {
    */
   withoutEnlargement?: boolean
   /**
+   * As sharp's: JPEG and WebP decode at the reduction sharp picks, for sharp's sizes and pixels. `false`: sizes as sharp's `false` (at least 2x left to the resize), decoded at the scale pixelpool measured to keep quality.
+   * @default true
+   */
+  fastShrinkOnLoad?: boolean
+  /**
    * Clockwise degrees, a multiple of 90, after EXIF orientation.
    * @default 0
    */

@@ -100,15 +100,15 @@ const optionCases = [
   [{ width: -3 }, 'Expected positive integer up to 65500 for outputs[0].width but received -3 of type number'],
   [{ width: NaN }, 'Expected positive integer up to 65500 for outputs[0].width but received NaN of type number'],
   [{ width: 1e9 }, 'Expected positive integer up to 65500 for outputs[0].width but received 1000000000 of type number'],
-  [{ height: '10' }, "Expected positive integer up to 65500 for outputs[0].height but received '10' of type string"],
-  [{ format: 'bmp' }, "Expected one of jpeg, png, webp, gif, avif, raw for outputs[0].format but received 'bmp' of type string"],
+  [{ height: '10' }, "Expected positive integer up to 65500 for outputs[0].height but received 10 of type string"],
+  [{ format: 'bmp' }, "Expected one of jpeg, png, webp, gif, avif, raw for outputs[0].format but received bmp of type string"],
   [{ quality: 0 }, 'Expected integer between 1 and 100 for outputs[0].quality but received 0 of type number'],
   [{ quality: 101 }, 'Expected integer between 1 and 100 for outputs[0].quality but received 101 of type number'],
-  [{ fit: 'squash' }, "Expected one of cover, contain, fill, inside, outside for outputs[0].fit but received 'squash' of type string"],
-  [{ position: 'up' }, "Expected a gravity (centre, north, northeast, ... northwest) or strategy (entropy, attention) for outputs[0].position but received 'up' of type string"],
-  [{ background: '#12' }, "Expected colour ('#rrggbb' or { r, g, b, alpha }) for outputs[0].background but received '#12' of type string"],
+  [{ fit: 'squash' }, "Expected one of cover, contain, fill, inside, outside for outputs[0].fit but received squash of type string"],
+  [{ position: 'up' }, "Expected a gravity (centre, north, northeast, ... northwest) or strategy (entropy, attention) for outputs[0].position but received up of type string"],
+  [{ background: '#12' }, "Expected colour ('#rrggbb' or { r, g, b, alpha }) for outputs[0].background but received #12 of type string"],
   [{ rotate: 45 }, 'Expected multiple of 90 for outputs[0].rotate but received 45 of type number'],
-  [{ flip: 'yes' }, "Expected boolean for outputs[0].flip but received 'yes' of type string"],
+  [{ flip: 'yes' }, "Expected boolean for outputs[0].flip but received yes of type string"],
   [{ widht: 5 }, 'Expected no such option (unknown or not supported yet) for outputs[0].widht but received 5 of type number'],
   [{ effort: 3, format: 'jpeg' }, 'Expected undefined for jpeg output (it applies to webp, avif and gif) for outputs[0].effort but received 3 of type number'],
   [{ effort: 7 }, 'Expected integer between 0 and 6 for outputs[0].effort but received 7 of type number'],
@@ -116,8 +116,8 @@ const optionCases = [
   [{ palette: true }, 'Expected undefined for webp output (it applies to png) for outputs[0].palette but received true of type boolean'],
   [{ quality: 50, palette: false, format: 'png' }, 'Expected undefined for png output without a palette for outputs[0].quality but received 50 of type number'],
   [{ trim: 300 }, 'Expected true, or a threshold: integer between 0 and 255 for outputs[0].trim but received 300 of type number'],
-  [{ duotone: '#fff' }, "Expected object { highlight, shadow, opacity? } for outputs[0].duotone but received '#fff' of type string"],
-  [{ duotone: { highlight: 'reddish', shadow: '#000' } }, "Expected colour ('#rrggbb') for outputs[0].duotone.highlight but received 'reddish' of type string"],
+  [{ duotone: '#fff' }, "Expected object { highlight, shadow, opacity? } for outputs[0].duotone but received #fff of type string"],
+  [{ duotone: { highlight: 'reddish', shadow: '#000' } }, "Expected colour ('#rrggbb') for outputs[0].duotone.highlight but received reddish of type string"],
   [{ duotone: { highlight: '#fff', shadow: '#000', opacity: 0 } }, 'Expected integer between 1 and 100 for outputs[0].duotone.opacity but received 0 of type number'],
 ]
 
@@ -144,7 +144,7 @@ test('invalid job and queue options', async () => {
   assert.throws(() => createQueue({ concurrency: 0 }), { code: 'INVALID_OPTION', message: 'Expected integer between 1 and 1024 for concurrency but received 0 of type number' })
   assert.throws(() => createQueue({ maxQueue: -1 }), { code: 'INVALID_OPTION' })
   assert.throws(() => createQueue({ limitInputPixels: -5 }), { code: 'INVALID_OPTION' })
-  assert.throws(() => createQueue({ remote: { url: 'localhost:6379' } }), { code: 'INVALID_OPTION', message: /^Expected Redis URL .* for remote\.url but received 'localhost:6379'/ })
+  assert.throws(() => createQueue({ remote: { url: 'localhost:6379' } }), { code: 'INVALID_OPTION', message: /^Expected Redis URL .* for remote\.url but received localhost:6379/ })
   await queue.close()
 })
 

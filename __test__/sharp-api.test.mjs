@@ -157,7 +157,21 @@ test('all frames asked for (as Astro always asks): a still image is unchanged, a
   const out = await pps(animation, { animated: true }).resize(4).gif().toBuffer()
   assert.deepEqual((await sharp(out).metadata()).pages, 2)
   assert.throws(() => pps(animation, { pages: 2 }), { code: 'UNSUPPORTED_OPERATION' })
-  assert.throws(() => pps(animation).gif({ delay: 10 }), { code: 'UNSUPPORTED_OPERATION' })
+})
+
+test('loop and delay set an animation\'s timing, as sharp (Astro writes GIFs with webp({ loop: 0 }))', async () => {
+  const frame = (background) => sharp({ create: { width: 8, height: 8, channels: 4, background } }).png().toBuffer()
+  const animation = await sharp([await frame('#ff0000'), await frame('#0000ff')], { join: { animated: true } }).gif({ delay: [200, 300], loop: 1 }).toBuffer()
+  const kept = await sharp(await pps(animation, { animated: true }).gif().toBuffer()).metadata()
+  assert.deepEqual([kept.delay, kept.loop], [[200, 300], 1])
+  for (const format of ['gif', 'webp']) {
+    const timed = await sharp(await pps(animation, { animated: true })[format]({ delay: [70, 130], loop: 3 }).toBuffer()).metadata()
+    assert.deepEqual([timed.delay, timed.loop], [[70, 130], 3], format)
+    const forever = await sharp(await pps(animation, { animated: true })[format]({ loop: 0, delay: 50 }).toBuffer()).metadata()
+    assert.deepEqual([forever.delay, forever.loop], [[50, 50], 0], format)
+  }
+  assert.throws(() => pps(animation).webp({ loop: -1 }), { code: 'INVALID_OPTION', message: /Expected integer between 0 and 65535 for loop/ })
+  assert.throws(() => pps(animation).gif({ delay: [1.5] }), { code: 'INVALID_OPTION', message: /Expected integer or an array of integers between 0 and 65535 for delay/ })
 })
 
 test('invalid parameters throw at once, as sharp does', () => {

@@ -139,6 +139,8 @@ const output = [
   { name: 'background', kind: 'colour', default: '#000000',
     doc: 'Fills `contain` borders, and replaces transparency in formats without alpha.' },
   { name: 'withoutEnlargement', kind: 'boolean', default: false, doc: 'Never enlarge: a smaller input keeps its size.' },
+  { name: 'fastShrinkOnLoad', kind: 'boolean', default: true,
+    doc: "As sharp's: JPEG and WebP decode at the reduction sharp picks, for sharp's sizes and pixels. `false`: sizes as sharp's `false` (at least 2x left to the resize), decoded at the scale pixelpool measured to keep quality." },
   { name: 'rotate', kind: 'rotation', default: 0, doc: 'Clockwise degrees, a multiple of 90, after EXIF orientation.' },
   { name: 'flip', kind: 'boolean', default: false, doc: 'Mirror top to bottom.' },
   { name: 'flop', kind: 'boolean', default: false, doc: 'Mirror left to right.' },

@@ -5,8 +5,9 @@ const { PixelpoolError } = require('./errors')
 const { parseColour } = require('./colour')
 const schema = require('./schema')
 
+/** The received value as sharp's messages show it (a string as it is). */
 function describe(value) {
-  if (typeof value === 'string') return `'${value}'`
+  if (typeof value === 'string') return value
   if (typeof value === 'bigint') return `${value}n`
   if (value instanceof Uint8Array) return `a ${value.constructor.name} of ${value.length} bytes`
   if (Array.isArray(value)) return 'an array'

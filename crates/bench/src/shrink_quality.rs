@@ -102,10 +102,7 @@ impl Photo {
             s.apply(self.header.width) as f64 * reduction >= self.header.width as f64
         };
         match self.header.format {
-            Format::Jpeg => (1..8)
-                .map(|num| DecodeScale { num, den: 8 })
-                .filter(fits)
-                .collect(),
+            Format::Jpeg => (1..8).map(DecodeScale::eighths_of).filter(fits).collect(),
             Format::Webp => WEBP_RESIDUALS
                 .iter()
                 .map(|&residual| DecodeScale::webp_leaving(residual, reduction))

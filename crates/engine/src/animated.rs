@@ -60,10 +60,16 @@ pub(crate) fn process(
             .collect::<Result<Vec<Image>>>()
             .map_err(|e| e.for_output(index))?;
         let (width, height) = (rendered[0].width, rendered[0].height);
+        let timing = spec.operations.timing.clone().unwrap_or_default();
+        let delays = match timing.delays {
+            Some(delays) if delays.len() == 1 => vec![delays[0]; rendered.len()],
+            Some(delays) => delays,
+            None => frames.delays.clone(),
+        };
         let animation = Frames {
             images: rendered,
-            delays: frames.delays.clone(),
-            loop_count: frames.loop_count,
+            delays,
+            loop_count: timing.loop_count.unwrap_or(frames.loop_count),
         };
         let encoding = Instant::now();
         let kept: Metadata = metadata_for(spec, &metadata);

@@ -39,6 +39,28 @@ pub struct Operations {
     /// output of the job asks for it and can hold it (`OutputSpec::keeps_source_colour`),
     /// the pixels stay in that profile's colour space.
     pub keep_icc: bool,
+    /// An animation's loop count and frame delays in place of the input's (sharp's
+    /// `loop` and `delay` on GIF and WebP output).
+    pub timing: Option<Timing>,
+    /// sharp's `removeAlpha` or `ensureAlpha`, last of the operations.
+    pub alpha: Option<AlphaChange>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum AlphaChange {
+    Remove,
+    /// An opaque-to-transparent value (0-255) for an image without alpha.
+    Ensure(u8),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Timing {
+    /// 0 is forever.
+    pub loop_count: Option<u32>,
+    /// Milliseconds: one for every frame, or one per frame.
+    pub delays: Option<Vec<u32>>,
 }
 
 impl Operations {

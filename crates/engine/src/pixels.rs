@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use crate::geometry::Canvas;
 use crate::image::Image;
+use crate::operations::AlphaChange;
 use crate::spec::{Duotone, Rgba};
 
 /// Rec. 709 luma weights scaled to sum to 256.
@@ -35,6 +36,22 @@ pub fn with_channels(image: &Image, channels: u8) -> Image {
         }
     }
     Image::new(image.width, image.height, channels, data)
+}
+
+/// sharp's `removeAlpha` (drops alpha) and `ensureAlpha` (adds it, at `value`, where missing).
+pub fn change_alpha(image: Image, change: AlphaChange) -> Image {
+    match change {
+        AlphaChange::Remove if image.has_alpha() => with_channels(&image, image.channels - 1),
+        AlphaChange::Ensure(value) if !image.has_alpha() => {
+            let mut with_alpha = with_channels(&image, image.channels + 1);
+            let channels = with_alpha.channels as usize;
+            for pixel in with_alpha.data.chunks_exact_mut(channels) {
+                pixel[channels - 1] = value;
+            }
+            with_alpha
+        }
+        _ => image,
+    }
 }
 
 /// Composites the image over an opaque background and drops its alpha channel; an image

@@ -45,7 +45,82 @@
 
 pub use crate::decode::DecodeScale;
 use crate::decode::{self, Header};
+use crate::geometry::{self, Request};
 use crate::spec::Format;
+
+/// How sharp loads an image for one output: the size its JPEG or WebP decoder gives
+/// (which sharp then plans the output in) and the decode that gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Load {
+    pub size: (u32, u32),
+    pub scale: DecodeScale,
+}
+
+/// sharp's shrink-on-load for `request` of an image of `full` size (upright): with `fast`
+/// (its `fastShrinkOnLoad`), JPEG at 1/2, 1/4 or 1/8 once the shrink reaches that (one
+/// step less where the shrink's whole part equals it, for libjpeg's rounding), and WebP
+/// scaled to the output by libwebp; without, JPEG leaves at least 2x to the resize and
+/// WebP loads whole. libvips gives a JPEG shrunk by n the floor of size / n.
+impl Load {
+    pub fn whole(size: (u32, u32)) -> Load {
+        Load {
+            size,
+            scale: DecodeScale::FULL,
+        }
+    }
+
+    /// Full-size pixels per loaded pixel, on each axis of an image `full` in size: n for a
+    /// JPEG shrunk by n (its last row and column are cut, not squeezed), else the ratio.
+    pub fn full_pixels_per_pixel(&self, full: (u32, u32)) -> (f64, f64) {
+        if self.scale.size.is_none() {
+            let n = self.scale.den as f64 / self.scale.num as f64;
+            return (n, n);
+        }
+        (
+            full.0 as f64 / self.size.0 as f64,
+            full.1 as f64 / self.size.1 as f64,
+        )
+    }
+}
+
+pub fn sharp_load(format: Format, full: (u32, u32), request: &Request, fast: bool) -> Load {
+    let whole = Load::whole(full);
+    if request.width.is_none() && request.height.is_none() {
+        return whole;
+    }
+    let (h, v) = geometry::shrinks((full.0 as f64, full.1 as f64), request);
+    let shrink = h.min(v);
+    match format {
+        Format::Jpeg => {
+            let factor = if fast { 1.0 } else { 2.0 };
+            let mut n = [8, 4, 2]
+                .into_iter()
+                .find(|&n| shrink >= n as f64 * factor)
+                .unwrap_or(1);
+            if n > 1 && shrink.trunc() as u32 == n {
+                n /= 2;
+            }
+            if n == 1 {
+                return whole;
+            }
+            Load {
+                size: ((full.0 / n).max(1), (full.1 / n).max(1)),
+                scale: DecodeScale::eighths_of(8 / n),
+            }
+        }
+        Format::Webp if fast && shrink > 1.0 => {
+            // libvips' WebP loader: size x (1 / shrink), rounded half to even.
+            let scaled =
+                |size: u32| ((size as f64 * (1.0 / shrink)).round_ties_even() as u32).max(1);
+            let size = (scaled(full.0), scaled(full.1));
+            Load {
+                size,
+                scale: DecodeScale::to_size(size, full),
+            }
+        }
+        _ => whole,
+    }
+}
 
 /// The JPEG scales worth decoding at (in eighths: the ones with SIMD IDCTs), smallest
 /// first, each with the residual reduction it must leave: from there on the mean loss in
@@ -68,7 +143,7 @@ pub fn choose(header: &Header, bytes: &[u8], needed: f64) -> DecodeScale {
         Format::Jpeg if decode::jpeg_scales_while_decoding(bytes) => JPEG_SCALES
             .into_iter()
             .find(|&(eighths, residual)| needed * eighths as f64 / 8.0 >= residual)
-            .map_or(DecodeScale::FULL, |(num, _)| DecodeScale { num, den: 8 }),
+            .map_or(DecodeScale::FULL, |(num, _)| DecodeScale::eighths_of(num)),
         Format::Webp if !decode::is_animated_webp(bytes) && needed > WEBP_RESIDUAL => {
             DecodeScale::webp_leaving(WEBP_RESIDUAL, needed)
         }

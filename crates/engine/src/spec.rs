@@ -200,6 +200,11 @@ pub struct OutputSpec {
     /// Fills `contain` borders and replaces transparency in formats without alpha.
     pub background: Rgba,
     pub without_enlargement: bool,
+    /// sharp's `fastShrinkOnLoad`: JPEG and WebP decode at the reduction sharp picks (its
+    /// sizes and pixels); `false` leaves the resize at least 2x as sharp does for sizes,
+    /// and decodes at the scale pixelpool measured to keep quality (shrink.rs).
+    #[serde(default = "yes")]
+    pub fast_shrink_on_load: bool,
     /// Clockwise degrees, a multiple of 90, applied after EXIF orientation.
     pub rotate: u16,
     /// Mirror top to bottom.
@@ -221,6 +226,10 @@ pub struct OutputSpec {
     pub encoding: Encoding,
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// gatsby-plugin-sharp's duotone: each pixel's luminance picks a colour between `shadow`
 /// and `highlight`; with `opacity` (percent), that colour is laid over the image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -240,6 +249,7 @@ impl OutputSpec {
             position: Gravity::default(),
             background: Rgba::BLACK,
             without_enlargement: false,
+            fast_shrink_on_load: true,
             rotate: 0,
             flip: false,
             flop: false,

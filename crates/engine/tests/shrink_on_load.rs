@@ -1,11 +1,14 @@
 //! Shrink-on-load changes how much the decoder reduces, never what comes out: every output
-//! has the size planned on the full-size image, whatever scale the pipeline decoded at.
+//! has the size sharp plans in the image its shrink-on-load gives, whatever scale the
+//! pipeline decoded at. (That these are sharp's own sizes, __test__/sharp-sizes.test.mjs
+//! checks against sharp itself.)
 mod common;
 
 use common::*;
 use pixelpool_engine::decode::read_header;
 use pixelpool_engine::geometry::{plan, Request};
 use pixelpool_engine::orient::Transform;
+use pixelpool_engine::shrink::sharp_load;
 use pixelpool_engine::{decode_scale, process, DecodeLimits, Fit, Gravity, OutputSpec};
 
 /// Widths from a 1.05x to a 30x reduction of `width`, many of them between the scales.
@@ -44,7 +47,8 @@ fn assert_planned_sizes(name: &str, fit: Fit, height_of: impl Fn(u32) -> Option<
             without_enlargement: false,
             without_reduction: false,
         };
-        let planned = plan(full_w, full_h, &request);
+        let load = sharp_load(header.format, (full_w, full_h), &request, true);
+        let planned = plan(load.size.0, load.size.1, &request);
         let out = process(
             &bytes,
             std::slice::from_ref(&spec),

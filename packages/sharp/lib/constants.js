@@ -23,4 +23,4 @@ function positionOf(value) {
   return positionNames[value] ?? gravity[value] ?? strategy[value]
 }
 
-module.exports = { gravity, strategy, fit, allKernels, kernels, canvasOfFit, positionOf }
+module.exports = { gravity, strategy, fit, allKernels, kernels, canvasOfFit, positionNames, positionOf }

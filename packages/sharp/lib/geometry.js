@@ -15,7 +15,11 @@ const isRotation = (o) => o.angle % 360 !== 0 || o.rotationAngle !== 0
 const isResize = (o) => o.width !== -1 || o.height !== -1
 
 /** A resize dimension: -1 (sharp's unset) for nothing, else a positive integer. */
-const dimension = (value, name) => (value === undefined || value === null ? -1 : integerIn(value, name, 1, 100000000))
+const dimension = (value, name) => {
+  if (value === undefined || value === null) return -1
+  if (!Number.isInteger(value) || value < 1 || value > 100000000) throw invalidParameter(name, 'positive integer between 1 and 100000000', value)
+  return value
+}
 
 /** sharp's resize-related methods, recording into `this.options` with sharp's rules. */
 const geometry = {
@@ -52,7 +56,7 @@ const geometry = {
       for (const key of ['withoutEnlargement', 'withoutReduction', 'fastShrinkOnLoad']) {
         if (options[key] !== undefined) {
           if (typeof options[key] !== 'boolean') throw invalidParameter(key, 'boolean', options[key])
-          if (key !== 'fastShrinkOnLoad') o[key] = options[key]
+          o[key] = options[key]
         }
       }
     }

@@ -47,11 +47,11 @@ function parseInput(input, options) {
   const descriptor = { failOn: 'warning', limitInputPixels: DEFAULT_LIMIT_INPUT_PIXELS, autoOrient: false }
   if (typeof input === 'string') descriptor.file = input
   else if (Buffer.isBuffer(input)) descriptor.buffer = input
-  else if (input instanceof Uint8Array) descriptor.buffer = Buffer.from(input.buffer, input.byteOffset, input.byteLength)
+  else if (ArrayBuffer.isView(input)) descriptor.buffer = Buffer.from(input.buffer, input.byteOffset, input.byteLength)
   else if (input instanceof ArrayBuffer) descriptor.buffer = Buffer.from(input)
   else if (Array.isArray(input)) throw unsupported('sharp([...])', 'joining several inputs')
   else if (input !== undefined && input !== null) {
-    throw invalidParameter('input', 'Buffer, Uint8Array, ArrayBuffer, file path or nothing (a stream)', input)
+    throw invalidParameter('input', 'Buffer, TypedArray, ArrayBuffer, file path or nothing (a stream)', input)
   }
   if (options !== undefined) applyInputOptions(descriptor, options)
   if (!descriptor.file && !descriptor.buffer && !descriptor.create) descriptor.stream = true

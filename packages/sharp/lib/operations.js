@@ -110,6 +110,16 @@ const operations = {
     return this
   },
 
+  removeAlpha() {
+    this.options.removeAlpha = true
+    return this
+  },
+
+  ensureAlpha(alpha) {
+    this.options.ensureAlpha = alpha === undefined ? 1 : numberIn(alpha, 'alpha', 0, 1)
+    return this
+  },
+
   tint(tint) {
     this.options.tint = colourOf(tint, 'tint')
     return this
@@ -119,7 +129,7 @@ const operations = {
 /** sharp methods that change pixels and that the engine does not do: they throw at once. */
 const missing = [
   'composite', 'affine', 'threshold', 'convolve', 'recomb', 'clahe', 'boolean', 'linear', 'dilate', 'erode',
-  'unflatten', 'joinChannel', 'extractChannel', 'bandbool', 'removeAlpha', 'ensureAlpha', 'pipelineColourspace',
+  'unflatten', 'joinChannel', 'extractChannel', 'bandbool', 'pipelineColourspace',
   'pipelineColorspace', 'jp2', 'jxl', 'tile', 'withExif', 'withExifMerge', 'withXmp', 'keepXmp', 'withGainMap', 'keepGainMap',
 ]
 for (const method of missing) {

@@ -18,6 +18,7 @@ function defaultOptions() {
     kernel: 'lanczos3',
     withoutEnlargement: false,
     withoutReduction: false,
+    fastShrinkOnLoad: true,
     angle: 0,
     rotationAngle: 0,
     rotationBackground: [0, 0, 0, 255],
@@ -64,6 +65,8 @@ function defaultOptions() {
     hue: 0,
     lightness: 0,
     tint: [-1, 0, 0, 0],
+    removeAlpha: false,
+    ensureAlpha: -1,
     // Output
     formatOut: 'input',
     fileOut: '',

@@ -36,9 +36,14 @@ const fraction = (v, name) => {
   if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw invalidParameter(name, 'number between 0.0 and 1.0', v)
   return v
 }
-/** An animation keeps the input's timing: changing it is not supported. */
-const timing = (v, name) => {
-  throw unsupported(name, 'an animation keeps the frame delays and loop count of its input')
+/** sharp's `loop`: 0 (forever) to 65535. */
+const loopCount = (v, name) => integerIn(v, name, 0, 65535)
+/** sharp's `delay`: milliseconds, one for every frame or one per frame. */
+const delays = (v, name) => {
+  const valid = (d) => Number.isInteger(d) && d >= 0 && d <= 65535
+  if (valid(v)) return [v]
+  if (Array.isArray(v) && v.length >= 1 && v.every(valid)) return v
+  throw invalidParameter(name, 'integer or an array of integers between 0 and 65535', v)
 }
 
 const encoders = {
@@ -59,14 +64,14 @@ const encoders = {
     quality: ['webpQuality', range(1, 100)], alphaQuality: ['webpAlphaQuality', range(0, 100)], lossless: ['webpLossless', bool],
     effort: ['webpEffort', range(0, 6)], smartSubsample: ['webpSmartSubsample', accepted], smartDeblock: ['webpSmartDeblock', accepted],
     preset: ['webpPreset', accepted], minSize: ['webpMinSize', accepted], mixed: ['webpMixed', accepted], exact: ['webpExact', accepted],
-    loop: ['webpLoop', timing], delay: ['webpDelay', timing],
+    loop: ['loop', loopCount], delay: ['delay', delays],
   },
   gif: {
     colours: ['gifColours', range(2, 256)], colors: ['gifColours', range(2, 256)], effort: ['gifEffort', range(1, 10)],
     dither: ['gifDither', fraction], interFrameMaxError: ['gifInterFrameMaxError', accepted],
     interPaletteMaxError: ['gifInterPaletteMaxError', accepted], reuse: ['gifReuse', accepted],
     progressive: ['gifProgressive', accepted], keepDuplicateFrames: ['gifKeepDuplicateFrames', accepted],
-    loop: ['gifLoop', timing], delay: ['gifDelay', timing],
+    loop: ['loop', loopCount], delay: ['delay', delays],
   },
   avif: {
     quality: ['avifQuality', range(1, 100)], lossless: ['avifLossless', bool], effort: ['avifEffort', range(0, 9)],
@@ -90,9 +95,10 @@ function encoder(format, optionsOf) {
 async function produce(instance, fileOut) {
   const options = { ...instance.options, fileOut: fileOut ?? '' }
   const { output, input } = await requestOutput(options, instance.streamedInput)
+  const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1)
   const channels = output.format === 'raw'
     ? output.size / (output.width * output.height)
-    : input.hasAlpha && output.format !== 'jpeg' && !options.flatten ? 4 : 3
+    : alpha && output.format !== 'jpeg' && !options.flatten ? 4 : 3
   const info = {
     format: output.format === 'avif' ? 'heif' : output.format,
     size: output.size,
@@ -100,6 +106,7 @@ async function produce(instance, fileOut) {
     height: output.height,
     channels,
     premultiplied: false,
+    hasAlpha: channels === 2 || channels === 4,
   }
   if (options.trimThreshold >= 0) Object.assign(info, { trimOffsetLeft: 0, trimOffsetTop: 0 })
   return { data: output.data, info }

@@ -31,20 +31,28 @@ class Sharp extends Duplex {
   }
 
   _write(chunk, _encoding, callback) {
-    this.chunks.push(chunk)
-    callback()
+    if (!this.chunks) callback(new Error('Unexpected data on Writable Stream'))
+    else if (!Buffer.isBuffer(chunk)) callback(new Error('Non-Buffer data on Writable Stream'))
+    else {
+      this.chunks.push(chunk)
+      callback()
+    }
   }
 
+  /** As sharp: the output once, then its end; 'info' before the data, 'error' instead of it. */
   _read() {
     if (this.reading) return
     this.reading = true
-    this.toBuffer().then(
-      (data) => {
+    this.toBuffer({ resolveWithObject: true }).then(
+      ({ data, info }) => {
+        this.emit('info', info)
         this.push(data)
-        this.push(null)
       },
-      (error) => this.destroy(error),
-    )
+      (error) => this.emit('error', error),
+    ).finally(() => {
+      this.push(null)
+      this.on('end', () => this.emit('close'))
+    })
   }
 }
 

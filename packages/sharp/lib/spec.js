@@ -88,6 +88,9 @@ function operations(options) {
   if (options.normalise) ops.normalise = { lower: options.normaliseLower, upper: options.normaliseUpper }
   if (options.tint[0] >= 0) ops.tint = rgba(options.tint)
   if (options.negate) ops.negate = { alpha: options.negateAlpha }
+  if (options.removeAlpha) ops.alpha = 'remove'
+  else if (options.ensureAlpha !== -1) ops.alpha = { ensure: Math.round(options.ensureAlpha * 255) }
+  if (options.loop !== undefined || options.delay !== undefined) ops.timing = { loopCount: options.loop, delays: options.delay }
   return ops
 }
 
@@ -107,6 +110,7 @@ function outputSpec(options, input) {
     position: options.position,
     background: colour(options.resizeBackground),
     withoutEnlargement: options.withoutEnlargement,
+    fastShrinkOnLoad: options.fastShrinkOnLoad,
     rotate: options.angle,
     flip: options.flip,
     flop: options.flop,

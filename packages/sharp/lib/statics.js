@@ -44,6 +44,7 @@ function attachStatics(sharp) {
     queue: new (require('node:events').EventEmitter)(),
     gravity: constants.gravity,
     strategy: constants.strategy,
+    position: constants.positionNames,
     fit: constants.fit,
     kernel: constants.allKernels,
   })

@@ -75,5 +75,8 @@ pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
     if let Some(negate) = ops.negate {
         image = tone::negate(&image, negate);
     }
+    if let Some(change) = ops.alpha {
+        image = pixels::change_alpha(image, change);
+    }
     Ok(image)
 }

@@ -7,15 +7,48 @@ use crate::spec::Format;
 const WEBP_STEPS: u32 = 4096;
 
 /// Decoded size = stored size x `num / den` on each axis, rounded up (as libjpeg and
-/// libwebp round it).
+/// libwebp round it), unless `size` names it exactly (decoders that resample to any size).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodeScale {
     pub num: u32,
     pub den: u32,
+    pub size: Option<(u32, u32)>,
 }
 
 impl DecodeScale {
-    pub const FULL: DecodeScale = DecodeScale { num: 1, den: 1 };
+    pub const FULL: DecodeScale = DecodeScale {
+        num: 1,
+        den: 1,
+        size: None,
+    };
+
+    /// libjpeg-turbo's scaled IDCT at `eighths` / 8.
+    pub fn eighths_of(eighths: u32) -> DecodeScale {
+        DecodeScale {
+            num: eighths,
+            den: 8,
+            size: None,
+        }
+    }
+
+    /// A resampling decode (libwebp's scaler) to exactly `size`, of a `stored` one.
+    pub fn to_size(size: (u32, u32), stored: (u32, u32)) -> DecodeScale {
+        DecodeScale {
+            num: size.0.max(size.1),
+            den: stored.0.max(stored.1),
+            size: Some(size),
+        }
+    }
+
+    /// Of two decodes, the one that keeps more pixels.
+    pub fn finer(self, other: DecodeScale) -> DecodeScale {
+        let ratio = |s: DecodeScale| s.num as f64 / s.den as f64;
+        if ratio(other) > ratio(self) {
+            other
+        } else {
+            self
+        }
+    }
 
     pub fn is_full(self) -> bool {
         self.num >= self.den
@@ -27,7 +60,8 @@ impl DecodeScale {
 
     /// The decoded size of `header`'s image.
     pub fn size_of(self, header: &Header) -> (u32, u32) {
-        (self.apply(header.width), self.apply(header.height))
+        self.size
+            .unwrap_or((self.apply(header.width), self.apply(header.height)))
     }
 
     /// A WebP decode that leaves `residual` of a `reduction` to Lanczos3.
@@ -35,6 +69,7 @@ impl DecodeScale {
         DecodeScale {
             num: (WEBP_STEPS as f64 * residual / reduction).ceil() as u32,
             den: WEBP_STEPS,
+            size: None,
         }
     }
 
@@ -43,6 +78,7 @@ impl DecodeScale {
         DecodeScale {
             num: (WEBP_STEPS as f64 / reduction).ceil().min(u32::MAX as f64) as u32,
             den: WEBP_STEPS,
+            size: None,
         }
     }
 

@@ -46,12 +46,23 @@ pub fn encode(
         started.finish()
     };
     match catch_unwind(AssertUnwindSafe(work)) {
-        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Ok(bytes)) => Ok(without_jfif(bytes)),
         Ok(Err(error)) => Err(EngineError::internal(format!(
             "JPEG encoding failed ({error})"
         ))),
         Err(_) => Err(EngineError::internal("JPEG encoding failed inside libjpeg")),
     }
+}
+
+/// The bytes libjpeg writes with `write_JFIF_header` off, as libvips (and so sharp) does:
+/// the JFIF APP0 segment it puts right after SOI taken out. The mozjpeg crate has no
+/// switch for it, and nothing else is written before it.
+fn without_jfif(mut bytes: Vec<u8>) -> Vec<u8> {
+    const JFIF: &[u8] = b"\xFF\xE0\x00\x10JFIF\x00";
+    if bytes.len() > 20 && bytes[2..].starts_with(JFIF) {
+        bytes.drain(2..20);
+    }
+    bytes
 }
 
 /// APP2 payloads carrying an ICC profile. Chunks are numbered from 1, as the ICC spec
