@@ -12,9 +12,10 @@ use crate::frames::Frames;
 use crate::image::Image;
 use crate::orient::Transform;
 use crate::pipeline::{
-    as_shown, as_stored_where_asked, kept_metadata, needs_full_size_input, plan_outputs, render,
-    render_prepared, upright_size, InputInfo, Processed, StageTimes,
+    as_shown, as_stored_where_asked, kept_metadata, render, render_prepared, upright_size,
+    InputInfo, Processed, StageTimes,
 };
+use crate::planning::{needs_full_size_input, plan_outputs};
 use crate::sources::Sources;
 use crate::spec::{DecodeLimits, OutputSpec};
 

@@ -197,24 +197,24 @@ fn resized_size(size: f64, shrink: f64) -> u32 {
 /// sharp's `CalculateCrop`: a centred crop rounds its offset up.
 fn crop_offset(size: u32, kept: u32, anchor: f64) -> u32 {
     let spare = size - kept;
-    if anchor == 0.0 {
-        0
-    } else if anchor == 1.0 {
-        spare
-    } else {
-        spare.div_ceil(2)
-    }
+    anchored(spare, anchor, spare.div_ceil(2))
 }
 
 /// sharp's `CalculateEmbedPosition`: a centred image has its odd padding pixel after it.
 fn embed_offset(size: u32, canvas: u32, anchor: f64) -> u32 {
     let spare = canvas - size;
+    anchored(spare, anchor, spare / 2)
+}
+
+/// An offset into `spare` pixels by a gravity's anchor: none at the start, all at the end,
+/// `centred` between (where sharp's crop and embed round differently).
+fn anchored(spare: u32, anchor: f64, centred: u32) -> u32 {
     if anchor == 0.0 {
         0
     } else if anchor == 1.0 {
         spare
     } else {
-        spare / 2
+        centred
     }
 }
 

@@ -19,6 +19,7 @@ pub mod operations;
 pub mod orient;
 mod pipeline;
 pub mod pixels;
+mod planning;
 pub mod resize;
 mod rgba;
 pub mod shrink;

@@ -56,11 +56,6 @@ pub struct Load {
     pub scale: DecodeScale,
 }
 
-/// sharp's shrink-on-load for `request` of an image of `full` size (upright): with `fast`
-/// (its `fastShrinkOnLoad`), JPEG at 1/2, 1/4 or 1/8 once the shrink reaches that (one
-/// step less where the shrink's whole part equals it, for libjpeg's rounding), and WebP
-/// scaled to the output by libwebp; without, JPEG leaves at least 2x to the resize and
-/// WebP loads whole. libvips gives a JPEG shrunk by n the floor of size / n.
 impl Load {
     pub fn whole(size: (u32, u32)) -> Load {
         Load {
@@ -83,6 +78,11 @@ impl Load {
     }
 }
 
+/// sharp's shrink-on-load for `request` of an image of `full` size (upright): with `fast`
+/// (its `fastShrinkOnLoad`), JPEG at 1/2, 1/4 or 1/8 once the shrink reaches that (one
+/// step less where the shrink's whole part equals it, for libjpeg's rounding), and WebP
+/// scaled to the output by libwebp; without, JPEG leaves at least 2x to the resize and
+/// WebP loads whole. libvips gives a JPEG shrunk by n the floor of size / n.
 pub fn sharp_load(format: Format, full: (u32, u32), request: &Request, fast: bool) -> Load {
     let whole = Load::whole(full);
     if request.width.is_none() && request.height.is_none() {

@@ -73,6 +73,9 @@ function defaultOptions() {
     keepMetadata: 0,
     withIccProfile: '',
     timeoutSeconds: 0,
+    // An animation's timing (GIF and WebP `loop`, `delay`); unset keeps the input's.
+    loop: undefined,
+    delay: undefined,
     jpegQuality: 80,
     jpegProgressive: false,
     jpegChromaSubsampling: '4:2:0',

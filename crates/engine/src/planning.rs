@@ -1,0 +1,119 @@
+//! What each output of a job is planned in and what the job decodes at: sharp's geometry
+//! (geometry.rs) in the image each output's own shrink-on-load would give (shrink.rs),
+//! mapped to the full-size upright image that one decode serves.
+
+use crate::decode::{self, Header};
+use crate::geometry::{self, Plan, Region, Request};
+use crate::orient::Transform;
+use crate::shrink::{self, DecodeScale, Load};
+use crate::spec::{Format, OutputSpec};
+
+pub(crate) fn output_transform(spec: &OutputSpec) -> Transform {
+    let mut transform = Transform::rotation(spec.rotate);
+    if spec.flip {
+        transform = transform.then(Transform::flip());
+    }
+    if spec.flop {
+        transform = transform.then(Transform::flop());
+    }
+    transform
+}
+
+fn request_of(spec: &OutputSpec) -> Request {
+    Request {
+        width: spec.width,
+        height: spec.height,
+        fit: spec.fit,
+        position: spec.position,
+        without_enlargement: spec.without_enlargement,
+        without_reduction: spec.operations.without_reduction,
+    }
+}
+
+/// `size` as the output's own turn leaves it.
+fn turned((width, height): (u32, u32), spec: &OutputSpec) -> (u32, u32) {
+    if output_transform(spec).swaps_axes() {
+        (height, width)
+    } else {
+        (width, height)
+    }
+}
+
+/// The plan of an image `size` as it is, without shrink-on-load.
+pub(crate) fn plan_output(size: (u32, u32), spec: &OutputSpec) -> Plan {
+    let (width, height) = turned(size, spec);
+    geometry::plan(width, height, &request_of(spec))
+}
+
+pub(crate) fn plan_outputs(upright: (u32, u32), outputs: &[OutputSpec]) -> Vec<Plan> {
+    outputs
+        .iter()
+        .map(|spec| plan_output(upright, spec))
+        .collect()
+}
+
+/// Each output planned as sharp plans it, in the image its own shrink-on-load would give
+/// (`shrink::sharp_load`), then mapped to full-size upright pixels: the job decodes once,
+/// at the finest scale any output needs, so the sizes are sharp's whatever is decoded.
+pub(crate) fn sharp_loads(
+    format: Format,
+    upright: (u32, u32),
+    outputs: &[OutputSpec],
+) -> Vec<(Plan, Load)> {
+    outputs
+        .iter()
+        .map(|spec| {
+            let full = turned(upright, spec);
+            let request = request_of(spec);
+            // sharp does not shrink on load before a trim, extract, rotation or gamma.
+            let load = if needs_full_size_input(spec) {
+                Load::whole(full)
+            } else {
+                shrink::sharp_load(format, full, &request, spec.fast_shrink_on_load)
+            };
+            let mut plan = geometry::plan(load.size.0, load.size.1, &request);
+            let (sx, sy) = load.full_pixels_per_pixel(full);
+            let region = plan.region;
+            plan.region = Region {
+                left: region.left * sx,
+                top: region.top * sy,
+                width: region.width * sx,
+                height: region.height * sy,
+            }
+            .within(full.0 as f64, full.1 as f64);
+            (plan, load)
+        })
+        .collect()
+}
+
+/// The finest decode any output needs: sharp's own for `fastShrinkOnLoad` (where this
+/// decoder can make it), else the measured quality rule (shrink::choose).
+pub(crate) fn decode_scale_for(
+    header: &Header,
+    bytes: &[u8],
+    outputs: &[OutputSpec],
+    loads: &[(Plan, Load)],
+) -> DecodeScale {
+    // These outputs' plans depend on pixels not decoded yet: decode at full size.
+    if outputs.iter().any(needs_full_size_input) {
+        return DecodeScale::FULL;
+    }
+    let usable = |scale: DecodeScale| match header.format {
+        Format::Jpeg if decode::jpeg_scales_while_decoding(bytes) => scale,
+        Format::Webp if !decode::is_animated_webp(bytes) => scale,
+        _ => DecodeScale::FULL,
+    };
+    outputs
+        .iter()
+        .zip(loads)
+        .map(|(spec, (plan, load))| match header.format {
+            Format::Jpeg | Format::Webp if spec.fast_shrink_on_load => usable(load.scale),
+            _ => shrink::choose(header, bytes, plan.reduction()),
+        })
+        .reduce(DecodeScale::finer)
+        .unwrap_or(DecodeScale::FULL)
+}
+
+pub(crate) fn needs_full_size_input(spec: &OutputSpec) -> bool {
+    spec.trim.is_some() || spec.operations.needs_full_size_input()
+}
