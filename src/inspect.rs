@@ -21,22 +21,41 @@ pub fn raw_input(samples: Buffer, width: u32, height: u32, channels: u32) -> Buf
     pixelpool_engine::decode::raw_container(width, height, channels as u8, &samples).into()
 }
 
+/// sharp's `metadata()` fields, named as sharp names them where the meaning is the same.
 #[napi(object)]
 pub struct NativeDescription {
     pub format: String,
     pub width: u32,
     pub height: u32,
+    pub space: String,
     pub channels: u32,
     pub bits: u32,
-    pub density: Option<f64>,
+    pub signed: bool,
+    pub density: Option<u32>,
+    pub resolution_unit: Option<String>,
     pub chroma_subsampling: Option<String>,
     pub is_progressive: bool,
+    pub is_palette: bool,
+    pub bits_per_sample: Option<u32>,
+    pub pages: Option<u32>,
+    pub frames: u32,
+    pub loop_count: Option<u32>,
+    pub delay: Option<Vec<u32>>,
+    pub page_primary: Option<u32>,
+    pub compression: Option<String>,
+    pub background: Option<Vec<f64>>,
     pub has_profile: bool,
     pub has_alpha: bool,
-    pub orientation: u32,
-    pub pages: u32,
+    /// The orientation the file states, if any; `upright_orientation` is what auto-orient uses.
+    pub orientation: Option<u32>,
+    pub upright_orientation: u32,
     pub exif: Option<Buffer>,
     pub icc: Option<Buffer>,
+    pub iptc: Option<Buffer>,
+    pub xmp: Option<Buffer>,
+    pub tifftag_photoshop: Option<Buffer>,
+    /// PNG text chunks as [keyword, text] pairs.
+    pub comments: Vec<Vec<String>>,
 }
 
 #[napi]
@@ -46,17 +65,33 @@ pub fn describe(bytes: Buffer) -> Result<NativeDescription, Error<String>> {
         format: d.header.format.name().to_string(),
         width: d.header.width,
         height: d.header.height,
+        space: d.space.name().to_string(),
         channels: d.channels as u32,
         bits: d.bits as u32,
-        density: d.density,
+        signed: d.signed,
+        density: d.density(),
+        resolution_unit: d.resolution_unit.map(str::to_string),
         chroma_subsampling: d.chroma_subsampling.map(str::to_string),
         is_progressive: d.progressive,
+        is_palette: d.palette,
+        bits_per_sample: d.bits_per_sample.map(u32::from),
+        pages: d.pages,
+        frames: d.frames,
+        loop_count: d.loop_count,
+        delay: d.delays,
+        page_primary: d.page_primary,
+        compression: d.compression.map(str::to_string),
+        background: d.background,
         has_profile: d.header.icc.is_some(),
         has_alpha: d.header.has_alpha,
-        orientation: d.header.orientation as u32,
-        pages: d.pages,
+        orientation: d.orientation.map(u32::from),
+        upright_orientation: d.header.orientation as u32,
         exif: d.header.exif.map(Buffer::from),
         icc: d.header.icc.map(Buffer::from),
+        iptc: d.iptc.map(Buffer::from),
+        xmp: d.xmp.map(Buffer::from),
+        tifftag_photoshop: d.photoshop.map(Buffer::from),
+        comments: d.comments.into_iter().map(|(k, t)| vec![k, t]).collect(),
     })
 }
 

@@ -1,5 +1,6 @@
 'use strict'
 
+const { existsSync } = require('node:fs')
 const { PixelpoolError, invalidOption } = require('pixelpool/internal')
 
 /** sharp throws at once for a bad parameter; so does pixelpool-sharp, with a code. */
@@ -13,4 +14,26 @@ function unsupported(method, detail = '') {
   return new PixelpoolError('UNSUPPORTED_OPERATION', `${method} is not supported by pixelpool-sharp${why}`, { option: method })
 }
 
-module.exports = { invalidParameter, unsupported, PixelpoolError }
+/**
+ * sharp's wording for the input errors its users match on (a missing file, an unknown
+ * format, the pixel limit). The code stays pixelpool's; pixelpool's own message moves to
+ * `detail`.
+ */
+function inSharpWords(error, input) {
+  if (!(error instanceof Error) || !error.code || error.outputIndex !== undefined) return error
+  const source = input?.file !== undefined ? 'file' : 'buffer'
+  let message
+  if (error.code === 'IO_ERROR' && input?.file !== undefined && !existsSync(input.file)) {
+    message = `Input file is missing: ${input.file}`
+  } else if (error.code === 'UNSUPPORTED_FORMAT') {
+    message = `Input ${source} contains unsupported image format`
+  } else if (error.code === 'INPUT_TOO_LARGE') {
+    message = 'Input image exceeds pixel limit'
+  }
+  if (message === undefined || error.message === message) return error
+  error.detail = error.message
+  error.message = message
+  return error
+}
+
+module.exports = { invalidParameter, unsupported, inSharpWords, PixelpoolError }

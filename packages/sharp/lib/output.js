@@ -143,11 +143,27 @@ const output = {
   withMetadata(options) {
     // sharp: EXIF and the rest kept, pixels converted to sRGB under an sRGB profile.
     this.options.keepMetadata |= 0b00101
-    this.options.withIccProfile = 'srgb'
-    if (isPlainObject(options) && (options.orientation !== undefined || options.density !== undefined || options.exif !== undefined)) {
-      throw unsupported('withMetadata({ orientation, density, exif })')
+    this.withIccProfile('srgb')
+    if (isPlainObject(options)) {
+      const { orientation, density, icc, exif } = options
+      if (orientation !== undefined && !(Number.isInteger(orientation) && orientation >= 1 && orientation <= 8)) {
+        throw invalidParameter('orientation', 'integer between 1 and 8', orientation)
+      }
+      if (density !== undefined) checkDensity(density)
+      if (icc !== undefined) this.withIccProfile(icc)
+      if (orientation !== undefined || density !== undefined || exif !== undefined) {
+        throw unsupported('withMetadata({ orientation, density, exif })', 'EXIF and density are not written yet')
+      }
     }
     return this
+  },
+  withDensity(density) {
+    checkDensity(density)
+    throw unsupported('withDensity', 'density is not written yet')
+  },
+  withXmp(xmp) {
+    if (typeof xmp !== 'string' || xmp.length === 0) throw invalidParameter('xmp', 'non-empty string', xmp)
+    throw unsupported('withXmp', 'XMP is not written yet')
   },
   keepMetadata() {
     this.options.keepMetadata |= 0b11111
@@ -161,7 +177,10 @@ const output = {
     this.options.keepMetadata |= 0b01000
     return this
   },
-  withIccProfile(icc) {
+  withIccProfile(icc, options) {
+    if (typeof icc !== 'string') throw invalidParameter('icc', 'string', icc)
+    const attach = isPlainObject(options) ? options.attach : undefined
+    if (attach !== undefined && typeof attach !== 'boolean') throw invalidParameter('attach', 'boolean', attach)
     if (icc !== 'srgb') throw unsupported(`withIccProfile('${icc}')`, 'outputs are sRGB')
     this.options.withIccProfile = 'srgb'
     return this
@@ -185,7 +204,7 @@ const output = {
     const stack = captureStack(output.toBuffer)
     const withObject = isPlainObject(options) && options.resolveWithObject === true
     const promise = produce(this).then(({ data, info }) => (withObject || callback ? [data, info] : [data]))
-    const settled = settle(promise, callback, stack)
+    const settled = settle(promise, callback, stack, this.options.input)
     if (!settled) return this
     return settled.then(([data, info]) => (withObject ? { data, info } : data))
   },
@@ -195,9 +214,13 @@ const output = {
       throw invalidParameter('fileOut', 'a path other than the input file', fileOut)
     }
     const stack = captureStack(output.toFile)
-    const settled = settle(produce(this, fileOut).then(({ info }) => [info]), callback, stack)
+    const settled = settle(produce(this, fileOut).then(({ info }) => [info]), callback, stack, this.options.input)
     return settled ? settled.then(([info]) => info) : this
   },
+}
+
+function checkDensity(density) {
+  if (typeof density !== 'number' || !(density > 0)) throw invalidParameter('density', 'positive number', density)
 }
 
 module.exports = { output }

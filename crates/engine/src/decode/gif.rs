@@ -39,22 +39,16 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
 
 /// Frames in the file, counted without decoding their pixels.
 pub fn count_frames(bytes: &[u8]) -> u32 {
-    survey(bytes).0
-}
-
-/// Frames in the file and whether any of them is interlaced, read without decoding pixels.
-pub fn survey(bytes: &[u8]) -> (u32, bool) {
     let mut options = options();
     options.skip_frame_decoding(true);
     let Ok(mut decoder) = options.read_info(Cursor::new(bytes)) else {
-        return (0, false);
+        return 0;
     };
-    let (mut frames, mut interlaced) = (0, false);
-    while let Ok(Some(frame)) = decoder.read_next_frame() {
-        interlaced |= frame.interlaced;
+    let mut frames = 0;
+    while let Ok(Some(_)) = decoder.read_next_frame() {
         frames += 1;
     }
-    (frames, interlaced)
+    frames
 }
 
 /// The `selection` of frames composed on the canvas as a viewer shows them (disposal

@@ -4,7 +4,7 @@ mod gif;
 mod jpeg;
 mod jpeg12;
 mod jpeg_lossless;
-mod jpeg_markers;
+pub(crate) mod jpeg_markers;
 mod jxl;
 mod png;
 mod raw;
@@ -20,10 +20,10 @@ use crate::image::Image;
 use crate::spec::{DecodeLimits, Format};
 use jpeg_markers::Coding;
 
-pub(crate) use gif::survey as survey_gif;
 pub use raw::{raw_container, RAW_MAGIC};
 pub use scale::DecodeScale;
 pub use svg::{is_svg, DEFAULT_DENSITY};
+pub(crate) use webp::{chunk as webp_chunk, chunks as webp_chunks};
 
 /// What the header says, read without decoding pixels.
 #[derive(Debug, Clone, PartialEq, Eq)]

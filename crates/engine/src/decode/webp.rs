@@ -171,19 +171,19 @@ fn animation(
 
 /// Frames in an animated file (ANMF chunks), 1 for a still one.
 pub fn count_frames(bytes: &[u8]) -> u32 {
+    (chunks(bytes).filter(|(id, _)| id == b"ANMF").count() as u32).max(1)
+}
+
+/// The RIFF chunks of an extended (VP8X) WebP file, as (id, payload), in order.
+pub fn chunks(bytes: &[u8]) -> impl Iterator<Item = ([u8; 4], &[u8])> {
     let mut at = 12;
-    let mut frames = 0;
-    while let Some(kind) = bytes.get(at..at + 4) {
-        let Some(size) = bytes.get(at + 4..at + 8) else {
-            break;
-        };
-        let size = u32::from_le_bytes(size.try_into().expect("4 bytes")) as usize;
-        if kind == b"ANMF" {
-            frames += 1;
-        }
-        at += 8 + size + size % 2;
-    }
-    frames.max(1)
+    std::iter::from_fn(move || {
+        let id: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+        let size = u32::from_le_bytes(bytes.get(at + 4..at + 8)?.try_into().ok()?) as usize;
+        let payload = bytes.get(at + 8..(at + 8).checked_add(size)?)?;
+        at += 8 + size + (size & 1);
+        Some((id, payload))
+    })
 }
 
 fn features(bytes: &[u8]) -> Result<webp::WebPBitstreamFeatures> {
@@ -202,14 +202,7 @@ fn features(bytes: &[u8]) -> Result<webp::WebPBitstreamFeatures> {
 
 /// The payload of the first RIFF chunk named `id` in an extended (VP8X) WebP file.
 pub fn chunk<'a>(bytes: &'a [u8], id: &[u8; 4]) -> Option<&'a [u8]> {
-    let mut at = 12;
-    while at + 8 <= bytes.len() {
-        let size = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().ok()?) as usize;
-        let payload = bytes.get(at + 8..at + 8 + size)?;
-        if &bytes[at..at + 4] == id {
-            return Some(payload);
-        }
-        at += 8 + size + (size & 1);
-    }
-    None
+    chunks(bytes)
+        .find(|(found, _)| found == id)
+        .map(|(_, payload)| payload)
 }

@@ -1,0 +1,183 @@
+//! What sharp's `metadata()` reports, as libvips' loaders set it: from the header and a
+//! walk over the container's markers, chunks or tags; no pixel is decoded. One file per
+//! container; the EXIF fields libvips reads (orientation, resolution) in exif_fields.rs.
+mod exif_fields;
+mod gif;
+mod jpeg;
+mod png;
+mod tiff;
+mod webp;
+
+use crate::decode::{self, Header, DEFAULT_DENSITY};
+use crate::error::Result;
+use crate::spec::Format;
+
+/// libvips' interpretation of the decoded bands, by its nickname (sharp's `space`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Space {
+    BlackWhite,
+    Grey16,
+    Srgb,
+    Rgb16,
+    Cmyk,
+    Lab,
+}
+
+impl Space {
+    pub fn name(self) -> &'static str {
+        match self {
+            Space::BlackWhite => "b-w",
+            Space::Grey16 => "grey16",
+            Space::Srgb => "srgb",
+            Space::Rgb16 => "rgb16",
+            Space::Cmyk => "cmyk",
+            Space::Lab => "labs",
+        }
+    }
+
+    /// Grey or colour at 8 or 16 bits, as most loaders choose.
+    fn of(colour_channels: u8, bits: u8) -> Space {
+        match (colour_channels, bits > 8) {
+            (1, false) => Space::BlackWhite,
+            (1, true) => Space::Grey16,
+            (_, false) => Space::Srgb,
+            (_, true) => Space::Rgb16,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Description {
+    pub header: Header,
+    /// Bands as libvips decodes them (colour plus alpha).
+    pub channels: u8,
+    /// Bits of each decoded band: 8 or 16 (sharp's `depth` uchar or ushort).
+    pub bits: u8,
+    pub space: Space,
+    /// A signed band format (libvips' `short`), as CIELAB TIFF decodes.
+    pub signed: bool,
+    /// Horizontal resolution in pixels per millimetre (libvips' `xres`, 1.0 when unknown).
+    pub pixels_per_mm: f64,
+    /// "in", "cm" or "none", where the file states a unit.
+    pub resolution_unit: Option<&'static str>,
+    /// JPEG only, as libvips names it: "4:2:0", "4:4:4", "4:2:0:4" or "4:4:4:4".
+    pub chroma_subsampling: Option<&'static str>,
+    /// Progressive JPEG or interlaced PNG/GIF.
+    pub progressive: bool,
+    pub palette: bool,
+    /// Bits per sample as stored, where the loader reports it (PNG, GIF, TIFF, AVIF).
+    pub bits_per_sample: Option<u8>,
+    /// Pages where the loader reports a count.
+    pub pages: Option<u32>,
+    /// Frames of an animation, or pages of a document (1 for still images).
+    pub frames: u32,
+    pub loop_count: Option<u32>,
+    /// Each frame's delay in milliseconds.
+    pub delays: Option<Vec<u32>>,
+    /// The background colour the file states: one grey or three RGB values, 0-255.
+    pub background: Option<Vec<f64>>,
+    /// The orientation where the file states one (EXIF tag, TIFF tag).
+    pub orientation: Option<u8>,
+    pub iptc: Option<Vec<u8>>,
+    pub xmp: Option<Vec<u8>>,
+    pub photoshop: Option<Vec<u8>>,
+    /// PNG text chunks as (keyword, text).
+    pub comments: Vec<(String, String)>,
+    /// HEIF only: the primary image's index and the compression.
+    pub page_primary: Option<u32>,
+    pub compression: Option<&'static str>,
+}
+
+impl Description {
+    /// sharp's `density`: whole pixels per inch, when libvips' resolution is above 1/mm.
+    pub fn density(&self) -> Option<u32> {
+        (self.pixels_per_mm > 1.0).then(|| (self.pixels_per_mm * 25.4).round() as u32)
+    }
+
+    fn set_resolution(&mut self, per_unit: f64, unit: &'static str) {
+        self.pixels_per_mm = match unit {
+            "in" => per_unit / 25.4,
+            "cm" => per_unit / 10.0,
+            _ => per_unit,
+        };
+        self.resolution_unit = Some(unit);
+    }
+
+    /// Orientation and resolution from an EXIF block, as libvips' EXIF parse sets them.
+    fn apply_exif(&mut self, exif: &[u8]) {
+        let fields = exif_fields::read(exif);
+        if let Some(orientation) = fields.orientation {
+            self.orientation = Some(orientation);
+        }
+        if let Some((per_unit, unit)) = fields.resolution {
+            self.set_resolution(per_unit, unit);
+        }
+    }
+}
+
+/// libvips' resolution for JPEG and PNG when the file states none: 72 pixels per inch.
+const DEFAULT_PER_MM: f64 = 72.0 / 25.4;
+
+pub fn describe(bytes: &[u8]) -> Result<Description> {
+    let header = decode::read_header(bytes)?;
+    let mut d = Description {
+        channels: if header.has_alpha { 4 } else { 3 },
+        bits: 8,
+        space: Space::Srgb,
+        signed: false,
+        pixels_per_mm: 1.0,
+        resolution_unit: None,
+        chroma_subsampling: None,
+        progressive: false,
+        palette: false,
+        bits_per_sample: None,
+        pages: None,
+        frames: 1,
+        loop_count: None,
+        delays: None,
+        background: None,
+        orientation: None,
+        iptc: None,
+        xmp: None,
+        photoshop: None,
+        comments: Vec::new(),
+        page_primary: None,
+        compression: None,
+        header,
+    };
+    let exif = d.header.exif.clone();
+    if matches!(d.header.format, Format::Jpeg | Format::Png) {
+        d.pixels_per_mm = DEFAULT_PER_MM;
+    }
+    match d.header.format {
+        Format::Jpeg => jpeg::describe(bytes, &mut d),
+        Format::Png => png::describe(bytes, &mut d),
+        Format::Webp => webp::describe(bytes, &mut d),
+        Format::Gif => gif::describe(bytes, &mut d),
+        Format::Tiff => tiff::describe(bytes, &mut d),
+        Format::Raw => d.channels = bytes[24],
+        Format::Svg => d.pixels_per_mm = DEFAULT_DENSITY / 25.4,
+        Format::Avif => {
+            d.bits_per_sample = Some(8);
+            d.pages = Some(1);
+            d.page_primary = Some(0);
+            d.compression = Some("av1");
+        }
+        Format::Jxl => {}
+    }
+    // libvips reads TIFF's resolution from its tags, and leaves HEIF's EXIF unread.
+    if !matches!(d.header.format, Format::Tiff | Format::Avif) {
+        if let Some(exif) = exif {
+            d.apply_exif(&exif);
+        }
+    }
+    d.space = match d.space {
+        Space::Srgb => Space::of(d.channels - d.header.has_alpha as u8, d.bits),
+        other => other,
+    };
+    Ok(d)
+}
+
+fn be16(bytes: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(bytes.get(at..at + 2)?.try_into().ok()?))
+}
