@@ -198,10 +198,14 @@ export interface OutputOptions {
   /** Alias of `grayscale`. */
   greyscale?: boolean
   /**
-   * Keep EXIF (orientation reset to 1) and the ICC profile; otherwise both are stripped.
+   * Keep EXIF (written as libvips writes it: orientation 1 once the pixels are upright, the resolution stated, a new block when the input has none), the ICC profile and XMP; otherwise they are stripped.
    * @default false
    */
   keepMetadata?: boolean
+  /**
+   * Metadata the output writes, sharp's `withExif`/`withXmp`/`withDensity`: `{ exif: { IFD0: { Copyright: 'text' } }, replaceExif, orientation, density, keepExif, xmp, keepXmp, srgbProfile }` (IFD0 the image, IFD1 the thumbnail, IFD2 Exif, IFD3 GPS; `exif` merges into the kept EXIF unless `replaceExif`; `density` in pixels per inch; `srgbProfile` attaches an sRGB ICC profile).
+   */
+  metadata?: { exif?: Record<string, Record<string, string>>; replaceExif?: boolean; orientation?: number; density?: number; keepExif?: boolean; xmp?: string; keepXmp?: boolean; srgbProfile?: boolean }
   /**
    * Cut away edges within a threshold (0-255; `true` is 10, or `{ threshold }`) of the top-left pixel, before resizing.
    */

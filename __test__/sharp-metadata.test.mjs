@@ -1,12 +1,15 @@
 // pixelpool-sharp's metadata() against real sharp's, field by field and byte by byte (EXIF,
 // ICC, IPTC, XMP blocks): every corpus photo, and images sharp itself writes in the formats
 // and shapes the corpus lacks (palette and grey PNG, text chunks, GIF still and animated,
-// animated WebP, TIFF at 8 and 16 bits, grey and CMYK JPEG, JFIF densities).
+// animated WebP, TIFF at 8 and 16 bits, grey and CMYK JPEG, JFIF densities). Then the
+// metadata each side writes (withExif, withXmp, withDensity, withMetadata), read back by
+// real sharp and exif-reader.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import sharp from 'sharp'
+import exifReader from 'exif-reader'
 import pixelpoolSharp from '../packages/sharp/index.js'
 import { corpusDir, photo } from './helpers.mjs'
 
@@ -76,4 +79,45 @@ test('metadata() refuses an image above limitInputPixels, as sharp', async () =>
   await assert.rejects(sharp(bytes, { limitInputPixels: 100 }).metadata(), /Input image exceeds pixel limit/)
   await assert.rejects(pixelpoolSharp(bytes, { limitInputPixels: 100 }).metadata(), (error) =>
     error.code === 'INPUT_TOO_LARGE' && error.message === 'Input image exceeds pixel limit')
+})
+
+/** What real sharp and exif-reader read back of an output's metadata. */
+async function writtenMetadata(bytes) {
+  const m = await sharp(bytes).metadata()
+  const exif = m.exif ? exifReader(m.exif) : undefined
+  return {
+    density: m.density,
+    orientation: m.orientation,
+    hasProfile: m.hasProfile,
+    xmp: m.xmp?.toString(),
+    software: exif?.Image?.Software,
+    copyright: exif?.Image?.Copyright,
+    exposureTime: exif?.Photo?.ExposureTime,
+    xResolution: exif?.Image?.XResolution,
+  }
+}
+
+test('metadata written by withExif, withXmp, withDensity and withMetadata reads back as sharp’s', async () => {
+  const xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
+  const oriented = await gradient(64, 48, 3).withMetadata({ orientation: 6 }).jpeg().toBuffer()
+  const withSoftware = await gradient(64, 48, 3).withExif({ IFD0: { Software: 'first', Copyright: 'kept' } }).jpeg().toBuffer()
+  const pipelines = {
+    'withExif on JPEG': (s) => s(withSoftware).withExif({ IFD0: { Software: 'second' } }).jpeg(),
+    'withExifMerge on JPEG': (s) => s(withSoftware).withExifMerge({ IFD0: { Software: 'second' }, IFD2: { ExposureTime: '0.2' } }).jpeg(),
+    'keepExif on JPEG': (s) => s(withSoftware).keepExif().jpeg(),
+    'withXmp on JPEG': (s) => s(oriented).withXmp(xmp).jpeg(),
+    'withXmp on PNG': (s) => s(oriented).withXmp(xmp).png(),
+    'withXmp on WebP': (s) => s(oriented).withXmp(xmp).webp(),
+    'withDensity on JPEG': (s) => s(oriented).withDensity(300).jpeg(),
+    'withDensity on PNG': (s) => s(oriented).withDensity(96).png(),
+    'PNG keeps the input resolution': (s) => s(oriented).withDensity(240).jpeg().toBuffer().then((b) => s(b).png()),
+    'withMetadata without autoOrient keeps the orientation': (s) => s(oriented).resize(32).withMetadata().jpeg(),
+    'withMetadata with autoOrient resets it': (s) => s(oriented, { autoOrient: true }).resize(32).withMetadata().jpeg(),
+    'withMetadata({ orientation, density })': (s) => s(oriented).withMetadata({ orientation: 3, density: 150 }).jpeg(),
+    'no metadata asked': (s) => s(withSoftware).resize(32).jpeg(),
+  }
+  for (const [label, pipeline] of Object.entries(pipelines)) {
+    const made = async (s) => (await pipeline(s)).toBuffer()
+    assert.deepEqual(await writtenMetadata(await made(pixelpoolSharp)), await writtenMetadata(await made(sharp)), label)
+  }
 })

@@ -17,7 +17,8 @@ function describe(value) {
 
 /** The one shape of every option error: "Expected X for name but received V of type T". */
 function invalidOption(name, expected, actual) {
-  const type = actual === null ? 'null' : typeof actual
+  // typeof, as sharp's messages (null is 'object').
+  const type = typeof actual
   return new PixelpoolError(
     'INVALID_OPTION',
     `Expected ${expected} for ${name} but received ${describe(actual)} of type ${type}`,
@@ -126,6 +127,31 @@ const kinds = {
   },
   remote(value, name, option, { queue }) {
     return remoteOptions(value, queue)
+  },
+  metadata(value, name) {
+    if (!isPlainObject(value)) throw invalidOption(name, 'object', value)
+    const known = ['exif', 'replaceExif', 'orientation', 'density', 'keepExif', 'xmp', 'keepXmp', 'srgbProfile']
+    const unknown = Object.keys(value).find((key) => !known.includes(key))
+    if (unknown) throw invalidOption(`${name}.${unknown}`, `one of ${known.join(', ')}`, unknown)
+    const { exif, orientation, density, xmp } = value
+    if (isDefined(exif)) {
+      if (!isPlainObject(exif)) throw invalidOption(`${name}.exif`, 'object', exif)
+      for (const [ifd, tags] of Object.entries(exif)) {
+        if (!isPlainObject(tags)) throw invalidOption(`${name}.exif.${ifd}`, 'object', tags)
+        for (const [tag, text] of Object.entries(tags)) {
+          if (typeof text !== 'string') throw invalidOption(`${name}.exif.${ifd}.${tag}`, 'string', text)
+        }
+      }
+    }
+    for (const flag of ['replaceExif', 'keepExif', 'keepXmp', 'srgbProfile']) {
+      if (isDefined(value[flag])) kinds.boolean(value[flag], `${name}.${flag}`)
+    }
+    if (isDefined(orientation) && !inRange(orientation, 1, 8)) throw invalidOption(`${name}.orientation`, 'integer between 1 and 8', orientation)
+    if (isDefined(density) && !(typeof density === 'number' && density > 0 && Number.isFinite(density))) {
+      throw invalidOption(`${name}.density`, 'positive number', density)
+    }
+    if (isDefined(xmp)) kinds.string(xmp, `${name}.xmp`)
+    return value
   },
   /**
    * The engine's `Operations` as pixelpool-sharp builds them; the binding checks each

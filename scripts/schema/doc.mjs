@@ -23,6 +23,7 @@ const kindText = {
   trim: () => 'boolean \\| integer 0 to 255 \\| { threshold }',
   duotone: () => '{ highlight, shadow, opacity? }',
   operations: () => 'object',
+  metadata: () => '{ exif?, replaceExif?, orientation?, density?, keepExif?, xmp?, keepXmp?, srgbProfile? }',
   pixelLimit: () => 'integer \\| boolean',
   remote: () => 'object',
   redisUrl: () => 'string',

@@ -28,6 +28,7 @@ const kindType = {
   trim: () => 'boolean | number | { threshold?: number }',
   duotone: () => '{ highlight: string; shadow: string; opacity?: number }',
   operations: () => 'Record<string, unknown>',
+  metadata: () => '{ exif?: Record<string, Record<string, string>>; replaceExif?: boolean; orientation?: number; density?: number; keepExif?: boolean; xmp?: string; keepXmp?: boolean; srgbProfile?: boolean }',
   pixelLimit: () => 'number | boolean',
   remote: () => 'RemoteOptions',
   redisUrl: () => 'string',

@@ -5,12 +5,13 @@ use std::time::Instant;
 
 use crate::colour::Conversion;
 use crate::decode::{self, Header};
-use crate::encode::{self, Metadata};
-use crate::encode_outputs::{metadata_for, Encoded};
+use crate::encode;
+use crate::encode_outputs::Encoded;
 use crate::error::{EngineError, Result};
 use crate::frames::Frames;
 use crate::image::Image;
 use crate::orient::Transform;
+use crate::output_metadata;
 use crate::pipeline::{
     as_shown, as_stored_where_asked, kept_metadata, render, render_prepared, upright_size,
     InputInfo, Processed, StageTimes,
@@ -42,7 +43,7 @@ pub(crate) fn process(
         conversion = converted;
         shown.push(image);
     }
-    let metadata = kept_metadata(&header, conversion);
+    let metadata = kept_metadata(&header, conversion, bytes, outputs);
     let mut times = StageTimes {
         decode: started.elapsed(),
         ..StageTimes::default()
@@ -73,8 +74,9 @@ pub(crate) fn process(
             loop_count: timing.loop_count.unwrap_or(frames.loop_count),
         };
         let encoding = Instant::now();
-        let kept: Metadata = metadata_for(spec, &metadata);
-        let bytes = encode::encode_frames(&animation, &spec.encoding, spec.background, &kept)
+        let written =
+            output_metadata::for_output(spec, &metadata).map_err(|e| e.for_output(index))?;
+        let bytes = encode::encode_frames(&animation, &spec.encoding, spec.background, &written)
             .map_err(|e| e.for_output(index))?;
         times.encode += encoding.elapsed();
         encoded.push(Encoded {

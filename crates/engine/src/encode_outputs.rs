@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::encode::{self, Metadata};
 use crate::error::Result;
 use crate::image::Image;
+use crate::output_metadata;
 use crate::spec::{Format, OutputSpec};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,20 +23,6 @@ pub struct Encoded {
     pub bytes: Vec<u8>,
 }
 
-/// What of the input's metadata `spec` keeps: all of it, the ICC profile, or none.
-pub(crate) fn metadata_for(spec: &OutputSpec, metadata: &Metadata) -> Metadata {
-    if spec.keep_metadata {
-        metadata.clone()
-    } else if spec.operations.keep_icc {
-        Metadata {
-            exif: None,
-            icc: metadata.icc.clone(),
-        }
-    } else {
-        Metadata::default()
-    }
-}
-
 pub(crate) fn encode_outputs(
     specs: &[OutputSpec],
     images: Vec<Image>,
@@ -44,8 +31,9 @@ pub(crate) fn encode_outputs(
     let encode_one = |(index, image): (usize, Image)| {
         let spec = &specs[index];
         let started = Instant::now();
-        let kept = metadata_for(spec, metadata);
-        let bytes = encode::encode(&image, &spec.encoding, spec.background, &kept)
+        let written =
+            output_metadata::for_output(spec, metadata).map_err(|e| e.for_output(index))?;
+        let bytes = encode::encode(&image, &spec.encoding, spec.background, &written)
             .map_err(|e| e.for_output(index))?;
         let encoded = Encoded {
             format: spec.encoding.format(),

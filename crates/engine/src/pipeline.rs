@@ -8,15 +8,17 @@ use crate::adjust;
 use crate::animated;
 use crate::colour::{self, Conversion};
 use crate::decode::{self, Header};
+use crate::describe;
 use crate::encode::Metadata;
 use crate::encode_outputs::{encode_outputs, Encoded};
 use crate::error::Result;
-use crate::exif;
+
 use crate::focus;
 use crate::geometry::{self, Plan};
 use crate::image::Image;
 use crate::operations::Operations;
 use crate::orient::Transform;
+use crate::output_metadata;
 use crate::pixels;
 use crate::planning::{
     decode_scale_for, needs_full_size_input, output_transform, plan_output, sharp_loads,
@@ -110,7 +112,7 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     // the decode is shared, so only when every output asks for that (and can hold it).
     let keep_source_colour = outputs.iter().all(|o| o.keeps_source_colour(false));
     let (oriented, conversion) = as_shown(decoded, &header, orientation, keep_source_colour)?;
-    let metadata = kept_metadata(&header, conversion);
+    let metadata = kept_metadata(&header, conversion, bytes, outputs);
     let mut times = StageTimes {
         decode: started.elapsed(),
         ..StageTimes::default()
@@ -302,13 +304,26 @@ pub(crate) fn render_prepared(
     )
 }
 
-pub(crate) fn kept_metadata(header: &Header, conversion: Conversion) -> Metadata {
+/// The input's metadata as outputs may keep it: EXIF as it is, the ICC
+/// profile of the pixels as converted; the XMP packet and resolution where some output
+/// keeps them (PNG states the input's resolution, as libvips carries it through).
+pub(crate) fn kept_metadata(
+    header: &Header,
+    conversion: Conversion,
+    bytes: &[u8],
+    outputs: &[OutputSpec],
+) -> Metadata {
     let icc = match conversion {
         Conversion::ToSrgb => colour::srgb_profile(),
         Conversion::Unchanged => header.icc.clone(),
     };
+    let described = output_metadata::wants_input_description(outputs)
+        .then(|| describe::describe(bytes).ok())
+        .flatten();
     Metadata {
-        exif: header.exif.as_deref().map(exif::with_orientation_reset),
+        exif: header.exif.clone(),
         icc,
+        density: described.as_ref().map(|d| d.pixels_per_mm * 25.4),
+        xmp: described.and_then(|d| d.xmp),
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::operations::Operations;
+use crate::output_metadata::MetadataWrites;
 pub use crate::rgba::Rgba;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,7 +220,11 @@ pub struct OutputSpec {
     /// Recolour by luminance, from `shadow` (dark) to `highlight` (light), after resizing.
     #[serde(default)]
     pub duotone: Option<Duotone>,
+    /// Keep the input's EXIF (orientation reset to 1), ICC profile and XMP.
     pub keep_metadata: bool,
+    /// Metadata the output writes of its own (EXIF fields, density, XMP, sRGB profile).
+    #[serde(default)]
+    pub metadata: MetadataWrites,
     /// sharp's other operations (blur, extend, modulate, ...), in sharp's order.
     #[serde(default)]
     pub operations: Operations,
@@ -257,6 +262,7 @@ impl OutputSpec {
             trim: None,
             duotone: None,
             keep_metadata: false,
+            metadata: MetadataWrites::default(),
             operations: Operations::default(),
             encoding,
         }

@@ -15,8 +15,8 @@ fn tagged_png(rgb: [u8; 3], icc: Vec<u8>) -> Vec<u8> {
         &png_lossless(),
         Rgba::BLACK,
         &Metadata {
-            exif: None,
             icc: Some(icc),
+            ..Metadata::default()
         },
     )
     .unwrap()
@@ -85,8 +85,8 @@ fn prophoto_and_linear_grey_pixels_are_converted() {
         &png_lossless(),
         Rgba::BLACK,
         &Metadata {
-            exif: None,
             icc: Some(linear),
+            ..Metadata::default()
         },
     )
     .unwrap();

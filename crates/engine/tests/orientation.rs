@@ -36,7 +36,7 @@ fn all_eight_exif_orientations_come_out_upright() {
         let stored = inverse.apply(&upright);
         let metadata = Metadata {
             exif: Some(minimal_with_orientation(orientation as u16)),
-            icc: None,
+            ..Metadata::default()
         };
         let jpeg_bytes = encode(&stored, &jpeg(95), Rgba::BLACK, &metadata).unwrap();
 
@@ -145,7 +145,7 @@ fn avif_output_keeps_exif_with_the_orientation_reset() {
     let stored = quadrants(96, 64);
     let metadata = Metadata {
         exif: Some(minimal_with_orientation(6)),
-        icc: None,
+        ..Metadata::default()
     };
     let jpeg_bytes = encode(&stored, &jpeg(95), Rgba::BLACK, &metadata).unwrap();
     let avif = Encoding::Avif {

@@ -130,7 +130,7 @@ const operations = {
 const missing = [
   'composite', 'affine', 'threshold', 'convolve', 'recomb', 'clahe', 'boolean', 'linear', 'dilate', 'erode',
   'unflatten', 'joinChannel', 'extractChannel', 'bandbool', 'pipelineColourspace',
-  'pipelineColorspace', 'jp2', 'jxl', 'tile', 'withExif', 'withExifMerge', 'keepXmp', 'withGainMap', 'keepGainMap',
+  'pipelineColorspace', 'jp2', 'jxl', 'tile', 'withGainMap', 'keepGainMap',
 ]
 for (const method of missing) {
   operations[method] = function () {

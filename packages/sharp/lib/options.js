@@ -70,8 +70,14 @@ function defaultOptions() {
     // Output
     formatOut: 'input',
     fileOut: '',
+    // sharp's bits: 1 EXIF, 2 XMP, 4 IPTC, 8 ICC, 16 the rest.
     keepMetadata: 0,
     withIccProfile: '',
+    withExif: {},
+    withExifMerge: true,
+    withXmp: '',
+    withMetadataOrientation: -1,
+    withMetadataDensity: 0,
     timeoutSeconds: 0,
     // An animation's timing (GIF and WebP `loop`, `delay`); unset keeps the input's.
     loop: undefined,

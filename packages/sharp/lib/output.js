@@ -141,29 +141,52 @@ const output = {
     return this
   },
   withMetadata(options) {
-    // sharp: EXIF and the rest kept, pixels converted to sRGB under an sRGB profile.
-    this.options.keepMetadata |= 0b00101
+    // sharp: everything kept, pixels converted to sRGB under an sRGB profile.
+    this.keepMetadata()
     this.withIccProfile('srgb')
     if (isPlainObject(options)) {
       const { orientation, density, icc, exif } = options
-      if (orientation !== undefined && !(Number.isInteger(orientation) && orientation >= 1 && orientation <= 8)) {
-        throw invalidParameter('orientation', 'integer between 1 and 8', orientation)
+      if (orientation !== undefined) {
+        if (!(Number.isInteger(orientation) && orientation >= 1 && orientation <= 8)) {
+          throw invalidParameter('orientation', 'integer between 1 and 8', orientation)
+        }
+        this.options.withMetadataOrientation = orientation
       }
-      if (density !== undefined) checkDensity(density)
+      if (density !== undefined) this.options.withMetadataDensity = checkDensity(density)
       if (icc !== undefined) this.withIccProfile(icc)
-      if (orientation !== undefined || density !== undefined || exif !== undefined) {
-        throw unsupported('withMetadata({ orientation, density, exif })', 'EXIF and density are not written yet')
-      }
+      if (exif !== undefined) this.withExifMerge(exif)
     }
     return this
   },
   withDensity(density) {
-    checkDensity(density)
-    throw unsupported('withDensity', 'density is not written yet')
+    this.options.withMetadataDensity = checkDensity(density)
+    return this.keepExif()
+  },
+  withExif(exif) {
+    if (!isPlainObject(exif)) throw invalidParameter('exif', 'object', exif)
+    for (const [ifd, entries] of Object.entries(exif)) {
+      if (!isPlainObject(entries)) throw invalidParameter(ifd, 'object', entries)
+      for (const [tag, value] of Object.entries(entries)) {
+        if (typeof value !== 'string') throw invalidParameter(`${ifd}.${tag}`, 'string', value)
+      }
+    }
+    this.options.withExif = exif
+    this.options.withExifMerge = false
+    return this.keepExif()
+  },
+  withExifMerge(exif) {
+    this.withExif(exif)
+    this.options.withExifMerge = true
+    return this
   },
   withXmp(xmp) {
     if (typeof xmp !== 'string' || xmp.length === 0) throw invalidParameter('xmp', 'non-empty string', xmp)
-    throw unsupported('withXmp', 'XMP is not written yet')
+    this.options.withXmp = xmp
+    return this.keepXmp()
+  },
+  keepXmp() {
+    this.options.keepMetadata |= 0b00010
+    return this
   },
   keepMetadata() {
     this.options.keepMetadata |= 0b11111
@@ -179,10 +202,13 @@ const output = {
   },
   withIccProfile(icc, options) {
     if (typeof icc !== 'string') throw invalidParameter('icc', 'string', icc)
+    this.keepIccProfile()
     const attach = isPlainObject(options) ? options.attach : undefined
     if (attach !== undefined && typeof attach !== 'boolean') throw invalidParameter('attach', 'boolean', attach)
-    if (icc !== 'srgb') throw unsupported(`withIccProfile('${icc}')`, 'outputs are sRGB')
-    this.options.withIccProfile = 'srgb'
+    if (attach === false) this.options.keepMetadata &= ~0b01000
+    // Profiles other than sRGB are refused when the output is made (spec.js): sharp reads
+    // a named profile only then too.
+    this.options.withIccProfile = icc
     return this
   },
   toColourspace(space) {
@@ -221,6 +247,7 @@ const output = {
 
 function checkDensity(density) {
   if (typeof density !== 'number' || !(density > 0)) throw invalidParameter('density', 'positive number', density)
+  return density
 }
 
 module.exports = { output }

@@ -52,6 +52,23 @@ function encoderOptions(options, format) {
   }
 }
 
+/** What the output writes of its own: withExif, withXmp, keepXmp, density, orientation, sRGB. */
+function metadataWrites(options) {
+  const writes = {
+    keepExif: (options.keepMetadata & 0b00001) !== 0,
+    keepXmp: (options.keepMetadata & 0b00010) !== 0,
+    srgbProfile: options.withIccProfile === 'srgb' && (options.keepMetadata & 0b01000) !== 0,
+  }
+  if (Object.keys(options.withExif).length > 0) {
+    writes.exif = options.withExif
+    writes.replaceExif = !options.withExifMerge
+  }
+  if (options.withXmp) writes.xmp = options.withXmp
+  if (options.withMetadataDensity > 0) writes.density = options.withMetadataDensity
+  if (options.withMetadataOrientation > 0) writes.orientation = options.withMetadataOrientation
+  return writes
+}
+
 /** The pre/post `extract` areas, the non-90 rotation, and the other operations, in the engine's shape. */
 function operations(options) {
   const ops = {
@@ -99,6 +116,9 @@ function operations(options) {
  * when the output's format is the input's.
  */
 function outputSpec(options, input) {
+  if (options.withIccProfile !== '' && options.withIccProfile !== 'srgb') {
+    throw unsupported(`withIccProfile('${options.withIccProfile}')`, 'outputs are sRGB')
+  }
   const format = outputFormat(options, input?.format)
   const width = isSet(options.width) ? options.width : undefined
   const height = isSet(options.height) ? options.height : undefined
@@ -115,7 +135,9 @@ function outputSpec(options, input) {
     flip: options.flip,
     flop: options.flop,
     grayscale: options.greyscale,
-    keepMetadata: (options.keepMetadata & 0b00001) !== 0,
+    // sharp keeps each kind on its own (metadataWrites, operations' keepIcc).
+    keepMetadata: false,
+    metadata: metadataWrites(options),
     operations: operations(options),
     ...encoderOptions(options, format),
   }

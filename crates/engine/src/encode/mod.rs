@@ -16,12 +16,16 @@ use crate::image::Image;
 use crate::pixels;
 use crate::spec::{ChromaSubsampling, Encoding, Rgba};
 
-/// Metadata copied into an output when `keepMetadata` is set.
+/// Metadata an output carries (output_metadata.rs decides what), or an input's.
 #[derive(Debug, Clone, Default)]
 pub struct Metadata {
     /// A complete EXIF block (with its `Exif\0\0` prefix), orientation already reset.
     pub exif: Option<Vec<u8>>,
     pub icc: Option<Vec<u8>>,
+    /// An XMP packet.
+    pub xmp: Option<Vec<u8>>,
+    /// Pixels per inch, for formats that state it outside EXIF (PNG's pHYs).
+    pub density: Option<f64>,
 }
 
 pub fn encode(

@@ -1,6 +1,7 @@
 use std::borrow::Cow;
 
-use png::{BitDepth, ColorType, DeflateCompression, Encoder, Info};
+use png::text_metadata::ZTXtChunk;
+use png::{BitDepth, ColorType, DeflateCompression, Encoder, Info, PixelDimensions, Unit};
 
 use super::Metadata;
 use crate::error::{EngineError, Result};
@@ -41,6 +42,21 @@ pub fn encode(
         .as_deref()
         .map(|e| Cow::Borrowed(exif::tiff_body(e)));
 
+    // The resolution libvips carries from the input (1 pixel per mm when it has none).
+    let per_metre = metadata
+        .density
+        .map_or(1000, |ppi| (ppi / 0.0254).round() as u32);
+    info.pixel_dims = Some(PixelDimensions {
+        xppu: per_metre,
+        yppu: per_metre,
+        unit: Unit::Meter,
+    });
+    if let Some(xmp) = &metadata.xmp {
+        let text = String::from_utf8_lossy(xmp).into_owned();
+        info.compressed_latin1_text
+            .push(ZTXtChunk::new(XMP_KEYWORD, text));
+    }
+
     let mut bytes = Vec::with_capacity(image.data.len() / 2);
     let mut encoder = Encoder::with_info(&mut bytes, info).map_err(failed)?;
     encoder.set_deflate_compression(match compression_level {
@@ -52,6 +68,9 @@ pub fn encode(
     writer.finish().map_err(failed)?;
     Ok(bytes)
 }
+
+/// The keyword of the text chunk that holds XMP, as libvips writes it (compressed).
+const XMP_KEYWORD: &str = "XML:com.adobe.xmp";
 
 fn failed(error: png::EncodingError) -> EngineError {
     EngineError::internal(format!("PNG encoding failed ({error})"))

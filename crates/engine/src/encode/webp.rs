@@ -61,7 +61,7 @@ pub fn encode(image: &Image, settings: Settings, metadata: &Metadata) -> Result<
         }
         bytes
     };
-    if metadata.exif.is_none() && metadata.icc.is_none() {
+    if metadata.exif.is_none() && metadata.icc.is_none() && metadata.xmp.is_none() {
         return Ok(encoded);
     }
     Ok(with_metadata(&encoded, image, metadata))
@@ -70,8 +70,9 @@ pub fn encode(image: &Image, settings: Settings, metadata: &Metadata) -> Result<
 const VP8X_ICC: u8 = 0x20;
 const VP8X_ALPHA: u8 = 0x10;
 const VP8X_EXIF: u8 = 0x08;
+const VP8X_XMP: u8 = 0x04;
 
-/// Rewraps a simple WebP file as an extended (VP8X) one carrying ICC and EXIF chunks.
+/// Rewraps a simple WebP file as an extended (VP8X) one carrying ICC, EXIF and XMP chunks.
 fn with_metadata(encoded: &[u8], image: &Image, metadata: &Metadata) -> Vec<u8> {
     let mut image_chunks = Vec::new();
     let mut at = 12;
@@ -99,11 +100,17 @@ fn with_metadata(encoded: &[u8], image: &Image, metadata: &Metadata) -> Vec<u8> 
     if metadata.exif.is_some() {
         header[0] |= VP8X_EXIF;
     }
+    if metadata.xmp.is_some() {
+        header[0] |= VP8X_XMP;
+    }
     push_chunk(&mut body, b"VP8X", &header);
     body.extend_from_slice(&extra);
     body.extend_from_slice(&image_chunks);
     if let Some(exif) = &metadata.exif {
         push_chunk(&mut body, b"EXIF", exif);
+    }
+    if let Some(xmp) = &metadata.xmp {
+        push_chunk(&mut body, b"XMP ", xmp);
     }
     let mut file = b"RIFF".to_vec();
     file.extend_from_slice(&(body.len() as u32).to_le_bytes());
