@@ -2,7 +2,9 @@
 //! EXIF block is carried through untouched when `keepMetadata` is set.
 
 const ORIENTATION_TAG: u16 = 0x0112;
-const EXIF_PREFIX: &[u8] = b"Exif\0\0";
+/// What precedes the TIFF structure of an EXIF block in JPEG's APP1 (and in sharp's
+/// `metadata().exif`).
+pub const EXIF_PREFIX: &[u8] = b"Exif\0\0";
 
 /// The TIFF structure inside an EXIF block, with any `Exif\0\0` prefix removed.
 pub fn tiff_body(exif: &[u8]) -> &[u8] {

@@ -10,9 +10,7 @@ use exif_reader::experimental::Writer;
 use exif_reader::{Context, Field, In, Rational, Reader, Tag, Value};
 
 use crate::error::{EngineError, Result};
-use crate::exif::tiff_body;
-
-const EXIF_PREFIX: &[u8] = b"Exif\0\0";
+use crate::exif::{tiff_body, EXIF_PREFIX};
 
 /// Fields to set: sharp's IFD names (IFD0 the image, IFD1 the thumbnail, IFD2 the Exif
 /// sub-IFD, IFD3 GPS), each a map of tag name to text; the resolution in pixels per inch;

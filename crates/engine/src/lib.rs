@@ -29,6 +29,7 @@ mod sources;
 mod spec;
 pub mod statistics;
 mod trim;
+mod xmp;
 
 pub use encode_outputs::Encoded;
 pub use error::{EngineError, ErrorKind, Result};

@@ -82,15 +82,12 @@ pub(crate) fn for_output(spec: &OutputSpec, input: &Metadata) -> Result<Metadata
     } else {
         None
     };
-    let icc = if spec.keep_metadata || spec.operations.keep_icc {
+    let icc = if writes.srgb_profile && !spec.operations.keep_icc {
+        colour::srgb_profile()
+    } else if spec.keep_metadata || spec.operations.keep_icc {
         input.icc.clone()
     } else {
         None
-    };
-    let icc = if writes.srgb_profile && !spec.operations.keep_icc {
-        colour::srgb_profile()
-    } else {
-        icc
     };
     let xmp = match &writes.xmp {
         Some(xmp) => Some(xmp.as_bytes().to_vec()),

@@ -318,8 +318,7 @@ pub(crate) fn kept_metadata(
         Conversion::Unchanged => header.icc.clone(),
     };
     let described = output_metadata::wants_input_description(outputs)
-        .then(|| describe::describe(bytes).ok())
-        .flatten();
+        .then(|| describe::of_header(bytes, header.clone()));
     Metadata {
         exif: header.exif.clone(),
         icc,

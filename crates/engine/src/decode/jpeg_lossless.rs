@@ -20,7 +20,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
     }
     let exif = decoder
         .exif_data()
-        .map(|tiff| [b"Exif\0\0".as_slice(), tiff].concat());
+        .map(|tiff| [crate::exif::EXIF_PREFIX, tiff].concat());
     let (width, height) = (info.width as u32, info.height as u32);
     Ok(jpeg_markers::header(
         width,

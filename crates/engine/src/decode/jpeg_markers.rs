@@ -145,7 +145,7 @@ pub fn metadata<'a>(
     let mut icc_chunks: Vec<(u8, &[u8])> = Vec::new();
     for (marker, body) in segments {
         match marker {
-            0xE1 if body.starts_with(b"Exif\0\0") && exif.is_none() => {
+            0xE1 if body.starts_with(exif::EXIF_PREFIX) && exif.is_none() => {
                 exif = Some(body.to_vec());
             }
             0xE2 if body.starts_with(ICC_SIGNATURE) && body.len() > 14 => {

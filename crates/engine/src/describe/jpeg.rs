@@ -2,8 +2,8 @@
 //! density, and the IPTC (Photoshop APP13) and XMP (APP1) blocks libvips attaches.
 use super::{be16, Description, Space};
 use crate::decode::jpeg_markers::{segments, SOS};
+use crate::xmp;
 
-const XMP_SIGNATURE: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
 const PHOTOSHOP_SIGNATURE: &[u8] = b"Photoshop 3.0\0";
 
 pub fn describe(bytes: &[u8], d: &mut Description) {
@@ -11,8 +11,8 @@ pub fn describe(bytes: &[u8], d: &mut Description) {
         let body = segment.body;
         match segment.marker {
             0xE0 if body.starts_with(b"JFIF\0") => jfif(body, d),
-            0xE1 if body.starts_with(XMP_SIGNATURE) && d.xmp.is_none() => {
-                d.xmp = Some(body[XMP_SIGNATURE.len()..].to_vec());
+            0xE1 if body.starts_with(xmp::JPEG_SIGNATURE) && d.xmp.is_none() => {
+                d.xmp = Some(body[xmp::JPEG_SIGNATURE.len()..].to_vec());
             }
             0xED if body.starts_with(PHOTOSHOP_SIGNATURE) && d.iptc.is_none() => {
                 d.iptc = Some(body.to_vec());

@@ -119,7 +119,11 @@ impl Description {
 const DEFAULT_PER_MM: f64 = 72.0 / 25.4;
 
 pub fn describe(bytes: &[u8]) -> Result<Description> {
-    let header = decode::read_header(bytes)?;
+    Ok(of_header(bytes, decode::read_header(bytes)?))
+}
+
+/// The description of an input whose header has been read already.
+pub(crate) fn of_header(bytes: &[u8], header: Header) -> Description {
     let mut d = Description {
         channels: if header.has_alpha { 4 } else { 3 },
         bits: 8,
@@ -175,7 +179,7 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
         Space::Srgb => Space::of(d.channels - d.header.has_alpha as u8, d.bits),
         other => other,
     };
-    Ok(d)
+    d
 }
 
 fn be16(bytes: &[u8], at: usize) -> Option<u16> {

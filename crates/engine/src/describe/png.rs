@@ -5,8 +5,7 @@ use std::io::Cursor;
 use png::{BitDepth, ColorType, Unit};
 
 use super::Description;
-
-const XMP_KEYWORD: &str = "XML:com.adobe.xmp";
+use crate::xmp;
 
 pub fn describe(bytes: &[u8], d: &mut Description) {
     let mut decoder = png::Decoder::new(Cursor::new(bytes));
@@ -51,7 +50,7 @@ pub fn describe(bytes: &[u8], d: &mut Description) {
         .iter()
         .filter_map(|t| Some((t.keyword.clone(), t.get_text().ok()?)));
     for (keyword, text) in latin1.chain(compressed).chain(utf8) {
-        if keyword == XMP_KEYWORD {
+        if keyword == xmp::PNG_KEYWORD {
             d.xmp = Some(text.into_bytes());
         } else {
             d.comments.push((keyword, text));

@@ -2,9 +2,10 @@
 //! the XMP chunk. A still image reports none of them, as libvips' loader.
 use super::Description;
 use crate::decode::{webp_chunk, webp_chunks};
+use crate::xmp;
 
 pub fn describe(bytes: &[u8], d: &mut Description) {
-    d.xmp = webp_chunk(bytes, b"XMP ").map(<[u8]>::to_vec);
+    d.xmp = webp_chunk(bytes, xmp::WEBP_CHUNK).map(<[u8]>::to_vec);
     let durations: Vec<u32> = webp_chunks(bytes)
         .filter(|(id, _)| id == b"ANMF")
         // ANMF: x, y, width - 1, height - 1 (3 bytes each), then the duration (3 bytes).

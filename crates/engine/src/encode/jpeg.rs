@@ -5,6 +5,7 @@ use mozjpeg::{ColorSpace, Compress, Marker};
 use super::Metadata;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
+use crate::xmp;
 
 /// libjpeg-turbo-compatible settings (mozjpeg's "fastest" profile, as sharp uses by
 /// default) with optimised Huffman tables.
@@ -38,7 +39,7 @@ pub fn encode(
             started.write_marker(Marker::APP(1), exif);
         }
         if let Some(xmp) = &metadata.xmp {
-            started.write_marker(Marker::APP(1), &[XMP_SIGNATURE, xmp].concat());
+            started.write_marker(Marker::APP(1), &[xmp::JPEG_SIGNATURE, xmp].concat());
         }
         if let Some(icc) = &metadata.icc {
             for marker in icc_markers(icc) {
@@ -56,9 +57,6 @@ pub fn encode(
         Err(_) => Err(EngineError::internal("JPEG encoding failed inside libjpeg")),
     }
 }
-
-/// What starts an APP1 segment holding an XMP packet (XMP part 3, 1.1.3).
-const XMP_SIGNATURE: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
 
 /// The bytes libjpeg writes with `write_JFIF_header` off, as libvips (and so sharp) does:
 /// the JFIF APP0 segment it puts right after SOI taken out. The mozjpeg crate has no

@@ -7,6 +7,7 @@ use super::Metadata;
 use crate::error::{EngineError, Result};
 use crate::exif;
 use crate::image::Image;
+use crate::xmp;
 
 /// `compression_level` is zlib's 0-9, as in sharp. Filters are chosen per row (adaptive),
 /// which costs a little time and gives smaller photos than sharp's unfiltered default.
@@ -54,7 +55,7 @@ pub fn encode(
     if let Some(xmp) = &metadata.xmp {
         let text = String::from_utf8_lossy(xmp).into_owned();
         info.compressed_latin1_text
-            .push(ZTXtChunk::new(XMP_KEYWORD, text));
+            .push(ZTXtChunk::new(xmp::PNG_KEYWORD, text));
     }
 
     let mut bytes = Vec::with_capacity(image.data.len() / 2);
@@ -68,9 +69,6 @@ pub fn encode(
     writer.finish().map_err(failed)?;
     Ok(bytes)
 }
-
-/// The keyword of the text chunk that holds XMP, as libvips writes it (compressed).
-const XMP_KEYWORD: &str = "XML:com.adobe.xmp";
 
 fn failed(error: png::EncodingError) -> EngineError {
     EngineError::internal(format!("PNG encoding failed ({error})"))

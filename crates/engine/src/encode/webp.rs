@@ -3,6 +3,7 @@ use libwebp_sys as webp;
 use super::Metadata;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
+use crate::xmp;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
@@ -110,7 +111,7 @@ fn with_metadata(encoded: &[u8], image: &Image, metadata: &Metadata) -> Vec<u8> 
         push_chunk(&mut body, b"EXIF", exif);
     }
     if let Some(xmp) = &metadata.xmp {
-        push_chunk(&mut body, b"XMP ", xmp);
+        push_chunk(&mut body, xmp::WEBP_CHUNK, xmp);
     }
     let mut file = b"RIFF".to_vec();
     file.extend_from_slice(&(body.len() as u32).to_le_bytes());

@@ -44,7 +44,7 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
     let exif = container
         .exif
         .as_deref()
-        .map(|tiff| [b"Exif\0\0".as_slice(), tiff].concat());
+        .map(|tiff| [exif::EXIF_PREFIX, tiff].concat());
     let orientation = match (container.rotation, container.mirror) {
         (0, None) => exif.as_deref().map_or(1, exif::orientation),
         (rotation, mirror) => orientation_of(rotation, mirror),
