@@ -8,9 +8,9 @@ export type ErrorCode = 'INVALID_OPTION' | 'UNSUPPORTED_FORMAT' | 'CORRUPT_INPUT
 /** Formats pixelpool reads (recognised by content). */
 export type InputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff' | 'jxl' | 'svg' | 'raw'
 /** Formats pixelpool writes. */
-export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'raw'
+export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff' | 'raw'
 /** Output format names, aliases included. */
-export type OutputFormatName = 'jpeg' | 'jpg' | 'png' | 'webp' | 'gif' | 'avif' | 'raw'
+export type OutputFormatName = 'jpeg' | 'jpg' | 'png' | 'webp' | 'gif' | 'avif' | 'tiff' | 'tif' | 'raw'
 export type Fit = 'cover' | 'contain' | 'fill' | 'inside' | 'outside'
 /** A gravity, a strategy, sharp's CSS-like aliases or its `gravity`/`strategy` numbers. */
 export type Position = 'centre' | 'north' | 'northeast' | 'east' | 'southeast' | 'south' | 'southwest' | 'west' | 'northwest' | 'entropy' | 'attention' | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 16 | 17 | 'center' | 'top' | 'right' | 'bottom' | 'left' | 'right top' | 'right bottom' | 'left bottom' | 'left top'
@@ -138,7 +138,7 @@ export interface OutputOptions {
    */
   path?: string
   /**
-   * Output format: jpeg, png, webp, gif, avif, raw (`jpg` for jpeg).
+   * Output format: jpeg, png, webp, gif, avif, tiff, raw (`jpg` for jpeg).
    * @default from the extension of `path`
    */
   format?: OutputFormatName
@@ -219,8 +219,8 @@ export interface OutputOptions {
    */
   operations?: Record<string, unknown>
   /**
-   * 1-100; on PNG it means a palette PNG at that quality, as in sharp. AVIF's scale is sharp's. Applies to jpeg, webp, avif, png.
-   * @default 80 (jpeg), 80 (webp), 50 (avif), 100 (png)
+   * 1-100; on PNG it means a palette PNG at that quality, as in sharp. AVIF's scale is sharp's. TIFF: of its JPEG or WebP compression. Applies to jpeg, webp, avif, png, tiff.
+   * @default 80 (jpeg), 80 (webp), 50 (avif), 100 (png), 80 (tiff)
    */
   quality?: number
   /**
@@ -265,6 +265,66 @@ export interface OutputOptions {
    * @default 1
    */
   dither?: number
+  /**
+   * Of each strip or tile, as sharp's (JPEG is YCbCr 4:2:0 below quality 90, RGB from 90, and drops alpha; ccittfax4 needs `bitdepth: 1`; webp needs RGB(A)). Applies to tiff.
+   * @default 'jpeg'
+   */
+  compression?: 'none' | 'jpeg' | 'deflate' | 'packbits' | 'ccittfax4' | 'lzw' | 'webp'
+  /**
+   * Applied under lzw and deflate; `float` writes 32-bit float samples, as sharp casts them. Applies to tiff.
+   * @default 'horizontal'
+   */
+  predictor?: 'none' | 'horizontal' | 'float'
+  /**
+   * Halved copies follow as pages of their own until one fits a tile (the image is then tiled). Applies to tiff.
+   * @default false
+   */
+  pyramid?: boolean
+  /**
+   * Tiles instead of strips. Applies to tiff.
+   * @default false
+   */
+  tile?: boolean
+  /**
+   * Tile width; tiles must be multiples of 16. Applies to tiff.
+   * @default 256
+   */
+  tileWidth?: number
+  /**
+   * Tile height, and the rows of a strip. Applies to tiff.
+   * @default 256
+   */
+  tileHeight?: number
+  /**
+   * Horizontal resolution, pixels per millimetre. Applies to tiff.
+   * @default 1
+   */
+  xres?: number
+  /**
+   * Vertical resolution, pixels per millimetre. Applies to tiff.
+   * @default 1
+   */
+  yres?: number
+  /**
+   * The unit the resolution is stated in. Applies to tiff.
+   * @default 'inch'
+   */
+  resolutionUnit?: 'inch' | 'cm'
+  /**
+   * Bits per sample of a single-channel image (others are 8). Applies to tiff.
+   * @default 8
+   */
+  bitdepth?: 1 | 2 | 4 | 8
+  /**
+   * Single-channel images stored with 0 as white. Applies to tiff.
+   * @default false
+   */
+  miniswhite?: boolean
+  /**
+   * BigTIFF (64-bit offsets). Applies to tiff.
+   * @default false
+   */
+  bigtiff?: boolean
   /**
    * Quality of the alpha channel. Applies to webp.
    * @default 100

@@ -101,7 +101,7 @@ const optionCases = [
   [{ width: NaN }, 'Expected positive integer up to 65500 for outputs[0].width but received NaN of type number'],
   [{ width: 1e9 }, 'Expected positive integer up to 65500 for outputs[0].width but received 1000000000 of type number'],
   [{ height: '10' }, "Expected positive integer up to 65500 for outputs[0].height but received 10 of type string"],
-  [{ format: 'bmp' }, "Expected one of jpeg, png, webp, gif, avif, raw for outputs[0].format but received bmp of type string"],
+  [{ format: 'bmp' }, "Expected one of jpeg, png, webp, gif, avif, tiff, raw for outputs[0].format but received bmp of type string"],
   [{ quality: 0 }, 'Expected integer between 1 and 100 for outputs[0].quality but received 0 of type number'],
   [{ quality: 101 }, 'Expected integer between 1 and 100 for outputs[0].quality but received 101 of type number'],
   [{ fit: 'squash' }, "Expected one of cover, contain, fill, inside, outside for outputs[0].fit but received squash of type string"],
@@ -138,7 +138,7 @@ test('invalid job and queue options', async () => {
   const queue = createQueue()
   await rejectsWith(queue.process({ input: 42, outputs: [{ format: 'png' }] }), 'INVALID_OPTION', /for input but received 42 of type number/)
   await rejectsWith(queue.process({ input: 'x.png', outputs: [] }), 'INVALID_OPTION', /non-empty array .* for outputs/)
-  await rejectsWith(queue.process({ input: 'x.png', outputs: [{ path: 'a.tiff' }] }), 'INVALID_OPTION', /outputs\[0\]\.format/)
+  await rejectsWith(queue.process({ input: 'x.png', outputs: [{ path: 'a.jxl' }] }), 'INVALID_OPTION', /outputs\[0\]\.format/)
   await rejectsWith(queue.process({ input: 'x.png', outputs: [{ format: 'png' }], priority: 1.5 }), 'INVALID_OPTION', /priority/)
   await rejectsWith(queue.process({ input: 'x.png', outputs: [{ format: 'png' }], failOn: 'never' }), 'INVALID_OPTION', /failOn/)
   assert.throws(() => createQueue({ concurrency: 0 }), { code: 'INVALID_OPTION', message: 'Expected integer between 1 and 1024 for concurrency but received 0 of type number' })

@@ -101,13 +101,13 @@ test('pixelpool gatsby serves every IMAGE_PROCESSING operation and leaves other 
   const fileCdn = other('FILE_CDN')
   const unknown = other('GENERATE_THUMBNAILS')
   const twoInputs = other('IMAGE_PROCESSING', { inputPaths: [{ path: landscape }, { path: photo('kodak-kodim23.png') }] })
-  const tiff = imageJob(site, landscape, [{ outputPath: 't/x.tiff', args: { width: 50, toFormat: 'tiff' } }])
+  const jp2 = imageJob(site, landscape, [{ outputPath: 't/x.jp2', args: { width: 50, toFormat: 'jp2' } }])
   const missing = imageJob(site, path.join(site, 'no-such.jpg'), [{ outputPath: 'm/x.jpg', args: { width: 50, toFormat: 'jpg' } }])
   const lazy = imageJob(site, landscape, [{ outputPath: 'l/lazy.jpg', args: { width: 50, toFormat: 'jpg' } }])
   lazy.payload.args.isLazy = true
   const scenario = [
     logAction('info bootstrap finished'), realJob, logAction('info source and transform nodes'), manyOps, portrait,
-    imageCdn, fileCdn, unknown, twoInputs, tiff, missing, lazy, logAction('info Generating image thumbnails'),
+    imageCdn, fileCdn, unknown, twoInputs, jp2, missing, lazy, logAction('info Generating image thumbnails'),
   ]
 
   const { status, stdout, stderr, report } = await pixelpoolGatsby(site, scenario, { args: ['--prefix-paths'] })
@@ -123,11 +123,11 @@ test('pixelpool gatsby serves every IMAGE_PROCESSING operation and leaves other 
 
   for (const job of [realJob, manyOps, portrait, lazy]) assert.deepEqual(replyTo(job), { type: 'JOB_COMPLETED', payload: { id: job.payload.id, result: {} } })
   for (const job of [imageCdn, fileCdn, unknown, twoInputs]) assert.deepEqual(replyTo(job), { type: 'JOB_NOT_WHITELISTED', payload: { id: job.payload.id } })
-  assert.equal(replyTo(tiff).type, 'JOB_FAILED')
-  assert.match(replyTo(tiff).payload.error, /budgie-roman-colosseum\.jpg.*toFormat 'tiff' is not supported/)
+  assert.equal(replyTo(jp2).type, 'JOB_FAILED')
+  assert.match(replyTo(jp2).payload.error, /budgie-roman-colosseum\.jpg.*toFormat 'jp2' is not supported/)
   assert.equal(replyTo(missing).type, 'JOB_FAILED')
   assert.match(replyTo(missing).payload.error, /no-such\.jpg -> m\/x\.jpg: \[IO_ERROR\] .*no such file/)
-  assert.equal(existsSync(out('t/x.tiff')), false)
+  assert.equal(existsSync(out('t/x.jp2')), false)
 
   await assertImage(out('d924c/b.jpg'), { format: 'jpeg', width: 300, height: 225 })
   const defaultJpeg = await assertImage(out('a/default.jpg'), { format: 'jpeg', width: 400 })

@@ -27,6 +27,7 @@ mod rgba;
 pub mod shrink;
 mod sources;
 mod spec;
+mod spec_tiff;
 pub mod statistics;
 mod trim;
 mod xmp;

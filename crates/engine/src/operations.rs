@@ -44,6 +44,9 @@ pub struct Operations {
     pub timing: Option<Timing>,
     /// sharp's `removeAlpha` or `ensureAlpha`, last of the operations.
     pub alpha: Option<AlphaChange>,
+    /// Grey images leave as RGB(A), as sharp's default output colour space (sRGB) has
+    /// them; without it grey stays one channel (as sharp's `toColourspace('b-w')`).
+    pub rgb_output: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

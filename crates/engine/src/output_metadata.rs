@@ -94,10 +94,17 @@ pub(crate) fn for_output(spec: &OutputSpec, input: &Metadata) -> Result<Metadata
         None if spec.keep_metadata || writes.keep_xmp => input.xmp.clone(),
         None => None,
     };
+    // libvips states the orientation the pixels still need: none once turned upright.
+    let orientation = match writes.orientation {
+        Some(orientation) => orientation,
+        None if spec.operations.ignore_orientation => input.orientation.unwrap_or(1),
+        None => 1,
+    };
     Ok(Metadata {
         exif,
         icc,
         xmp,
         density: Some(pixels_per_inch),
+        orientation: Some(orientation),
     })
 }

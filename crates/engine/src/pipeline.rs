@@ -324,5 +324,6 @@ pub(crate) fn kept_metadata(
         icc,
         density: described.as_ref().map(|d| d.pixels_per_mm * 25.4),
         xmp: described.and_then(|d| d.xmp),
+        orientation: Some(header.orientation),
     }
 }

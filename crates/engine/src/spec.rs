@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::operations::Operations;
 use crate::output_metadata::MetadataWrites;
 pub use crate::rgba::Rgba;
+pub use crate::spec_tiff::{ResolutionUnit, TiffCompression, TiffPredictor, TiffSettings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -15,7 +16,6 @@ pub enum Format {
     Webp,
     Gif,
     Avif,
-    /// Read only.
     Tiff,
     /// JPEG XL; read only.
     Jxl,
@@ -41,7 +41,7 @@ impl Format {
 
     /// Whether `encode` can write it (`decode` reads every format).
     pub fn writable(self) -> bool {
-        !matches!(self, Format::Tiff | Format::Jxl | Format::Svg)
+        !matches!(self, Format::Jxl | Format::Svg)
     }
 
     pub fn name(self) -> &'static str {
@@ -168,6 +168,8 @@ pub enum Encoding {
         /// Floyd-Steinberg error diffusion strength, 0 (none) to 1.
         dither: f64,
     },
+    /// Strips or tiles, as sharp's `tiff()`.
+    Tiff(TiffSettings),
     /// The samples themselves, 1-4 channels interleaved, as sharp's `raw()`.
     Raw,
 }
@@ -180,6 +182,7 @@ impl Encoding {
             Encoding::Webp { .. } => Format::Webp,
             Encoding::Avif { .. } => Format::Avif,
             Encoding::Gif { .. } => Format::Gif,
+            Encoding::Tiff(_) => Format::Tiff,
             Encoding::Raw => Format::Raw,
         }
     }
@@ -270,11 +273,13 @@ impl OutputSpec {
 
     /// Whether this output may stay in the input's colour space under its ICC profile, as
     /// sharp's `keepIccProfile` asks: only where the profile is written with it (JPEG, PNG,
-    /// WebP stills, raw samples). AVIF output here has no ICC box, GIF none, and animations
+    /// WebP stills, TIFF, raw samples). AVIF output here has no ICC box, GIF none, and animations
     /// carry no profile, so those are converted to sRGB whatever the option says.
     pub fn keeps_source_colour(&self, animated: bool) -> bool {
         let holds_profile = match self.encoding {
-            Encoding::Jpeg { .. } | Encoding::Png { .. } | Encoding::Raw => true,
+            Encoding::Jpeg { .. } | Encoding::Png { .. } | Encoding::Tiff(_) | Encoding::Raw => {
+                true
+            }
             Encoding::Webp { .. } => !animated,
             Encoding::Avif { .. } | Encoding::Gif { .. } => false,
         };

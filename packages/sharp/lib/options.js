@@ -67,6 +67,8 @@ function defaultOptions() {
     tint: [-1, 0, 0, 0],
     removeAlpha: false,
     ensureAlpha: -1,
+    // The output's colour space: 'srgb', or 'b-w' for one grey channel.
+    colourspace: 'srgb',
     // Output
     formatOut: 'input',
     fileOut: '',
@@ -104,6 +106,19 @@ function defaultOptions() {
     avifEffort: 4,
     avifChromaSubsampling: '4:4:4',
     heifCompression: 'av1',
+    tiffQuality: 80,
+    tiffCompression: 'jpeg',
+    tiffBigtiff: false,
+    tiffPredictor: 'horizontal',
+    tiffPyramid: false,
+    tiffMiniswhite: false,
+    tiffBitdepth: 8,
+    tiffTile: false,
+    tiffTileHeight: 256,
+    tiffTileWidth: 256,
+    tiffXres: 1.0,
+    tiffYres: 1.0,
+    tiffResolutionUnit: 'inch',
   }
 }
 

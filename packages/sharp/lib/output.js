@@ -36,6 +36,11 @@ const fraction = (v, name) => {
   if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw invalidParameter(name, 'number between 0.0 and 1.0', v)
   return v
 }
+/** sharp's TIFF `xres`/`yres`: pixels per millimetre. */
+const resolution = (v, name) => {
+  if (typeof v !== 'number' || !(v >= 0.001 && v <= 1000000)) throw invalidParameter(name, 'number between 0.001 and 1000000', v)
+  return v
+}
 /** sharp's `loop`: 0 (forever) to 65535. */
 const loopCount = (v, name) => integerIn(v, name, 0, 65535)
 /** sharp's `delay`: milliseconds, one for every frame or one per frame. */
@@ -73,6 +78,18 @@ const encoders = {
     progressive: ['gifProgressive', accepted], keepDuplicateFrames: ['gifKeepDuplicateFrames', accepted],
     loop: ['loop', loopCount], delay: ['delay', delays],
   },
+  tiff: {
+    quality: ['tiffQuality', range(1, 100)], bitdepth: ['tiffBitdepth', (v, name) => {
+      if (![1, 2, 4].includes(v)) throw invalidParameter(name, '1, 2 or 4', v)
+      return v
+    }],
+    tile: ['tiffTile', bool], tileWidth: ['tiffTileWidth', range(1, 32768)], tileHeight: ['tiffTileHeight', range(1, 32768)],
+    miniswhite: ['tiffMiniswhite', bool], pyramid: ['tiffPyramid', bool],
+    xres: ['tiffXres', resolution], yres: ['tiffYres', resolution],
+    compression: ['tiffCompression', choice('none', 'jpeg', 'deflate', 'packbits', 'ccittfax4', 'lzw', 'webp', 'zstd', 'jp2k')],
+    bigtiff: ['tiffBigtiff', bool], predictor: ['tiffPredictor', choice('none', 'horizontal', 'float')],
+    resolutionUnit: ['tiffResolutionUnit', choice('inch', 'cm')],
+  },
   avif: {
     quality: ['avifQuality', range(1, 100)], lossless: ['avifLossless', bool], effort: ['avifEffort', range(0, 9)],
     chromaSubsampling: ['avifChromaSubsampling', choice('4:2:0', '4:4:4')], bitdepth: ['avifBitdepth', choice(8)],
@@ -96,9 +113,11 @@ async function produce(instance, fileOut) {
   const options = { ...instance.options, fileOut: fileOut ?? '' }
   const { output, input } = await requestOutput(options, instance.streamedInput)
   const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1)
+  const jpegCoded = output.format === 'jpeg' || (output.format === 'tiff' && options.tiffCompression === 'jpeg')
+  const keepsAlpha = alpha && !jpegCoded && !options.flatten
   const channels = output.format === 'raw'
     ? output.size / (output.width * output.height)
-    : alpha && output.format !== 'jpeg' && !options.flatten ? 4 : 3
+    : (options.colourspace === 'b-w' ? 1 : 3) + (keepsAlpha ? 1 : 0)
   const info = {
     format: output.format === 'avif' ? 'heif' : output.format,
     size: output.size,
@@ -131,10 +150,8 @@ const output = {
     return this
   },
   gif: encoder('gif', 'gif'),
-  tiff(options) {
-    if (!(isPlainObject(options) && options.force === false)) throw unsupported('tiff', 'TIFF output is not written yet')
-    return this
-  },
+  tiff: encoder('tiff', 'tiff'),
+  tif: encoder('tiff', 'tiff'),
   raw(options) {
     if (isPlainObject(options) && options.depth !== undefined && options.depth !== 'uchar') throw unsupported(`raw({ depth: '${options.depth}' })`)
     this.options.formatOut = 'raw'
@@ -212,7 +229,9 @@ const output = {
     return this
   },
   toColourspace(space) {
-    if (space !== 'srgb' && space !== 'rgb') throw unsupported(`toColourspace('${space}')`)
+    if (space === 'b-w') this.options.colourspace = 'b-w'
+    else if (space === 'srgb' || space === 'rgb') this.options.colourspace = 'srgb'
+    else throw unsupported(`toColourspace('${space}')`)
     return this
   },
   toColorspace(space) {

@@ -23,7 +23,7 @@ function outputFormat(options, inputFormat) {
   const extension = options.fileOut && extensions[path.extname(options.fileOut).slice(1).toLowerCase()]
   const wanted = options.formatOut !== 'input' ? options.formatOut : (extension || inputFormat)
   const format = writable[wanted]
-  if (!format) throw unsupported(`${wanted} output`, 'pixelpool-sharp writes jpeg, png, webp, gif, avif (heif with av1) and raw')
+  if (!format) throw unsupported(`${wanted} output`, 'pixelpool-sharp writes jpeg, png, webp, gif, avif (heif with av1), tiff and raw')
   if (wanted === 'heif' && options.heifCompression !== 'av1') throw unsupported(`heif({ compression: '${options.heifCompression}' })`, 'only av1')
   return format
 }
@@ -47,8 +47,36 @@ function encoderOptions(options, format) {
         effort: Math.min(options.avifEffort, 9),
         chromaSubsampling: options.avifChromaSubsampling,
       }
+    case 'tiff':
+      return tiffOptions(options)
     default:
       return {}
+  }
+}
+
+/** sharp's TIFF options; `withMetadata({ density })` sets the resolution unless xres/yres do. */
+function tiffOptions(options) {
+  const { tiffCompression: compression } = options
+  if (compression === 'zstd' || compression === 'jp2k') {
+    // sharp's prebuilt libvips refuses these too, when the output is written.
+    throw unsupported(`tiff({ compression: '${compression}' })`, 'none, jpeg, deflate, packbits, ccittfax4, lzw and webp are written')
+  }
+  let { tiffXres: xres, tiffYres: yres } = options
+  if (xres === 1 && yres === 1 && options.withMetadataDensity > 0) xres = yres = options.withMetadataDensity / 25.4
+  return {
+    quality: options.tiffQuality,
+    compression,
+    predictor: options.tiffPredictor,
+    pyramid: options.tiffPyramid,
+    tile: options.tiffTile,
+    tileWidth: options.tiffTileWidth,
+    tileHeight: options.tiffTileHeight,
+    xres,
+    yres,
+    resolutionUnit: options.tiffResolutionUnit,
+    bitdepth: options.tiffBitdepth,
+    miniswhite: options.tiffMiniswhite,
+    bigtiff: options.tiffBigtiff,
   }
 }
 
@@ -70,8 +98,10 @@ function metadataWrites(options) {
 }
 
 /** The pre/post `extract` areas, the non-90 rotation, and the other operations, in the engine's shape. */
-function operations(options) {
+function operations(options, format) {
   const ops = {
+    // sharp writes sRGB, grey as three channels, unless toColourspace('b-w'); raw keeps grey.
+    rgbOutput: options.colourspace !== 'b-w' && format !== 'raw',
     ignoreOrientation: !options.input.autoOrient,
     kernel: options.kernel,
     withoutReduction: options.withoutReduction,
@@ -134,16 +164,17 @@ function outputSpec(options, input) {
     rotate: options.angle,
     flip: options.flip,
     flop: options.flop,
-    grayscale: options.greyscale,
+    grayscale: options.greyscale || options.colourspace === 'b-w',
     // sharp keeps each kind on its own (metadataWrites, operations' keepIcc).
     keepMetadata: false,
     metadata: metadataWrites(options),
-    operations: operations(options),
+    operations: operations(options, format),
     ...encoderOptions(options, format),
   }
   if (options.trimThreshold >= 0) spec.trim = options.trimThreshold
   // JPEG has no alpha: sharp flattens onto black unless told otherwise.
-  if (format === 'jpeg' && !options.flatten) spec.background = colour([0, 0, 0, 255])
+  const jpegCoded = format === 'jpeg' || (format === 'tiff' && options.tiffCompression === 'jpeg')
+  if (jpegCoded && !options.flatten) spec.background = colour([0, 0, 0, 255])
   if (options.fileOut) spec.path = options.fileOut
   return spec
 }

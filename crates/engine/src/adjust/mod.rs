@@ -78,5 +78,8 @@ pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
     if let Some(change) = ops.alpha {
         image = pixels::change_alpha(image, change);
     }
+    if ops.rgb_output && image.channels <= 2 {
+        image = pixels::with_channels(&image, image.channels + 2);
+    }
     Ok(image)
 }

@@ -7,13 +7,22 @@ use crate::error::{EngineError, Result};
 use crate::image::Image;
 use crate::xmp;
 
+/// How colour images are coded (grey ones are grey either way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColourCoding {
+    /// YCbCr, chroma at half width and height or at full resolution.
+    YCbCr { half_chroma: bool },
+    /// RGB itself, no colour transform (an Adobe marker says so).
+    Rgb,
+}
+
 /// libjpeg-turbo-compatible settings (mozjpeg's "fastest" profile, as sharp uses by
 /// default) with optimised Huffman tables.
 pub fn encode(
     image: &Image,
     quality: u8,
     progressive: bool,
-    subsample: bool,
+    coding: ColourCoding,
     metadata: &Metadata,
 ) -> Result<Vec<u8>> {
     let colour_space = if image.channels == 1 {
@@ -30,9 +39,13 @@ pub fn encode(
         if progressive {
             compress.set_progressive_mode();
         }
-        if image.channels != 1 {
-            let chroma = if subsample { (2, 2) } else { (1, 1) };
-            compress.set_chroma_sampling_pixel_sizes(chroma, chroma);
+        match coding {
+            _ if image.channels == 1 => {}
+            ColourCoding::YCbCr { half_chroma } => {
+                let chroma = if half_chroma { (2, 2) } else { (1, 1) };
+                compress.set_chroma_sampling_pixel_sizes(chroma, chroma);
+            }
+            ColourCoding::Rgb => compress.set_color_space(ColorSpace::JCS_RGB),
         }
         let mut started = compress.start_compress(Vec::with_capacity(image.data.len() / 8))?;
         if let Some(exif) = &metadata.exif {

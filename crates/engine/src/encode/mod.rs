@@ -2,10 +2,11 @@
 mod av1;
 mod avif;
 mod gif;
-mod jpeg;
+pub(crate) mod jpeg;
 mod palette;
 mod png;
-mod webp;
+mod tiff;
+pub(crate) mod webp;
 mod webp_animation;
 
 use std::borrow::Cow;
@@ -14,7 +15,7 @@ use crate::error::Result;
 use crate::frames::Frames;
 use crate::image::Image;
 use crate::pixels;
-use crate::spec::{ChromaSubsampling, Encoding, Rgba};
+use crate::spec::{ChromaSubsampling, Encoding, Rgba, TiffCompression};
 
 /// Metadata an output carries (output_metadata.rs decides what), or an input's.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +27,9 @@ pub struct Metadata {
     pub xmp: Option<Vec<u8>>,
     /// Pixels per inch, for formats that state it outside EXIF (PNG's pHYs).
     pub density: Option<f64>,
+    /// The orientation a format states outside EXIF (TIFF's tag): the input's, or the
+    /// output's own once written.
+    pub orientation: Option<u8>,
 }
 
 pub fn encode(
@@ -43,7 +47,8 @@ pub fn encode(
         } => {
             let flat = pixels::flatten(image, background);
             let half_chroma = chroma_subsampling == ChromaSubsampling::Half;
-            jpeg::encode(&flat, quality, progressive, half_chroma, metadata)
+            let coding = jpeg::ColourCoding::YCbCr { half_chroma };
+            jpeg::encode(&flat, quality, progressive, coding, metadata)
         }
         Encoding::Png {
             compression_level,
@@ -64,6 +69,14 @@ pub fn encode(
             let rgba = pixels::with_channels(image, 4);
             let half_chroma = chroma_subsampling == ChromaSubsampling::Half;
             avif::encode(&rgba, quality, effort, lossless, half_chroma, metadata)
+        }
+        Encoding::Tiff(settings) => {
+            // JPEG strips hold no alpha: libvips flattens it away first.
+            let image = match settings.compression {
+                TiffCompression::Jpeg => pixels::flatten(image, background),
+                _ => Cow::Borrowed(image),
+            };
+            tiff::encode(&image, &settings, metadata)
         }
         Encoding::Webp { .. } | Encoding::Gif { .. } => {
             let still = std::slice::from_ref(image);
