@@ -326,6 +326,31 @@ export interface OutputOptions {
    */
   bigtiff?: boolean
   /**
+   * libwebp's sharper (iterative) RGB to YUV conversion: crisper colour edges, larger files. Applies to webp.
+   * @default false
+   */
+  smartSubsample?: boolean
+  /**
+   * libwebp's automatic deblocking filter strength. Applies to webp.
+   * @default false
+   */
+  smartDeblock?: boolean
+  /**
+   * libwebp's starting settings for a kind of picture. Applies to webp.
+   * @default 'default'
+   */
+  preset?: 'default' | 'photo' | 'picture' | 'drawing' | 'icon' | 'text'
+  /**
+   * Lossless after libwebp's near-lossless preprocessing at `quality`. Applies to webp.
+   * @default false
+   */
+  nearLossless?: boolean
+  /**
+   * Keep the RGB values of fully transparent pixels. Applies to webp.
+   * @default false
+   */
+  exact?: boolean
+  /**
    * Quality of the alpha channel. Applies to webp.
    * @default 100
    */

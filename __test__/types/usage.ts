@@ -44,8 +44,9 @@ async function main(): Promise<void> {
   const fromGatsby: Job = gatsbyJobToJob({ name: 'IMAGE_PROCESSING', inputPaths: [{ path: 'a.jpg' }], outputDir: 'public', args: { operations: [{ outputPath: 'b.webp', args: { width: 10 } }] } })
   // @ts-expect-error duotone needs both colours
   await queue.process({ input: 'a.jpg', outputs: [{ duotone: { highlight: '#fff' } }] })
-  // @ts-expect-error tiff is not an output format
-  await queue.process({ input: 'a.jpg', outputs: [{ format: 'tiff' }] })
+  await queue.process({ input: 'a.jpg', outputs: [{ format: 'tiff', compression: 'lzw', tile: true }] })
+  // @ts-expect-error jxl is not an output format
+  await queue.process({ input: 'a.jpg', outputs: [{ format: 'jxl' }] })
   console.log(width, data, where, stats, fromGatsby)
 }
 

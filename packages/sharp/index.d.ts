@@ -77,7 +77,21 @@ declare namespace sharp {
   interface AvifOptions extends OutputOptions { quality?: number; lossless?: boolean; effort?: number; chromaSubsampling?: string; bitdepth?: 8 }
   interface HeifOptions extends AvifOptions { compression?: 'av1' | 'hevc' }
   interface GifOptions extends OutputOptions { [key: string]: unknown }
-  interface TiffOptions extends OutputOptions { [key: string]: unknown }
+  interface TiffOptions extends OutputOptions {
+    quality?: number
+    compression?: 'none' | 'jpeg' | 'deflate' | 'packbits' | 'ccittfax4' | 'lzw' | 'webp' | 'zstd' | 'jp2k'
+    predictor?: 'none' | 'horizontal' | 'float'
+    pyramid?: boolean
+    tile?: boolean
+    tileWidth?: number
+    tileHeight?: number
+    xres?: number
+    yres?: number
+    resolutionUnit?: 'inch' | 'cm'
+    bitdepth?: 1 | 2 | 4
+    miniswhite?: boolean
+    bigtiff?: boolean
+  }
   interface RawOptions { depth?: 'uchar' }
   interface WriteableMetadata { orientation?: number; density?: number; icc?: string }
   interface TimeoutOptions { seconds: number }
@@ -166,6 +180,7 @@ declare namespace sharp {
     toBuffer(options?: { resolveWithObject: false }): Promise<Buffer>
     toBuffer(options: { resolveWithObject: true }): Promise<{ data: Buffer; info: OutputInfo }>
     toBuffer(callback: (err: Error | null, buffer: Buffer, info: OutputInfo) => void): Sharp
+    toUint8Array(): Promise<{ data: Uint8Array; info: OutputInfo }>
     toFile(fileOut: string): Promise<OutputInfo>
     toFile(fileOut: string, callback: (err: Error | null, info: OutputInfo) => void): Sharp
   }

@@ -10,8 +10,8 @@ const { attachStatics } = require('./lib/statics')
 Object.assign(Sharp.prototype, geometry, operations, output, inspect)
 
 /** sharp(input?, options?): a pipeline on pixelpool's shared queue. See README "pixelpool-sharp". */
-function sharp(input, options) {
-  return new Sharp(input, options)
+function sharp(...args) {
+  return new Sharp(...args)
 }
 attachStatics(sharp)
 sharp.Sharp = Sharp

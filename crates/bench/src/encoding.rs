@@ -10,12 +10,7 @@ pub fn sweep_encoding(format: &str) -> Result<Encoding, String> {
             progressive: false,
             chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
         }),
-        "webp" => Ok(Encoding::Webp {
-            quality: 80,
-            lossless: false,
-            effort: 4,
-            alpha_quality: 100,
-        }),
+        "webp" => Ok(Encoding::webp(80, false)),
         other => Err(format!("no sweep encoding for format '{other}'")),
     }
 }

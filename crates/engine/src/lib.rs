@@ -40,5 +40,5 @@ pub use image::Image;
 pub use pipeline::{decode_scale, process, InputInfo, Processed, StageTimes, ENGINE_REVISION};
 pub use spec::{
     ChromaSubsampling, DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec,
-    Rgba,
+    ResolutionUnit, Rgba, TiffCompression, TiffPredictor, TiffSettings, WebpPreset,
 };

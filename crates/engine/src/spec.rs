@@ -125,6 +125,19 @@ pub enum ChromaSubsampling {
     Full,
 }
 
+/// libwebp's presets (its starting settings for a kind of picture), as sharp names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WebpPreset {
+    #[default]
+    Default,
+    Photo,
+    Picture,
+    Drawing,
+    Icon,
+    Text,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(
     tag = "format",
@@ -150,6 +163,20 @@ pub enum Encoding {
         lossless: bool,
         effort: u8,
         alpha_quality: u8,
+        /// libwebp's sharp (iterative) RGB to YUV, as sharp's `smartSubsample`.
+        #[serde(default)]
+        smart_subsample: bool,
+        /// libwebp's automatic deblocking filter strength, as sharp's `smartDeblock`.
+        #[serde(default)]
+        smart_deblock: bool,
+        #[serde(default)]
+        preset: WebpPreset,
+        /// Keep the RGB of transparent pixels, as sharp's `exact`.
+        #[serde(default)]
+        exact: bool,
+        /// Lossless after libwebp's near-lossless preprocessing at `quality`.
+        #[serde(default)]
+        near_lossless: bool,
     },
     Avif {
         quality: u8,
@@ -175,6 +202,21 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// WebP with sharp's `webp()` defaults but for `quality` and `lossless`.
+    pub fn webp(quality: u8, lossless: bool) -> Encoding {
+        Encoding::Webp {
+            quality,
+            lossless,
+            effort: 4,
+            alpha_quality: 100,
+            smart_subsample: false,
+            smart_deblock: false,
+            preset: WebpPreset::Default,
+            exact: false,
+            near_lossless: false,
+        }
+    }
+
     pub fn format(&self) -> Format {
         match self {
             Encoding::Jpeg { .. } => Format::Jpeg,

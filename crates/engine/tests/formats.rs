@@ -28,15 +28,7 @@ fn every_encoder_output_decodes_back() {
             Format::Png,
         ),
         (webp(80), Format::Webp),
-        (
-            Encoding::Webp {
-                quality: 100,
-                lossless: true,
-                effort: 4,
-                alpha_quality: 100,
-            },
-            Format::Webp,
-        ),
+        (Encoding::webp(100, true), Format::Webp),
     ];
     let source = decode_all(&photo);
     for (encoding, format) in encodings {
@@ -68,12 +60,7 @@ fn lossless_webp_and_png_are_exact() {
             palette: false,
             quality: 100,
         },
-        Encoding::Webp {
-            quality: 100,
-            lossless: true,
-            effort: 4,
-            alpha_quality: 100,
-        },
+        Encoding::webp(100, true),
     ] {
         let out = process(
             &photo,

@@ -19,12 +19,7 @@ fn scratch(name: &str) -> PathBuf {
 fn output(path: Option<PathBuf>, width: u32) -> OutputTarget {
     let spec = OutputSpec {
         width: Some(width),
-        ..OutputSpec::new(Encoding::Webp {
-            quality: 80,
-            lossless: false,
-            effort: 4,
-            alpha_quality: 100,
-        })
+        ..OutputSpec::new(Encoding::webp(80, false))
     };
     OutputTarget { path, spec }
 }

@@ -3,9 +3,13 @@
 const { existsSync } = require('node:fs')
 const { PixelpoolError, invalidOption } = require('pixelpool/internal')
 
-/** sharp throws at once for a bad parameter; so does pixelpool-sharp, with a code. */
-function invalidParameter(name, expected, actual) {
-  return invalidOption(name, expected, actual)
+/**
+ * sharp throws at once for a bad parameter; so does pixelpool-sharp, with a code. `message`
+ * is for the few checks sharp words otherwise than "Expected ... for ...".
+ */
+function invalidParameter(name, expected, actual, message) {
+  if (message === undefined) return invalidOption(name, expected, actual)
+  return new PixelpoolError('INVALID_OPTION', message, { option: name })
 }
 
 /** An operation pixelpool-sharp cannot do: never silently ignored. */

@@ -43,23 +43,54 @@ function createDescriptor(create) {
  * plus the decode settings. Throws at once on a bad parameter, as sharp does.
  */
 function parseInput(input, options) {
-  if (isPlainObject(input) && options === undefined) [input, options] = [undefined, input]
+  const optionsOnly = isPlainObject(input) && options === undefined
+  if (optionsOnly) [input, options] = [undefined, input]
   const descriptor = { failOn: 'warning', limitInputPixels: DEFAULT_LIMIT_INPUT_PIXELS, autoOrient: false }
   if (typeof input === 'string') descriptor.file = input
-  else if (Buffer.isBuffer(input)) descriptor.buffer = input
-  else if (ArrayBuffer.isView(input)) descriptor.buffer = Buffer.from(input.buffer, input.byteOffset, input.byteLength)
-  else if (input instanceof ArrayBuffer) descriptor.buffer = Buffer.from(input)
+  else if (Buffer.isBuffer(input)) descriptor.buffer = nonEmpty(input, 'Input Buffer is empty')
+  else if (ArrayBuffer.isView(input)) descriptor.buffer = nonEmpty(Buffer.from(input.buffer, input.byteOffset, input.byteLength), 'Input Bit Array is empty')
+  else if (input instanceof ArrayBuffer) descriptor.buffer = nonEmpty(Buffer.from(input), 'Input bit Array is empty')
   else if (Array.isArray(input)) throw unsupported('sharp([...])', 'joining several inputs')
-  else if (input !== undefined && input !== null) {
-    throw invalidParameter('input', 'Buffer, TypedArray, ArrayBuffer, file path or nothing (a stream)', input)
+  else if ((input !== undefined && input !== null) || (options !== undefined && !optionsOnly)) {
+    // sharp's words: nothing at all is a stream; anything else it cannot read is refused.
+    const also = options !== undefined ? ` when also providing options of type ${typeof options}` : ''
+    throw invalidParameter('input', 'Buffer, TypedArray, ArrayBuffer, file path or nothing (a stream)', input, `Unsupported input '${input}' of type ${typeof input}${also}`)
   }
   if (options !== undefined) applyInputOptions(descriptor, options)
   if (!descriptor.file && !descriptor.buffer && !descriptor.create) descriptor.stream = true
   return descriptor
 }
 
+function nonEmpty(buffer, message) {
+  if (buffer.length === 0) throw invalidParameter('input', 'non-empty data', buffer, message)
+  return buffer
+}
+
+/** Options sharp checks and pixelpool has no use for (libvips access hints, other loaders'). */
+const checkedOnly = {
+  ignoreIcc: 'boolean', unlimited: 'boolean', sequentialRead: 'boolean', 'svg.highBitdepth': 'boolean', 'svg.stylesheet': 'string',
+  'jp2.oneshot': 'boolean', 'openSlide.level': [0, 256], level: [0, 256], 'tiff.subifd': [-1, 100000], subifd: [-1, 100000],
+}
+
+function checkOnly(options) {
+  for (const [name, kind] of Object.entries(checkedOnly)) {
+    const [outer, inner] = name.split('.')
+    const value = inner ? (isPlainObject(options[outer]) ? options[outer][inner] : undefined) : options[outer]
+    if (value === undefined) continue
+    if (Array.isArray(kind)) integerIn(value, name, kind[0], kind[1])
+    else if (typeof value !== kind) throw invalidParameter(name, kind, value)
+  }
+  const pdfBackground = isPlainObject(options.pdf) ? options.pdf.background : options.pdfBackground
+  if (pdfBackground !== undefined && !parseColour(pdfBackground)) throw invalidParameter('background', 'valid colour', pdfBackground)
+}
+
 function applyInputOptions(descriptor, options) {
-  if (!isPlainObject(options)) throw invalidParameter('options', 'object', options)
+  if (!isPlainObject(options)) throw invalidParameter('options', 'object', options, `Invalid input options ${options}`)
+  checkOnly(options)
+  const channels = options.limitInputChannels
+  if (channels !== undefined && typeof channels !== 'boolean' && !(Number.isSafeInteger(channels) && channels >= 0)) {
+    throw invalidParameter('limitInputChannels', 'positive integer', channels)
+  }
   if (options.failOnError !== undefined) {
     if (typeof options.failOnError !== 'boolean') throw invalidParameter('failOnError', 'boolean', options.failOnError)
     descriptor.failOn = options.failOnError ? 'warning' : 'none'
@@ -73,11 +104,16 @@ function applyInputOptions(descriptor, options) {
   else if (limit === true || limit === undefined) descriptor.limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS
   else if (Number.isInteger(limit) && limit > 0) descriptor.limitInputPixels = limit
   else throw invalidParameter('limitInputPixels', 'positive integer', limit)
+  if (options.animated !== undefined && typeof options.animated !== 'boolean') throw invalidParameter('animated', 'boolean', options.animated)
+  if (options.pages !== undefined) integerIn(options.pages, 'pages', -1, 100000)
   // Every frame of an animation (a still image has one).
-  descriptor.animated = options.animated === true || options.pages === -1
+  descriptor.animated = options.pages !== undefined ? options.pages === -1 : options.animated === true
   if (options.pages !== undefined && options.pages !== 1 && options.pages !== -1) throw unsupported('pages', 'only 1 (the first frame) or -1 (all frames)')
   if (options.page !== undefined) descriptor.page = integerIn(options.page, 'page', 0, 100000)
-  if (options.autoOrient !== undefined) descriptor.autoOrient = Boolean(options.autoOrient)
+  if (options.autoOrient !== undefined) {
+    if (typeof options.autoOrient !== 'boolean') throw invalidParameter('autoOrient', 'boolean', options.autoOrient)
+    descriptor.autoOrient = options.autoOrient
+  }
   // Density sizes vector input (SVG); sequentialRead and unlimited are libvips access hints.
   if (options.density !== undefined) {
     if (!(typeof options.density === 'number' && options.density >= 1 && options.density <= 100000)) {

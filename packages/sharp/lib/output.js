@@ -1,7 +1,8 @@
 'use strict'
 
 const path = require('node:path')
-const { captureStack } = require('pixelpool/internal')
+const { stat } = require('node:fs/promises')
+const { captureStack, PixelpoolError } = require('pixelpool/internal')
 const { invalidParameter, unsupported } = require('./errors')
 const { isPlainObject, integerIn } = require('./checks')
 const { requestOutput } = require('./batch')
@@ -17,7 +18,7 @@ function readOptions(options, fields, o) {
   if (options === undefined) return
   if (!isPlainObject(options)) throw invalidParameter('options', 'object', options)
   for (const [name, [key, check]] of Object.entries(fields)) {
-    if (options[name] !== undefined) o[key] = check(options[name], name)
+    if (options[name] !== undefined) o[key] = check(options[name], name, key)
   }
 }
 
@@ -25,13 +26,13 @@ const bool = (v, name) => {
   if (typeof v !== 'boolean') throw invalidParameter(name, 'boolean', v)
   return v
 }
+/** A boolean sharp sets with `_setBooleanOption`, whose message names its own key. */
+const flag = (v, name, key) => bool(v, key)
 const range = (min, max) => (v, name) => integerIn(v, name, min, max)
 const choice = (...choices) => (v, name) => {
   if (!choices.includes(v)) throw invalidParameter(name, `one of: ${choices.join(', ')}`, v)
   return v
 }
-/** Encoder tuning with no counterpart here: accepted, as it changes bytes, not the picture. */
-const accepted = (v) => v
 const fraction = (v, name) => {
   if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw invalidParameter(name, 'number between 0.0 and 1.0', v)
   return v
@@ -51,31 +52,41 @@ const delays = (v, name) => {
   throw invalidParameter(name, 'integer or an array of integers between 0 and 65535', v)
 }
 
+/** A number in [min, max], in sharp's words (`0.0` written as such). */
+const numberBetween = (min, max, words = `number between ${min.toFixed(1)} and ${max.toFixed(1)}`) => (v, name) => {
+  if (typeof v !== 'number' || !(v >= min && v <= max)) throw invalidParameter(name, words, v)
+  return v
+}
+
+// Tuning with no counterpart here is checked as sharp checks it, then changes nothing but
+// bytes (docs/sharp.md lists which); mozjpeg and optimiseScans also make JPEG progressive.
 const encoders = {
   jpeg: {
-    quality: ['jpegQuality', range(1, 100)], progressive: ['jpegProgressive', bool],
-    chromaSubsampling: ['jpegChromaSubsampling', choice('4:2:0', '4:4:4')], mozjpeg: ['jpegMozjpeg', accepted],
-    trellisQuantisation: ['jpegTrellis', accepted], overshootDeringing: ['jpegDeringing', accepted],
-    optimiseScans: ['jpegOptimiseScans', accepted], optimizeScans: ['jpegOptimiseScans', accepted],
-    optimiseCoding: ['jpegOptimiseCoding', accepted], optimizeCoding: ['jpegOptimiseCoding', accepted],
-    quantisationTable: ['jpegQuantisationTable', accepted], quantizationTable: ['jpegQuantisationTable', accepted],
+    quality: ['jpegQuality', range(1, 100)], progressive: ['jpegProgressive', flag],
+    chromaSubsampling: ['jpegChromaSubsampling', choice('4:2:0', '4:4:4')], mozjpeg: ['jpegMozjpeg', bool],
+    trellisQuantisation: ['jpegTrellisQuantisation', flag], trellisQuantization: ['jpegTrellisQuantisation', flag], overshootDeringing: ['jpegOvershootDeringing', flag],
+    optimiseScans: ['jpegOptimiseScans', flag], optimizeScans: ['jpegOptimiseScans', flag],
+    optimiseCoding: ['jpegOptimiseCoding', flag], optimizeCoding: ['jpegOptimiseCoding', flag],
+    quantisationTable: ['jpegQuantisationTable', range(0, 8)], quantizationTable: ['jpegQuantisationTable', range(0, 8)],
   },
   png: {
-    compressionLevel: ['pngCompressionLevel', range(0, 9)], progressive: ['pngProgressive', bool],
-    adaptiveFiltering: ['pngAdaptiveFiltering', bool], palette: ['pngPalette', bool], quality: ['pngQuality', range(0, 100)],
-    effort: ['pngEffort', range(1, 10)], colours: ['pngColours', accepted], colors: ['pngColours', accepted], dither: ['pngDither', accepted],
+    compressionLevel: ['pngCompressionLevel', range(0, 9)], progressive: ['pngProgressive', flag],
+    adaptiveFiltering: ['pngAdaptiveFiltering', flag], palette: ['pngPalette', flag], quality: ['pngQuality', range(0, 100)],
+    effort: ['pngEffort', range(1, 10)], colours: ['pngColours', range(2, 256)], colors: ['pngColours', range(2, 256)],
+    dither: ['pngDither', fraction],
   },
   webp: {
-    quality: ['webpQuality', range(1, 100)], alphaQuality: ['webpAlphaQuality', range(0, 100)], lossless: ['webpLossless', bool],
-    effort: ['webpEffort', range(0, 6)], smartSubsample: ['webpSmartSubsample', accepted], smartDeblock: ['webpSmartDeblock', accepted],
-    preset: ['webpPreset', accepted], minSize: ['webpMinSize', accepted], mixed: ['webpMixed', accepted], exact: ['webpExact', accepted],
+    quality: ['webpQuality', range(1, 100)], alphaQuality: ['webpAlphaQuality', range(0, 100)], lossless: ['webpLossless', flag],
+    effort: ['webpEffort', range(0, 6)], smartSubsample: ['webpSmartSubsample', flag], smartDeblock: ['webpSmartDeblock', flag],
+    preset: ['webpPreset', choice('default', 'photo', 'picture', 'drawing', 'icon', 'text')], minSize: ['webpMinSize', flag],
+    mixed: ['webpMixed', flag], exact: ['webpExact', flag], nearLossless: ['webpNearLossless', flag],
     loop: ['loop', loopCount], delay: ['delay', delays],
   },
   gif: {
     colours: ['gifColours', range(2, 256)], colors: ['gifColours', range(2, 256)], effort: ['gifEffort', range(1, 10)],
-    dither: ['gifDither', fraction], interFrameMaxError: ['gifInterFrameMaxError', accepted],
-    interPaletteMaxError: ['gifInterPaletteMaxError', accepted], reuse: ['gifReuse', accepted],
-    progressive: ['gifProgressive', accepted], keepDuplicateFrames: ['gifKeepDuplicateFrames', accepted],
+    dither: ['gifDither', fraction], interFrameMaxError: ['gifInterFrameMaxError', numberBetween(0, 32)],
+    interPaletteMaxError: ['gifInterPaletteMaxError', numberBetween(0, 256)], reuse: ['gifReuse', flag],
+    progressive: ['gifProgressive', flag], keepDuplicateFrames: ['gifKeepDuplicateFrames', bool],
     loop: ['loop', loopCount], delay: ['delay', delays],
   },
   tiff: {
@@ -83,11 +94,11 @@ const encoders = {
       if (![1, 2, 4].includes(v)) throw invalidParameter(name, '1, 2 or 4', v)
       return v
     }],
-    tile: ['tiffTile', bool], tileWidth: ['tiffTileWidth', range(1, 32768)], tileHeight: ['tiffTileHeight', range(1, 32768)],
-    miniswhite: ['tiffMiniswhite', bool], pyramid: ['tiffPyramid', bool],
+    tile: ['tiffTile', flag], tileWidth: ['tiffTileWidth', range(1, 32768)], tileHeight: ['tiffTileHeight', range(1, 32768)],
+    miniswhite: ['tiffMiniswhite', flag], pyramid: ['tiffPyramid', flag],
     xres: ['tiffXres', resolution], yres: ['tiffYres', resolution],
     compression: ['tiffCompression', choice('none', 'jpeg', 'deflate', 'packbits', 'ccittfax4', 'lzw', 'webp', 'zstd', 'jp2k')],
-    bigtiff: ['tiffBigtiff', bool], predictor: ['tiffPredictor', choice('none', 'horizontal', 'float')],
+    bigtiff: ['tiffBigtiff', flag], predictor: ['tiffPredictor', choice('none', 'horizontal', 'float')],
     resolutionUnit: ['tiffResolutionUnit', choice('inch', 'cm')],
   },
   avif: {
@@ -101,8 +112,10 @@ function encoder(format, optionsOf) {
     if (format === 'png' && isPlainObject(options) && (options.quality !== undefined || options.colours !== undefined || options.colors !== undefined || options.dither !== undefined)) {
       this.options.pngPalette = options.palette !== false
     }
-    if (isPlainObject(options) && options.nearLossless) throw unsupported(`${format}({ nearLossless })`)
     readOptions(options, encoders[optionsOf], this.options)
+    if (format === 'jpeg' && (options?.mozjpeg === true || options?.optimiseScans === true || options?.optimizeScans === true)) {
+      this.options.jpegProgressive = true
+    }
     setFormat(this, format, options)
     return this
   }
@@ -253,15 +266,30 @@ const output = {
     if (!settled) return this
     return settled.then(([data, info]) => (withObject ? { data, info } : data))
   },
+  /** sharp 0.35's: the output in a Uint8Array of its own (transferable), with its info. */
+  async toUint8Array() {
+    const { data, info } = await this.toBuffer({ resolveWithObject: true })
+    return { data: new Uint8Array(data), info }
+  },
   toFile(fileOut, callback) {
     if (typeof fileOut !== 'string' || fileOut === '') throw invalidParameter('fileOut', 'non-empty string', fileOut)
     if (this.options.input.file && path.resolve(this.options.input.file) === path.resolve(fileOut)) {
       throw invalidParameter('fileOut', 'a path other than the input file', fileOut)
     }
     const stack = captureStack(output.toFile)
-    const settled = settle(produce(this, fileOut).then(({ info }) => [info]), callback, stack, this.options.input)
+    const written = missingFolder(fileOut).then(() => produce(this, fileOut))
+    const settled = settle(written.then(({ info }) => [info]), callback, stack, this.options.input)
     return settled ? settled.then(([info]) => info) : this
   },
+}
+
+/** sharp (libvips) writes into an existing folder only; pixelpool's own queue makes it. */
+async function missingFolder(fileOut) {
+  const folder = path.dirname(path.resolve(fileOut))
+  const found = await stat(folder).catch(() => null)
+  if (!found?.isDirectory()) {
+    throw new PixelpoolError('IO_ERROR', `${fileOut}: unable to open for write (no folder ${folder})`, { output: fileOut })
+  }
 }
 
 function checkDensity(density) {

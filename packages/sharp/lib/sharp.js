@@ -3,6 +3,7 @@
 const { Duplex } = require('node:stream')
 const { defaultOptions, copyOptions } = require('./options')
 const { parseInput } = require('./input')
+const { invalidParameter } = require('./errors')
 
 let nextSource = 1
 
@@ -13,6 +14,10 @@ let nextSource = 1
  */
 class Sharp extends Duplex {
   constructor(input, options) {
+    // sharp(): a stream; sharp(undefined) or sharp(null): a mistake, as sharp says.
+    if (arguments.length === 1 && (input === undefined || input === null)) {
+      throw invalidParameter('input', 'an input', input, 'Invalid input')
+    }
     super()
     this.options = defaultOptions()
     this.options.input = parseInput(input, options)

@@ -37,7 +37,17 @@ function encoderOptions(options, format) {
         ? { compressionLevel: options.pngCompressionLevel, palette: true, quality: options.pngQuality }
         : { compressionLevel: options.pngCompressionLevel }
     case 'webp':
-      return { quality: options.webpQuality, lossless: options.webpLossless, effort: options.webpEffort, alphaQuality: options.webpAlphaQuality }
+      return {
+        quality: options.webpQuality,
+        lossless: options.webpLossless,
+        effort: options.webpEffort,
+        alphaQuality: options.webpAlphaQuality,
+        smartSubsample: options.webpSmartSubsample,
+        smartDeblock: options.webpSmartDeblock,
+        preset: options.webpPreset,
+        exact: options.webpExact,
+        nearLossless: options.webpNearLossless,
+      }
     case 'gif':
       return { colours: options.gifColours, effort: options.gifEffort, dither: options.gifDither }
     case 'avif':

@@ -129,12 +129,22 @@ fn encode_sequence(
             lossless,
             effort,
             alpha_quality,
+            smart_subsample,
+            smart_deblock,
+            preset,
+            exact,
+            near_lossless,
         } => {
             let settings = webp::Settings {
                 quality,
                 lossless,
                 effort,
                 alpha_quality,
+                smart_subsample,
+                smart_deblock,
+                preset,
+                exact,
+                near_lossless,
             };
             match timing {
                 Some((delays, loop_count)) => {

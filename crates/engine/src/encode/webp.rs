@@ -3,6 +3,7 @@ use libwebp_sys as webp;
 use super::Metadata;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
+use crate::spec::WebpPreset;
 use crate::xmp;
 
 #[derive(Debug, Clone, Copy)]
@@ -11,16 +12,55 @@ pub struct Settings {
     pub lossless: bool,
     pub effort: u8,
     pub alpha_quality: u8,
+    pub smart_subsample: bool,
+    pub smart_deblock: bool,
+    pub preset: WebpPreset,
+    pub exact: bool,
+    pub near_lossless: bool,
 }
 
-/// libwebp's settings for still and animated output alike.
+impl Settings {
+    /// Lossy at `quality`, libwebp's defaults otherwise (libvips' for `effort` 4).
+    pub fn lossy(quality: u8) -> Self {
+        Settings {
+            quality,
+            lossless: false,
+            effort: 4,
+            alpha_quality: 100,
+            smart_subsample: false,
+            smart_deblock: false,
+            preset: WebpPreset::Default,
+            exact: false,
+            near_lossless: false,
+        }
+    }
+}
+
+/// libwebp's settings for still and animated output alike: the preset's, then the
+/// options, as libvips' webpsave sets them.
 pub fn config(settings: Settings) -> Result<webp::WebPConfig> {
-    let mut config =
-        webp::WebPConfig::new().map_err(|_| EngineError::internal("libwebp version mismatch"))?;
+    let preset = match settings.preset {
+        WebpPreset::Default => webp::WebPPreset::WEBP_PRESET_DEFAULT,
+        WebpPreset::Photo => webp::WebPPreset::WEBP_PRESET_PHOTO,
+        WebpPreset::Picture => webp::WebPPreset::WEBP_PRESET_PICTURE,
+        WebpPreset::Drawing => webp::WebPPreset::WEBP_PRESET_DRAWING,
+        WebpPreset::Icon => webp::WebPPreset::WEBP_PRESET_ICON,
+        WebpPreset::Text => webp::WebPPreset::WEBP_PRESET_TEXT,
+    };
+    let mut config = webp::WebPConfig::new_with_preset(preset, settings.quality as f32)
+        .map_err(|_| EngineError::internal("libwebp version mismatch"))?;
     config.quality = settings.quality as f32;
-    config.lossless = settings.lossless as i32;
+    config.lossless = (settings.lossless || settings.near_lossless) as i32;
+    if settings.near_lossless {
+        config.near_lossless = settings.quality as i32;
+    }
     config.method = settings.effort as i32;
     config.alpha_quality = settings.alpha_quality as i32;
+    config.use_sharp_yuv = settings.smart_subsample as i32;
+    config.exact = settings.exact as i32;
+    if settings.smart_deblock {
+        config.autofilter = 1;
+    }
     Ok(config)
 }
 
@@ -29,7 +69,9 @@ pub fn encode(image: &Image, settings: Settings, metadata: &Metadata) -> Result<
     let config = config(settings)?;
     let mut picture =
         webp::WebPPicture::new().map_err(|_| EngineError::internal("libwebp version mismatch"))?;
-    picture.use_argb = settings.lossless as i32;
+    // libwebp converts to YUV itself (sharply when asked) only from ARGB pictures.
+    picture.use_argb =
+        (settings.lossless || settings.near_lossless || settings.smart_subsample) as i32;
     picture.width = image.width as i32;
     picture.height = image.height as i32;
 

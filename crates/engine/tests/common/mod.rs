@@ -50,6 +50,11 @@ pub fn webp(quality: u8) -> Encoding {
         lossless: false,
         effort: 4,
         alpha_quality: 100,
+        smart_subsample: false,
+        smart_deblock: false,
+        preset: pixelpool_engine::WebpPreset::Default,
+        exact: false,
+        near_lossless: false,
     }
 }
 

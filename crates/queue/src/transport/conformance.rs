@@ -29,12 +29,7 @@ pub fn job(id: u64) -> RemoteJob {
         id,
         reply_to: "replies-a".to_string(),
         input: "0".repeat(64),
-        outputs: vec![OutputSpec::new(Encoding::Webp {
-            quality: 80,
-            lossless: false,
-            effort: 4,
-            alpha_quality: 100,
-        })],
+        outputs: vec![OutputSpec::new(Encoding::webp(80, false))],
         limits: DecodeLimits::default(),
     }
 }

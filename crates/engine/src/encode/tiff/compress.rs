@@ -20,13 +20,7 @@ pub fn chunk(chunk: &Image, layout: &Layout, settings: &TiffSettings) -> Result<
             jpeg::encode(chunk, quality, false, coding, &Metadata::default())
         }
         TiffCompression::Webp => {
-            let settings = webp::Settings {
-                quality,
-                lossless: false,
-                effort: 4,
-                alpha_quality: 100,
-            };
-            webp::encode(chunk, settings, &Metadata::default())
+            webp::encode(chunk, webp::Settings::lossy(quality), &Metadata::default())
         }
         TiffCompression::Ccittfax4 => Ok(group4(chunk, &layout.samples(chunk))),
         TiffCompression::None => Ok(layout.samples(chunk)),

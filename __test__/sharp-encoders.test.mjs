@@ -1,0 +1,88 @@
+// pixelpool-sharp's encoder and input options against real sharp's: every bad value is
+// refused with sharp's own message, and the WebP tuning options change the output the way
+// they change sharp's (libwebp's settings, set as libvips sets them).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import sharp from 'sharp'
+import pixelpoolSharp from '../packages/sharp/index.js'
+import { photo } from './helpers.mjs'
+
+const landscape = photo('budgie-roman-colosseum.jpg')
+
+/** [what is called, a bad value]: both sides must throw the same words. */
+const refusals = [
+  ...['mozjpeg', 'trellisQuantisation', 'overshootDeringing', 'optimiseScans', 'optimiseCoding', 'progressive'].map((o) => [(s) => s().jpeg({ [o]: 'yes' }), o]),
+  [(s) => s().jpeg({ quantisationTable: 9 }), 'quantisationTable'],
+  [(s) => s().png({ colours: 1 }), 'colours'],
+  [(s) => s().png({ dither: 2 }), 'dither'],
+  [(s) => s().png({ adaptiveFiltering: 1 }), 'adaptiveFiltering'],
+  ...['smartSubsample', 'smartDeblock', 'minSize', 'mixed', 'exact', 'nearLossless', 'lossless'].map((o) => [(s) => s().webp({ [o]: 1 }), o]),
+  [(s) => s().webp({ preset: 'painting' }), 'preset'],
+  ...['reuse', 'progressive', 'keepDuplicateFrames'].map((o) => [(s) => s().gif({ [o]: 'no' }), o]),
+  [(s) => s().gif({ interFrameMaxError: 33 }), 'interFrameMaxError'],
+  [(s) => s().gif({ interPaletteMaxError: -1 }), 'interPaletteMaxError'],
+  ...['tile', 'pyramid', 'miniswhite', 'bigtiff'].map((o) => [(s) => s().tiff({ [o]: 'true' }), o]),
+  [(s) => s().tiff({ bitdepth: 3 }), 'bitdepth'],
+  [(s) => s().tiff({ tileWidth: 0 }), 'tileWidth'],
+  [(s) => s().tiff({ xres: '1000.0' }), 'xres'],
+  [(s) => s().tiff({ compression: 'zip' }), 'compression'],
+  [(s) => s().tiff({ predictor: 'a' }), 'predictor'],
+  [(s) => s().tiff({ resolutionUnit: 'none' }), 'resolutionUnit'],
+  ...['sequentialRead', 'ignoreIcc', 'unlimited', 'animated', 'autoOrient'].map((o) => [(s) => s({ [o]: 'fail' }), o]),
+  [(s) => s({ pages: '1' }), 'pages'],
+  [(s) => s({ tiff: { subifd: 1.2 } }), 'tiff.subifd'],
+  [(s) => s({ openSlide: { level: -1 } }), 'openSlide.level'],
+  [(s) => s({ limitInputChannels: -1 }), 'limitInputChannels'],
+  [(s) => s(undefined, {}), 'input with options'],
+  [(s) => s(null), 'null input'],
+  [(s) => s(Buffer.alloc(0)), 'empty buffer'],
+  [(s) => s(new ArrayBuffer(0)), 'empty ArrayBuffer'],
+  [(s) => s({ create: { width: 1, height: 1, channels: 3, background: 'red' } }, 'zoinks'), 'non-object options'],
+]
+
+const messageOf = (call) => {
+  try {
+    call()
+  } catch (error) {
+    return error.message
+  }
+  return 'no error'
+}
+
+for (const [call, name] of refusals) {
+  test(`a bad ${name} is refused in sharp's words`, () => {
+    const expected = messageOf(() => call(sharp))
+    assert.notEqual(expected, 'no error', 'sharp refuses it')
+    assert.equal(messageOf(() => call(pixelpoolSharp)), expected)
+  })
+}
+
+/** Output sizes of both sides for a pipeline with and without one option. */
+async function effect(make, options) {
+  const sizes = async (s) => {
+    const without = await make(s).webp(options.without).toBuffer()
+    const withIt = await make(s).webp(options.with).toBuffer()
+    return Math.sign(withIt.length - without.length)
+  }
+  return { sharp: await sizes(sharp), ours: await sizes(pixelpoolSharp) }
+}
+
+/** Noise under half-transparent, half-invisible pixels: what `exact` keeps. */
+const hiddenNoise = (s) => {
+  const pixels = Buffer.alloc(64 * 64 * 4)
+  for (let i = 0; i < pixels.length; i++) pixels[i] = i % 4 === 3 ? (i < pixels.length / 2 ? 0 : 255) : (i * 2654435761) % 251
+  return s(pixels, { raw: { width: 64, height: 64, channels: 4 } })
+}
+
+for (const [name, make, options] of [
+  ['smartSubsample', (s) => s(landscape).resize(320, 240), { without: { smartSubsample: false }, with: { smartSubsample: true } }],
+  ['preset', (s) => s(landscape).resize(320, 240), { without: {}, with: { preset: 'text' } }],
+  ['nearLossless', (s) => s(landscape).resize(320, 240), { without: { lossless: true }, with: { nearLossless: true, quality: 50 } }],
+  ['exact', hiddenNoise, { without: { lossless: true }, with: { lossless: true, exact: true } }],
+]) {
+  test(`webp ${name} changes the size the way it changes sharp's`, async () => {
+    const { sharp: theirs, ours } = await effect(make, options)
+    assert.notEqual(theirs, 0, "the option changes sharp's output")
+    assert.equal(ours, theirs)
+  })
+}
