@@ -21,17 +21,6 @@ impl Region {
             height,
         }
     }
-
-    /// This region, cut to an image `width` x `height`.
-    pub fn within(self, width: f64, height: f64) -> Self {
-        let (left, top) = (self.left.max(0.0), self.top.max(0.0));
-        Self {
-            left,
-            top,
-            width: (self.left + self.width).min(width) - left,
-            height: (self.top + self.height).min(height) - top,
-        }
-    }
 }
 
 /// A canvas the resized image is placed on (`contain`).
@@ -89,8 +78,9 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
     let (sw, sh) = (source_width as f64, source_height as f64);
     let (hshrink, vshrink) = shrinks((sw, sh), request);
     let resized = (resized_size(sw, hshrink), resized_size(sh, vshrink));
-    // libvips' reduce centres its output on its input: the resized image shows the centre
-    // of the source, a fraction of a pixel short of whole (or over it) by the rounding.
+    // libvips' reduce centres its output on its input at the one scale of both axes: the
+    // resized image shows the centre of the source, a fraction of a pixel short of whole
+    // or past its edges (which the resize fills with copies of the edge pixels).
     let shown = |left: u32, top: u32, width: u32, height: u32| {
         let extent = (resized.0 as f64 * hshrink, resized.1 as f64 * vshrink);
         Region {
@@ -99,7 +89,6 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
             width: width as f64 * hshrink,
             height: height as f64 * vshrink,
         }
-        .within(sw, sh)
     };
     let target = (
         request.width.unwrap_or(resized.0),
@@ -280,10 +269,13 @@ mod tests {
         );
         assert!((plan.region.top * 2.0 + plan.region.height - 2560.0).abs() < 1e-9);
         assert!(!crops(plan.region, (3840.0, 2560.0), (3491, 2327)));
-        // Rounded up: the whole source, a fraction of a pixel stretched.
+        // Rounded up: at the same scale the region reaches a fraction of a pixel past both
+        // edges, as libvips' reduce reads copies of the edge pixels there.
         let up = super::plan(3840, 2561, &request(Some(1000), None, Fit::Cover));
         assert_eq!(up.height, 667);
-        assert_eq!(up.region, Region::whole(3840.0, 2561.0));
+        let shrink = 3840.0 / 1000.0;
+        assert!((up.region.height - 667.0 * shrink).abs() < 1e-9, "{up:?}");
+        assert!((up.region.top * 2.0 + up.region.height - 2561.0).abs() < 1e-9);
     }
 
     #[test]

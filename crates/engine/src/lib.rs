@@ -3,6 +3,7 @@
 //! except that a job's outputs are encoded in parallel on the rayon pool it is called from.
 mod adjust;
 mod animated;
+mod box_shrink;
 mod colour;
 pub mod decode;
 pub mod describe;

@@ -75,7 +75,7 @@ impl Operations {
     }
 }
 
-/// sharp's resize kernels that have an equivalent here (cubic is Catmull-Rom, as libvips').
+/// sharp's resize kernels (cubic is Catmull-Rom, as libvips').
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kernel {
@@ -83,8 +83,11 @@ pub enum Kernel {
     Linear,
     Cubic,
     Mitchell,
+    Lanczos2,
     #[default]
     Lanczos3,
+    Mks2013,
+    Mks2021,
 }
 
 /// Any rotation that is not a multiple of 90 degrees, clockwise, filling the corners.

@@ -79,8 +79,7 @@ pub(crate) fn sharp_loads(
                 top: region.top * sy,
                 width: region.width * sx,
                 height: region.height * sy,
-            }
-            .within(full.0 as f64, full.1 as f64);
+            };
             (plan, load)
         })
         .collect()

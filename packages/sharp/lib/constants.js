@@ -8,8 +8,6 @@ const allKernels = {
   nearest: 'nearest', linear: 'linear', cubic: 'cubic', mitchell: 'mitchell',
   lanczos2: 'lanczos2', lanczos3: 'lanczos3', mks2013: 'mks2013', mks2021: 'mks2021',
 }
-/** The kernels the engine has (crates/engine/src/operations.rs `Kernel`). */
-const kernels = ['nearest', 'linear', 'cubic', 'mitchell', 'lanczos3']
 const canvasOfFit = { cover: 'crop', contain: 'embed', fill: 'ignore_aspect', inside: 'max', outside: 'min' }
 /** sharp's CSS-like position names. */
 const positionNames = {
@@ -23,4 +21,4 @@ function positionOf(value) {
   return positionNames[value] ?? gravity[value] ?? strategy[value]
 }
 
-module.exports = { gravity, strategy, fit, allKernels, kernels, canvasOfFit, positionNames, positionOf }
+module.exports = { gravity, strategy, fit, allKernels, canvasOfFit, positionNames, positionOf }

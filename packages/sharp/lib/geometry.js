@@ -47,8 +47,7 @@ const geometry = {
       }
       if (options.background !== undefined) o.resizeBackground = colourOf(options.background, 'background')
       if (options.kernel !== undefined) {
-        if (!constants.kernels.includes(options.kernel)) {
-          if (Object.values(constants.allKernels).includes(options.kernel)) throw unsupported(`resize({ kernel: '${options.kernel}' })`)
+        if (!Object.values(constants.allKernels).includes(options.kernel)) {
           throw invalidParameter('kernel', 'valid kernel name', options.kernel)
         }
         o.kernel = options.kernel

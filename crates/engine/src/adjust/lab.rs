@@ -30,9 +30,23 @@ pub fn linear(v: u8) -> f32 {
     decode_table()[v as usize]
 }
 
-/// An 8-bit sRGB value of linear light, rounded and clamped.
+/// libvips' linear-to-sRGB table: the curve at each of 256 steps, already rounded, with
+/// the last entry repeated for the interpolation.
+fn encode_table() -> &'static [f32; 257] {
+    static TABLE: OnceLock<[f32; 257]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| (255.0 * from_linear(i.min(255) as f32 / 255.0)).round())
+    })
+}
+
+/// An 8-bit sRGB value of linear light, clamped, as libvips encodes it: interpolated
+/// between the two nearest rounded entries of its table, then rounded half to even.
 pub fn encode(v: f32) -> u8 {
-    (from_linear(v.clamp(0.0, 1.0)) * 255.0).round() as u8
+    let table = encode_table();
+    let position = (v * 255.0).clamp(0.0, 255.0);
+    let index = position as usize;
+    let value = table[index] + (table[index + 1] - table[index]) * (position - index as f32);
+    value.round_ties_even() as u8
 }
 
 fn f(t: f32) -> f32 {

@@ -31,9 +31,8 @@ fn map_colour(image: &Image, table: &[u8; 256]) -> Image {
 
 /// libvips' B_W value of an sRGB pixel: the luminance of linear light, sRGB-encoded again.
 fn luminance(rgb: &[u8]) -> u8 {
-    let y = 0.212_672_9 * lab::linear(rgb[0])
-        + 0.715_152_2 * lab::linear(rgb[1])
-        + 0.072_175 * lab::linear(rgb[2]);
+    let y =
+        0.2126 * lab::linear(rgb[0]) + 0.7152 * lab::linear(rgb[1]) + 0.0722 * lab::linear(rgb[2]);
     lab::encode(y)
 }
 
