@@ -29,7 +29,7 @@ pub fn shrink(
     let mut data = Vec::with_capacity(out_width as usize * out_height as usize * channels);
     let mut sums = vec![0u64; out_width as usize * channels];
     for out_y in 0..out_height {
-        sums.iter_mut().for_each(|sum| *sum = 0);
+        sums.fill(0);
         for dy in 0..y_factor {
             let y = (top + out_y * y_factor + dy).min(last_row);
             let row = &source.data[y as usize * source.stride()..][..source.stride()];

@@ -124,28 +124,8 @@ fn encode_sequence(
                 None => gif::encode(images, &[0], None, settings),
             }
         }
-        Encoding::Webp {
-            quality,
-            lossless,
-            effort,
-            alpha_quality,
-            smart_subsample,
-            smart_deblock,
-            preset,
-            exact,
-            near_lossless,
-        } => {
-            let settings = webp::Settings {
-                quality,
-                lossless,
-                effort,
-                alpha_quality,
-                smart_subsample,
-                smart_deblock,
-                preset,
-                exact,
-                near_lossless,
-            };
+        Encoding::Webp { .. } => {
+            let settings = webp::Settings::of(encoding).expect("a WebP encoding");
             match timing {
                 Some((delays, loop_count)) => {
                     webp_animation::encode(images, delays, loop_count, settings)

@@ -3,7 +3,7 @@ use libwebp_sys as webp;
 use super::Metadata;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
-use crate::spec::WebpPreset;
+use crate::spec::{Encoding, WebpPreset};
 use crate::xmp;
 
 #[derive(Debug, Clone, Copy)]
@@ -20,19 +20,37 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Lossy at `quality`, libwebp's defaults otherwise (libvips' for `effort` 4).
-    pub fn lossy(quality: u8) -> Self {
-        Settings {
-            quality,
-            lossless: false,
-            effort: 4,
-            alpha_quality: 100,
-            smart_subsample: false,
-            smart_deblock: false,
-            preset: WebpPreset::Default,
-            exact: false,
-            near_lossless: false,
+    /// What a WebP `Encoding` asks of libwebp; `None` for another format.
+    pub fn of(encoding: &Encoding) -> Option<Self> {
+        match *encoding {
+            Encoding::Webp {
+                quality,
+                lossless,
+                effort,
+                alpha_quality,
+                smart_subsample,
+                smart_deblock,
+                preset,
+                exact,
+                near_lossless,
+            } => Some(Settings {
+                quality,
+                lossless,
+                effort,
+                alpha_quality,
+                smart_subsample,
+                smart_deblock,
+                preset,
+                exact,
+                near_lossless,
+            }),
+            _ => None,
         }
+    }
+
+    /// Lossy at `quality`, sharp's `webp()` defaults otherwise (`Encoding::webp`).
+    pub fn lossy(quality: u8) -> Self {
+        Self::of(&Encoding::webp(quality, false)).expect("Encoding::webp is a WebP encoding")
     }
 }
 

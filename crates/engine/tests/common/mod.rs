@@ -45,17 +45,7 @@ pub fn jpeg(quality: u8) -> Encoding {
 }
 
 pub fn webp(quality: u8) -> Encoding {
-    Encoding::Webp {
-        quality,
-        lossless: false,
-        effort: 4,
-        alpha_quality: 100,
-        smart_subsample: false,
-        smart_deblock: false,
-        preset: pixelpool_engine::WebpPreset::Default,
-        exact: false,
-        near_lossless: false,
-    }
+    Encoding::webp(quality, false)
 }
 
 pub fn sized(width: Option<u32>, height: Option<u32>, encoding: Encoding) -> OutputSpec {
