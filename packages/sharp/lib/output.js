@@ -2,7 +2,7 @@
 
 const path = require('node:path')
 const { stat } = require('node:fs/promises')
-const { captureStack, PixelpoolError } = require('pixelpool/internal')
+const { captureStack, PixelpoolError, schema } = require('pixelpool/internal')
 const { invalidParameter, unsupported } = require('./errors')
 const { isPlainObject, integerIn } = require('./checks')
 const { requestOutput } = require('./batch')
@@ -33,6 +33,8 @@ const choice = (...choices) => (v, name) => {
   if (!choices.includes(v)) throw invalidParameter(name, `one of: ${choices.join(', ')}`, v)
   return v
 }
+/** The choices of pixelpool's own output option `name` (lib/schema.js), in its order. */
+const choicesOf = (name) => schema.output.find((option) => option.name === name).choices
 const fraction = (v, name) => {
   if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw invalidParameter(name, 'number between 0.0 and 1.0', v)
   return v
@@ -63,7 +65,7 @@ const numberBetween = (min, max, words = `number between ${min.toFixed(1)} and $
 const encoders = {
   jpeg: {
     quality: ['jpegQuality', range(1, 100)], progressive: ['jpegProgressive', flag],
-    chromaSubsampling: ['jpegChromaSubsampling', choice('4:2:0', '4:4:4')], mozjpeg: ['jpegMozjpeg', bool],
+    chromaSubsampling: ['jpegChromaSubsampling', choice(...choicesOf('chromaSubsampling'))], mozjpeg: ['jpegMozjpeg', bool],
     trellisQuantisation: ['jpegTrellisQuantisation', flag], trellisQuantization: ['jpegTrellisQuantisation', flag], overshootDeringing: ['jpegOvershootDeringing', flag],
     optimiseScans: ['jpegOptimiseScans', flag], optimizeScans: ['jpegOptimiseScans', flag],
     optimiseCoding: ['jpegOptimiseCoding', flag], optimizeCoding: ['jpegOptimiseCoding', flag],
@@ -78,7 +80,7 @@ const encoders = {
   webp: {
     quality: ['webpQuality', range(1, 100)], alphaQuality: ['webpAlphaQuality', range(0, 100)], lossless: ['webpLossless', flag],
     effort: ['webpEffort', range(0, 6)], smartSubsample: ['webpSmartSubsample', flag], smartDeblock: ['webpSmartDeblock', flag],
-    preset: ['webpPreset', choice('default', 'photo', 'picture', 'drawing', 'icon', 'text')], minSize: ['webpMinSize', flag],
+    preset: ['webpPreset', choice(...choicesOf('preset'))], minSize: ['webpMinSize', flag],
     mixed: ['webpMixed', flag], exact: ['webpExact', flag], nearLossless: ['webpNearLossless', flag],
     loop: ['loop', loopCount], delay: ['delay', delays],
   },
@@ -97,13 +99,14 @@ const encoders = {
     tile: ['tiffTile', flag], tileWidth: ['tiffTileWidth', range(1, 32768)], tileHeight: ['tiffTileHeight', range(1, 32768)],
     miniswhite: ['tiffMiniswhite', flag], pyramid: ['tiffPyramid', flag],
     xres: ['tiffXres', resolution], yres: ['tiffYres', resolution],
-    compression: ['tiffCompression', choice('none', 'jpeg', 'deflate', 'packbits', 'ccittfax4', 'lzw', 'webp', 'zstd', 'jp2k')],
-    bigtiff: ['tiffBigtiff', flag], predictor: ['tiffPredictor', choice('none', 'horizontal', 'float')],
-    resolutionUnit: ['tiffResolutionUnit', choice('inch', 'cm')],
+    // sharp also names zstd and jp2k, which its prebuilt libvips refuses when writing (as here).
+    compression: ['tiffCompression', choice(...choicesOf('compression'), 'zstd', 'jp2k')],
+    bigtiff: ['tiffBigtiff', flag], predictor: ['tiffPredictor', choice(...choicesOf('predictor'))],
+    resolutionUnit: ['tiffResolutionUnit', choice(...choicesOf('resolutionUnit'))],
   },
   avif: {
     quality: ['avifQuality', range(1, 100)], lossless: ['avifLossless', bool], effort: ['avifEffort', range(0, 9)],
-    chromaSubsampling: ['avifChromaSubsampling', choice('4:2:0', '4:4:4')], bitdepth: ['avifBitdepth', choice(8)],
+    chromaSubsampling: ['avifChromaSubsampling', choice(...choicesOf('chromaSubsampling'))], bitdepth: ['avifBitdepth', choice(8)],
   },
 }
 
