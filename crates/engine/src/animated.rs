@@ -118,14 +118,14 @@ fn render_frame(
 /// animation apart.
 fn refuse_per_frame_choices(spec: &OutputSpec) -> Result<()> {
     let choice = if spec.trim.is_some() {
-        "trim"
+        "Trim"
     } else if spec.position.is_strategy() {
-        "a content-aware position (entropy, attention)"
+        "Resize strategy"
     } else {
         return Ok(());
     };
     Err(EngineError::new(
         crate::ErrorKind::InvalidOption,
-        format!("{choice} is not supported on an animation: read it without `animated`"),
+        format!("{choice} is not supported for multi-page images: each frame would crop differently; read the animation without `animated`"),
     ))
 }

@@ -196,7 +196,13 @@ fn per_frame_choices_are_refused_on_an_animation() {
     };
     let error = process(&gif, &[trimmed], &animated()).unwrap_err();
     assert_eq!(error.kind, ErrorKind::InvalidOption);
-    assert!(error.message.contains("trim"), "{}", error.message);
+    assert!(
+        error
+            .message
+            .contains("Trim is not supported for multi-page images"),
+        "{}",
+        error.message
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 const path = require('node:path')
 const { describe, sharedQueue } = require('pixelpool/internal')
 const { jobInput, readInputFile } = require('./input')
-const { outputSpec } = require('./spec')
+const { outputSpec, turnsAnimation } = require('./spec')
 
 /**
  * Pipelines of one input whose output is asked for in the same turn of the event loop
@@ -37,9 +37,9 @@ function flush() {
   for (const batch of batches) run(batch).catch((error) => batch.members.forEach((m) => m.reject(error)))
 }
 
-/** The header, read when some output's format is the input's. */
+/** The header, read when some output's format is the input's or it turns an animation. */
 function needsHeader(options) {
-  return options.formatOut === 'input'
+  return options.formatOut === 'input' || turnsAnimation(options)
 }
 
 async function run(batch) {

@@ -18,6 +18,9 @@ function unsupported(method, detail = '') {
   return new PixelpoolError('UNSUPPORTED_OPERATION', `${method} is not supported by pixelpool-sharp${why}`, { option: method })
 }
 
+/** sharp's prebuilt libvips has no OpenJPEG: JPEG 2000 output fails in its words. */
+const jp2Missing = () => new PixelpoolError('UNSUPPORTED_OPERATION', 'JP2 output requires libvips with support for OpenJPEG', { option: 'jp2' })
+
 /**
  * sharp's wording for the input errors its users match on (a missing file, an unknown
  * format, the pixel limit). The code stays pixelpool's; pixelpool's own message moves to
@@ -40,4 +43,4 @@ function inSharpWords(error, input) {
   return error
 }
 
-module.exports = { invalidParameter, unsupported, inSharpWords, PixelpoolError }
+module.exports = { invalidParameter, unsupported, jp2Missing, inSharpWords, PixelpoolError }

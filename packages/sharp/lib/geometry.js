@@ -25,6 +25,8 @@ const dimension = (value, name) => {
 const geometry = {
   resize(widthOrOptions, height, options) {
     const o = this.options
+    if (isResize(o)) this.emit('warning', 'ignoring previous resize options')
+    if (o.widthPost !== -1) this.emit('warning', 'operation order will be: extract, resize, extract')
     if (isPlainObject(widthOrOptions) && options === undefined) {
       options = widthOrOptions
       o.width = dimension(options.width, 'width')
@@ -67,6 +69,7 @@ const geometry = {
     const o = this.options
     if (!isPlainObject(area)) throw invalidParameter('extract', 'object { left, top, width, height }', area)
     const suffix = isResize(o) || o.widthPre !== -1 ? 'Post' : 'Pre'
+    if (o[`width${suffix}`] !== -1) this.emit('warning', 'ignoring previous extract options')
     for (const name of ['left', 'top', 'width', 'height']) {
       const key = name + (name === 'left' || name === 'top' ? 'Offset' : '') + suffix
       o[key] = integerIn(area[name], name, 0, 100000000)
@@ -112,6 +115,7 @@ const geometry = {
   rotate(angle, options) {
     const o = this.options
     if (angle === undefined) return this.autoOrient()
+    if (o.angle || o.rotationAngle) this.emit('warning', 'ignoring previous rotate options')
     o.angle = 0
     o.rotationAngle = 0
     if (Number.isInteger(angle) && angle % 90 === 0) o.angle = ((angle % 360) + 360) % 360

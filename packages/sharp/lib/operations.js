@@ -49,9 +49,10 @@ const operations = {
     else if (isPlainObject(options)) {
       o.blurSigma = numberIn(options.sigma, 'options.sigma', 0.3, 1000)
       if (options.minAmplitude !== undefined) o.minAmpl = numberIn(options.minAmplitude, 'minAmplitude', 0.001, 1)
-      if (options.precision !== undefined && options.precision !== 'integer' && options.precision !== 'float') {
-        throw unsupported(`blur({ precision: '${options.precision}' })`)
+      if ('precision' in options && !['integer', 'float', 'approximate'].includes(options.precision)) {
+        throw invalidParameter('precision', 'one of: integer, float, approximate', options.precision)
       }
+      if (options.precision === 'approximate') throw unsupported("blur({ precision: 'approximate' })")
     } else throw invalidParameter('sigma', 'number between 0.3 and 1000', options)
     return this
   },
@@ -130,7 +131,7 @@ const operations = {
 const missing = [
   'composite', 'affine', 'threshold', 'convolve', 'recomb', 'clahe', 'boolean', 'linear', 'dilate', 'erode',
   'unflatten', 'joinChannel', 'extractChannel', 'bandbool', 'pipelineColourspace',
-  'pipelineColorspace', 'jp2', 'jxl', 'tile', 'withGainMap', 'keepGainMap',
+  'pipelineColorspace', 'tile', 'withGainMap', 'keepGainMap',
 ]
 for (const method of missing) {
   operations[method] = function () {

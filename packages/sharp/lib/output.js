@@ -3,7 +3,7 @@
 const path = require('node:path')
 const { stat } = require('node:fs/promises')
 const { captureStack, PixelpoolError, schema } = require('pixelpool/internal')
-const { invalidParameter, unsupported } = require('./errors')
+const { invalidParameter, unsupported, jp2Missing } = require('./errors')
 const { isPlainObject, integerIn } = require('./checks')
 const { requestOutput } = require('./batch')
 const { settle } = require('./settle')
@@ -106,7 +106,22 @@ const encoders = {
   },
   avif: {
     quality: ['avifQuality', range(1, 100)], lossless: ['avifLossless', bool], effort: ['avifEffort', range(0, 9)],
-    chromaSubsampling: ['avifChromaSubsampling', choice(...choicesOf('chromaSubsampling'))], bitdepth: ['avifBitdepth', choice(8)],
+    chromaSubsampling: ['avifChromaSubsampling', choice(...choicesOf('chromaSubsampling'))],
+    bitdepth: ['avifBitdepth', (v, name) => {
+      if (![8, 10, 12].includes(v)) throw invalidParameter(name, '8, 10 or 12', v)
+      return v
+    }],
+    tune: ['avifTune', choice('auto', 'iq', 'psnr', 'ssim')],
+  },
+  // sharp's prebuilt libvips writes no JPEG XL; its options are still checked at the call.
+  jxl: {
+    quality: ['jxlDistance', (v, name) => {
+      const quality = integerIn(v, name, 1, 100)
+      return quality >= 30 ? 0.1 + (100 - quality) * 0.09 : (53 / 3000) * quality * quality - (23 / 20) * quality + 25
+    }],
+    distance: ['jxlDistance', numberBetween(0, 15)],
+    decodingTier: ['jxlDecodingTier', range(0, 4)], lossless: ['jxlLossless', bool], effort: ['jxlEffort', range(1, 9)],
+    loop: ['loop', loopCount], delay: ['delay', delays],
   },
 }
 
@@ -147,23 +162,44 @@ async function produce(instance, fileOut) {
   return { data: output.data, info }
 }
 
+/** sharp's format names, each with the method that selects it. */
+const formatMethods = new Map([
+  ['heic', 'heif'], ['heif', 'heif'], ['avif', 'avif'], ['jpeg', 'jpeg'], ['jpg', 'jpeg'], ['jpe', 'jpeg'],
+  ['tile', 'tile'], ['dz', 'tile'], ['png', 'png'], ['raw', 'raw'], ['tiff', 'tiff'], ['tif', 'tiff'],
+  ['webp', 'webp'], ['gif', 'gif'], ['jp2', 'jp2'], ['jpx', 'jp2'], ['j2k', 'jp2'], ['j2c', 'jp2'], ['jxl', 'jxl'],
+])
+
 const output = {
   toFormat(format, options) {
-    const name = typeof format === 'object' && format !== null ? format.id : format
-    const alias = { jpg: 'jpeg', heic: 'heif', avif: 'avif', jpeg: 'jpeg', png: 'png', webp: 'webp', heif: 'heif', raw: 'raw', gif: 'gif', tiff: 'tiff', tif: 'tiff' }[name]
-    if (!alias) throw invalidParameter('format', 'one of: jpeg, png, webp, avif, heif, gif, tiff, raw', format)
-    return this[alias](options)
+    const name = isPlainObject(format) && typeof format.id === 'string' ? format.id : format
+    const method = typeof name === 'string' ? formatMethods.get(name.toLowerCase()) : undefined
+    if (!method) throw invalidParameter('format', `one of: ${[...formatMethods.keys()].join(', ')}`, format)
+    return this[method](options)
   },
   jpeg: encoder('jpeg', 'jpeg'),
   jpg: encoder('jpeg', 'jpeg'),
   png: encoder('png', 'png'),
   webp: encoder('webp', 'webp'),
-  avif: encoder('avif', 'avif'),
+  avif(options) {
+    return this.heif({ ...options, compression: 'av1' })
+  },
   heif(options) {
-    if (isPlainObject(options) && options.compression !== undefined) this.options.heifCompression = options.compression
-    readOptions(options && { ...options, compression: undefined }, encoders.avif, this.options)
+    if (!isPlainObject(options)) throw invalidParameter('options', 'Object', options)
+    this.options.heifCompression = choice('av1', 'hevc')(options.compression, 'compression')
+    readOptions({ ...options, compression: undefined }, encoders.avif, this.options)
+    // As sharp: lossless has no 'iq' tuning.
+    if (this.options.avifLossless && this.options.avifTune === 'iq') this.options.avifTune = 'ssim'
     setFormat(this, 'heif', options)
     return this
+  },
+  jxl(options) {
+    // Quality wins over distance, as in sharp.
+    readOptions(options && { ...options, distance: options.quality === undefined ? options.distance : undefined }, encoders.jxl, this.options)
+    setFormat(this, 'jxl', options)
+    return this
+  },
+  jp2() {
+    throw jp2Missing()
   },
   gif: encoder('gif', 'gif'),
   tiff: encoder('tiff', 'tiff'),
@@ -254,7 +290,8 @@ const output = {
     return this.toColourspace(space)
   },
   timeout(options) {
-    if (!isPlainObject(options) || !Number.isInteger(options.seconds) || options.seconds < 0 || options.seconds > 3600) {
+    if (!isPlainObject(options)) throw invalidParameter('options', 'object', options)
+    if (!Number.isInteger(options.seconds) || options.seconds < 0 || options.seconds > 3600) {
       throw invalidParameter('seconds', 'integer between 0 and 3600', options?.seconds)
     }
     this.options.timeoutSeconds = options.seconds

@@ -2,7 +2,7 @@
 
 const path = require('node:path')
 const { schema } = require('pixelpool/internal')
-const { unsupported } = require('./errors')
+const { unsupported, jp2Missing, PixelpoolError } = require('./errors')
 
 /** sharp's `canvas` names (set by `fit`) as pixelpool's fits. */
 const fitOfCanvas = { crop: 'cover', embed: 'contain', ignore_aspect: 'fill', max: 'inside', min: 'outside' }
@@ -20,11 +20,14 @@ const extensions = { jpg: 'jpeg', jpe: 'jpeg', jpeg: 'jpeg', png: 'png', webp: '
  * `toFile`'s path, else the input's format (as sharp).
  */
 function outputFormat(options, inputFormat) {
-  const extension = options.fileOut && extensions[path.extname(options.fileOut).slice(1).toLowerCase()]
+  const suffix = options.fileOut && path.extname(options.fileOut).slice(1).toLowerCase()
+  if (options.formatOut === 'input' && ['jp2', 'jpx', 'j2k', 'j2c'].includes(suffix)) throw jp2Missing()
+  const extension = suffix && extensions[suffix]
   const wanted = options.formatOut !== 'input' ? options.formatOut : (extension || inputFormat)
   const format = writable[wanted]
   if (!format) throw unsupported(`${wanted} output`, 'pixelpool-sharp writes jpeg, png, webp, gif, avif (heif with av1), tiff and raw')
   if (wanted === 'heif' && options.heifCompression !== 'av1') throw unsupported(`heif({ compression: '${options.heifCompression}' })`, 'only av1')
+  if (wanted === 'heif' && options.avifBitdepth !== 8) throw unsupported(`avif({ bitdepth: ${options.avifBitdepth} })`, 'AVIF is written at 8 bits')
   return format
 }
 
@@ -151,6 +154,9 @@ function operations(options, format) {
   return ops
 }
 
+/** sharp stacks an animation's pages into one tall image, which it turns only by 180°. */
+const turnsAnimation = (options) => options.input.animated === true && (options.angle % 180 !== 0 || options.rotationAngle !== 0)
+
 /**
  * One pixelpool output for one sharp pipeline. `input` is the described header, needed
  * when the output's format is the input's.
@@ -158,6 +164,9 @@ function operations(options, format) {
 function outputSpec(options, input) {
   if (options.withIccProfile !== '' && options.withIccProfile !== 'srgb') {
     throw unsupported(`withIccProfile('${options.withIccProfile}')`, 'outputs are sRGB')
+  }
+  if (turnsAnimation(options) && input?.pages > 1) {
+    throw new PixelpoolError('UNSUPPORTED_OPERATION', 'Rotate is not supported for multi-page images', { option: 'rotate' })
   }
   const format = outputFormat(options, input?.format)
   const width = isSet(options.width) ? options.width : undefined
@@ -189,4 +198,4 @@ function outputSpec(options, input) {
   return spec
 }
 
-module.exports = { outputSpec, outputFormat, fitOfCanvas }
+module.exports = { outputSpec, outputFormat, fitOfCanvas, turnsAnimation }

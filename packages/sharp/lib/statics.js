@@ -5,16 +5,35 @@ const constants = require('./constants')
 const pixelpool = require('pixelpool/package.json')
 
 const own = require('../package.json')
-const formatEntry = (id, input, output) => ({
-  id,
-  input: { file: input, buffer: input, stream: input },
-  output: { file: output, buffer: output, stream: output },
-})
-
-/** sharp.format: what this package reads and writes (pixelpool's formats, and heif as avif). */
-const format = Object.fromEntries(schema.formats.map((f) => [f.name, formatEntry(f.name, f.read, f.write)]))
-format.heif = formatEntry('heif', format.avif.input.file, format.avif.output.file)
-for (const name of ['jp2k']) format[name] = formatEntry(name, false, false)
+/**
+ * sharp.format: sharp's table (its ids, file suffixes and aliases), each entry saying what
+ * pixelpool reads and writes; sharp's heif is pixelpool's avif.
+ */
+const sharpFormats = [
+  ['jpeg', 'jpeg', ['.jpg', '.jpeg', '.jpe', '.jfif'], ['jpe', 'jpg']],
+  ['png', 'png', ['.png']],
+  ['webp', 'webp', ['.webp']],
+  ['tiff', 'tiff', ['.tif', '.tiff'], ['tif']],
+  ['magick'], ['openslide'], ['dz'], ['ppm'], ['fits'],
+  ['gif', 'gif', ['.gif']],
+  ['svg', 'svg', ['.svg', '.svgz', '.svg.gz']],
+  ['heif', 'avif', ['.avif'], ['avif']],
+  ['pdf'], ['vips'],
+  ['jp2', undefined, undefined, ['j2c', 'j2k', 'jp2', 'jpx']],
+  ['jxl', 'jxl', ['.jxl']],
+  ['rad'], ['dcraw'],
+  ['raw', 'raw'],
+]
+const pixelpoolFormats = Object.fromEntries(schema.formats.map((f) => [f.name, f]))
+function formatEntry([id, name, fileSuffix, alias]) {
+  const { read = false, write = false } = pixelpoolFormats[name] ?? {}
+  // Raw pixels come and go in memory only.
+  const [inFile, outFile] = id === 'raw' ? [false, false] : [read, write]
+  const input = { file: inFile, buffer: read, stream: read, ...(read && fileSuffix ? { fileSuffix } : {}) }
+  const output = { file: outFile, buffer: write, stream: write, ...(alias ? { alias } : {}) }
+  return [id, { id, input, output }]
+}
+const format = Object.fromEntries(sharpFormats.map(formatEntry))
 
 /** Statics build tools call (Next.js stops optimising if any of these throws). */
 function attachStatics(sharp) {

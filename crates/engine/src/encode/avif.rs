@@ -5,7 +5,7 @@ use avif_serialize::Aviffy;
 
 use super::av1::{self, Layout, Picture, Settings};
 use super::Metadata;
-use crate::error::{EngineError, ErrorKind, Result};
+use crate::error::{EngineError, Result};
 use crate::exif;
 use crate::image::Image;
 
@@ -22,13 +22,6 @@ pub fn encode(
     metadata: &Metadata,
 ) -> Result<Vec<u8>> {
     let (width, height) = (rgba.width, rgba.height);
-    let largest = largest_side();
-    if width > largest || height > largest {
-        return Err(EngineError::new(
-            ErrorKind::InvalidOption,
-            format!("AVIF output is at most {largest} pixels a side (one AV1 frame); this one would be {width}x{height}"),
-        ));
-    }
     let settings = Settings {
         speed: speed(effort),
         quantizer: quantizer(quality),
@@ -101,7 +94,7 @@ pub fn encode(
 
 /// libaom is built to refuse frames above this size (`.cargo/config.toml`), and the limit
 /// holds for its encoder's frame buffers too.
-fn largest_side() -> u32 {
+pub(super) fn largest_side() -> u32 {
     env!("LIB_AOM_DECODE_WIDTH_LIMIT").parse().unwrap_or(16384)
 }
 

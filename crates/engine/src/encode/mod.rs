@@ -11,7 +11,7 @@ mod webp_animation;
 
 use std::borrow::Cow;
 
-use crate::error::Result;
+use crate::error::{EngineError, ErrorKind, Result};
 use crate::frames::Frames;
 use crate::image::Image;
 use crate::pixels;
@@ -38,6 +38,7 @@ pub fn encode(
     background: Rgba,
     metadata: &Metadata,
 ) -> Result<Vec<u8>> {
+    fits_format(image, encoding)?;
     match *encoding {
         Encoding::Raw => Ok(image.data.clone()),
         Encoding::Jpeg {
@@ -106,6 +107,9 @@ fn encode_sequence(
     background: Rgba,
     metadata: &Metadata,
 ) -> Result<Vec<u8>> {
+    if let Some(first) = images.first() {
+        fits_format(first, encoding)?;
+    }
     match *encoding {
         Encoding::Gif {
             colours,
@@ -135,6 +139,28 @@ fn encode_sequence(
         }
         _ => encode(&images[0], encoding, background, metadata),
     }
+}
+
+/// The largest side each format stores (libjpeg's, libwebp's and GIF's 16-bit sizes, one
+/// AV1 frame), refused before any encoding work in the words sharp uses.
+fn fits_format(image: &Image, encoding: &Encoding) -> Result<()> {
+    let (name, largest) = match encoding {
+        Encoding::Jpeg { .. } => ("JPEG", 65535),
+        Encoding::Webp { .. } => ("WebP", 16383),
+        Encoding::Gif { .. } => ("GIF", 65535),
+        Encoding::Avif { .. } => ("HEIF", avif::largest_side()),
+        _ => return Ok(()),
+    };
+    if image.width <= largest && image.height <= largest {
+        return Ok(());
+    }
+    Err(EngineError::new(
+        ErrorKind::InvalidOption,
+        format!(
+            "Processed image is too large for the {name} format: at most {largest} pixels a side, this one is {}x{}",
+            image.width, image.height
+        ),
+    ))
 }
 
 /// Grey and grey + alpha as the RGB(A) libwebp takes.

@@ -1,0 +1,111 @@
+// sharp's rules beside real sharp's, call by call: the warnings it emits, the calls it
+// refuses (and in which words), the format table and names, and the refusals that come when
+// the output is made (a side too long for the format, an animation turned or trimmed).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import sharp from 'sharp'
+import { photo, root } from './helpers.mjs'
+import { pixelpoolSharp as pps } from './sharp/oracle.mjs'
+
+const jpeg = photo('budgie-canyon-wren.jpg')
+const animatedGif = path.join(root, '..', 'shared', 'sharp-suite', 'test', 'fixtures', 'rotating-squares.gif')
+
+/** What a call does in each module: its warnings, or the message it throws. */
+function outcome(module, build) {
+  const warnings = []
+  try {
+    const instance = module()
+    instance.on('warning', (message) => warnings.push(message))
+    build(instance)
+    return { warnings }
+  } catch (error) {
+    return { warnings, thrown: error.message }
+  }
+}
+
+/** The message a pipeline rejects with, or 'resolved'. */
+const rejection = (promise) => promise.then(() => 'resolved', (error) => error.message)
+
+test('warns as sharp when a resize, extract or rotate replaces an earlier one', () => {
+  const area = { left: 0, top: 0, width: 1, height: 1 }
+  const sequences = [
+    (s) => s.resize(10).resize(20),
+    (s) => s.extract(area).extract(area).extract(area),
+    (s) => s.extract(area).extract(area).resize(1),
+    (s) => s.rotate(90).rotate(180),
+    (s) => s.rotate(45).rotate(90),
+    (s) => s.resize(10).extract(area).rotate(90),
+  ]
+  for (const build of sequences) {
+    const expected = outcome(sharp, build)
+    assert.ok(expected.warnings.length > 0 || build === sequences[5], `sharp warns for ${build}`)
+    assert.deepEqual(outcome(pps, build), expected, String(build))
+  }
+})
+
+test('refuses the calls sharp refuses, in its words', () => {
+  const calls = [
+    (s) => s.heif(),
+    (s) => s.heif({ compression: 'fail' }),
+    (s) => s.avif({ bitdepth: 11 }),
+    (s) => s.avif({ tune: 'fail' }),
+    (s) => s.jxl({ distance: 15.1 }),
+    (s) => s.jxl({ quality: 101 }),
+    (s) => s.jxl({ decodingTier: 5 }),
+    (s) => s.blur({ sigma: 1, precision: 'fail' }),
+    (s) => s.timeout('fail'),
+    (s) => s.toFormat('fail'),
+    (s) => s.jp2(),
+  ]
+  for (const build of calls) {
+    const expected = outcome(sharp, build)
+    assert.ok(expected.thrown, `sharp throws for ${build}`)
+    assert.deepEqual(outcome(pps, build), expected, String(build))
+  }
+  const accepted = [(s) => s.heif({ compression: 'av1', bitdepth: 10 }), (s) => s.jxl(), (s) => s.jxl({ quality: 20 })]
+  for (const build of accepted) assert.deepEqual(outcome(pps, build), outcome(sharp, build), String(build))
+  for (const quality of [20, 80]) assert.equal(pps().jxl({ quality }).options.jxlDistance, sharp().jxl({ quality }).options.jxlDistance)
+})
+
+test('sharp.format has sharp\'s entries, ids, suffixes and aliases', () => {
+  assert.deepEqual(Object.keys(pps.format), Object.keys(sharp.format))
+  for (const [name, entry] of Object.entries(sharp.format)) {
+    const ours = pps.format[name]
+    assert.equal(ours.id, entry.id)
+    assert.deepEqual(ours.output.alias, entry.output.alias, name)
+    if (ours.input.file && entry.input.file) assert.deepEqual(ours.input.fileSuffix, entry.input.fileSuffix, name)
+    // What both write, both write to the same places.
+    if (entry.output.buffer && ours.output.buffer) assert.deepEqual(ours.output, entry.output, name)
+  }
+})
+
+test('toFormat takes sharp\'s names in any case', async () => {
+  for (const format of ['PNG', { id: 'WebP' }, 'JPG', 'Tif']) {
+    const [ours, theirs] = await Promise.all([pps, sharp].map((module) => module(jpeg).resize(8).toFormat(format).toBuffer({ resolveWithObject: true })))
+    assert.equal(ours.info.format, theirs.info.format, JSON.stringify(format))
+  }
+})
+
+test('refuses what sharp refuses when the output is made, with its message', async () => {
+  const pipelines = [
+    (m) => m(jpeg).resize(0x4000, 1).webp().toBuffer(),
+    (m) => m(jpeg).resize(1, 0x4000).webp().toBuffer(),
+    (m) => m(jpeg).resize(16385, 1).avif().toBuffer(),
+    (m) => m(jpeg).jp2().toBuffer(),
+    (m) => m(animatedGif, { animated: true }).rotate(90).toBuffer(),
+    (m) => m(animatedGif, { animated: true }).rotate(1).extract({ top: 1, left: 1, width: 10, height: 10 }).toBuffer(),
+    (m) => m(animatedGif, { animated: true }).trim().toBuffer(),
+    (m) => m(animatedGif, { animated: true }).resize(100, 8, { position: 'entropy' }).toBuffer(),
+  ]
+  for (const make of pipelines) {
+    const expected = await rejection((async () => make(sharp))())
+    assert.notEqual(expected, 'resolved', `sharp refuses ${make}`)
+    const ours = await rejection((async () => make(pps))())
+    assert.ok(ours.includes(expected), `${make}: ${ours} says ${expected}`)
+  }
+  // Where sharp makes the output, so does pixelpool-sharp.
+  for (const make of [(m) => m(jpeg).resize(0x3fff, 1).webp().toBuffer(), (m) => m(animatedGif, { animated: true }).rotate(180).toBuffer()]) {
+    assert.equal(await rejection(make(pps)), await rejection(make(sharp)), String(make))
+  }
+})
