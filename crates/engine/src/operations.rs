@@ -19,6 +19,10 @@ pub struct Operations {
     pub angle: Option<Angle>,
     /// A crop of the upright input, before resizing.
     pub extract_before: Option<Area>,
+    /// sharp's order unless `rotate` was asked before `extract` or `resize`: `extract_before`
+    /// crops the image as it stands and the output's turn and mirrors come after it.
+    /// Otherwise the image is turned first and the area is of the turned image.
+    pub extract_before_turning: bool,
     /// Resize in a darker gamma: divide by `exponent` before, multiply after.
     pub gamma: Option<Gamma>,
     /// Composite over this colour and drop alpha.

@@ -282,9 +282,12 @@ pub(crate) fn render_prepared(
     let mut spec = Cow::Borrowed(spec);
     let oriented;
     let mut image = image;
-    // sharp turns the image before extracting from it or rotating it further.
+    // sharp turns the image before extracting from it or rotating it further, unless the
+    // extract was asked first.
+    let ops = &spec.operations;
     if !transform.is_identity()
-        && (spec.operations.extract_before.is_some() || spec.operations.angle.is_some())
+        && !ops.extract_before_turning
+        && (ops.extract_before.is_some() || ops.angle.is_some())
     {
         oriented = transform.apply(image);
         image = &oriented;

@@ -9,14 +9,15 @@ use crate::shrink::{self, DecodeScale, Load};
 use crate::spec::{Format, OutputSpec};
 
 pub(crate) fn output_transform(spec: &OutputSpec) -> Transform {
-    let mut transform = Transform::rotation(spec.rotate);
+    // sharp mirrors before it turns, whatever order they were asked in (pipeline.cc).
+    let mut transform = Transform::IDENTITY;
     if spec.flip {
         transform = transform.then(Transform::flip());
     }
     if spec.flop {
         transform = transform.then(Transform::flop());
     }
-    transform
+    transform.then(Transform::rotation(spec.rotate))
 }
 
 fn request_of(spec: &OutputSpec) -> Request {

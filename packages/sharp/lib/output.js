@@ -159,6 +159,10 @@ async function produce(instance, fileOut) {
     hasAlpha: channels === 2 || channels === 4,
   }
   if (options.trimThreshold >= 0) Object.assign(info, { trimOffsetLeft: 0, trimOffsetTop: 0 })
+  // sharp stacks an animation's frames into one tall image and reports it so.
+  if (input.pages > 1 && (output.format === 'gif' || output.format === 'webp')) {
+    Object.assign(info, { height: output.height * input.pages, pageHeight: output.height, pages: input.pages })
+  }
   return { data: output.data, info }
 }
 

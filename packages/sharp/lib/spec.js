@@ -127,7 +127,10 @@ function operations(options, format) {
   const area = (suffix) => ({
     left: options[`leftOffset${suffix}`], top: options[`topOffset${suffix}`], width: options[`width${suffix}`], height: options[`height${suffix}`],
   })
-  if (isSet(options.widthPre)) ops.extractBefore = area('Pre')
+  if (isSet(options.widthPre)) {
+    ops.extractBefore = area('Pre')
+    ops.extractBeforeTurning = !options.rotateBefore
+  }
   if (isSet(options.widthPost)) ops.extractAfter = area('Post')
   if (options.gamma) ops.gamma = { exponent: options.gamma, exponentOut: options.gammaOut || options.gamma }
   if (options.flatten) ops.flatten = rgba(options.flattenBackground)
