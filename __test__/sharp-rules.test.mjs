@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import sharp from 'sharp'
 import { photo, root } from './helpers.mjs'
-import { pixelpoolSharp as pps } from './sharp/oracle.mjs'
+import { decoded, meanDifference, pixelpoolSharp as pps } from './sharp/oracle.mjs'
 
 const jpeg = photo('budgie-canyon-wren.jpg')
 const animatedGif = path.join(root, '..', 'shared', 'sharp-suite', 'test', 'fixtures', 'rotating-squares.gif')
@@ -111,7 +111,6 @@ test('refuses what sharp refuses when the output is made, with its message', asy
 })
 
 test('orders extract, mirrors and turns as sharp', async () => {
-  const { decoded, meanDifference } = await import('./sharp/oracle.mjs')
   const area = { left: 10, top: 20, width: 300, height: 100 }
   const pipelines = [
     // [asked, the other order (the control)]

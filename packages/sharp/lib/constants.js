@@ -14,6 +14,13 @@ const positionNames = {
   top: 1, right: 2, bottom: 3, left: 4, 'right top': 5, 'right bottom': 6, 'left bottom': 7, 'left top': 8,
 }
 
+/** sharp's format names (toFormat's, and toFile's suffixes), each with the method that selects it. */
+const formatMethods = new Map([
+  ['heic', 'heif'], ['heif', 'heif'], ['avif', 'avif'], ['jpeg', 'jpeg'], ['jpg', 'jpeg'], ['jpe', 'jpeg'],
+  ['tile', 'tile'], ['dz', 'tile'], ['png', 'png'], ['raw', 'raw'], ['tiff', 'tiff'], ['tif', 'tiff'],
+  ['webp', 'webp'], ['gif', 'gif'], ['jp2', 'jp2'], ['jpx', 'jp2'], ['j2k', 'jp2'], ['j2c', 'jp2'], ['jxl', 'jxl'],
+])
+
 /** A position (name, gravity or strategy number) as sharp's number, or undefined. */
 function positionOf(value) {
   if (typeof value === 'number') return [...Object.values(gravity), ...Object.values(strategy)].includes(value) ? value : undefined
@@ -21,4 +28,4 @@ function positionOf(value) {
   return positionNames[value] ?? gravity[value] ?? strategy[value]
 }
 
-module.exports = { gravity, strategy, fit, allKernels, canvasOfFit, positionNames, positionOf }
+module.exports = { gravity, strategy, fit, allKernels, canvasOfFit, positionNames, positionOf, formatMethods }

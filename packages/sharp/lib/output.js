@@ -7,6 +7,7 @@ const { invalidParameter, unsupported, jp2Missing } = require('./errors')
 const { isPlainObject, integerIn } = require('./checks')
 const { requestOutput } = require('./batch')
 const { settle } = require('./settle')
+const constants = require('./constants')
 
 
 /** Sets `formatOut` unless `force: false`, as sharp: then only the options are kept. */
@@ -29,10 +30,12 @@ const bool = (v, name) => {
 /** A boolean sharp sets with `_setBooleanOption`, whose message names its own key. */
 const flag = (v, name, key) => bool(v, key)
 const range = (min, max) => (v, name) => integerIn(v, name, min, max)
-const choice = (...choices) => (v, name) => {
-  if (!choices.includes(v)) throw invalidParameter(name, `one of: ${choices.join(', ')}`, v)
+/** One of `values`, named in sharp's `words`. */
+const listed = (values, words) => (v, name) => {
+  if (!values.includes(v)) throw invalidParameter(name, words, v)
   return v
 }
+const choice = (...choices) => listed(choices, `one of: ${choices.join(', ')}`)
 /** The choices of pixelpool's own output option `name` (lib/schema.js), in its order. */
 const choicesOf = (name) => schema.output.find((option) => option.name === name).choices
 const fraction = (v, name) => {
@@ -92,10 +95,7 @@ const encoders = {
     loop: ['loop', loopCount], delay: ['delay', delays],
   },
   tiff: {
-    quality: ['tiffQuality', range(1, 100)], bitdepth: ['tiffBitdepth', (v, name) => {
-      if (![1, 2, 4].includes(v)) throw invalidParameter(name, '1, 2 or 4', v)
-      return v
-    }],
+    quality: ['tiffQuality', range(1, 100)], bitdepth: ['tiffBitdepth', listed([1, 2, 4], '1, 2 or 4')],
     tile: ['tiffTile', flag], tileWidth: ['tiffTileWidth', range(1, 32768)], tileHeight: ['tiffTileHeight', range(1, 32768)],
     miniswhite: ['tiffMiniswhite', flag], pyramid: ['tiffPyramid', flag],
     xres: ['tiffXres', resolution], yres: ['tiffYres', resolution],
@@ -107,10 +107,7 @@ const encoders = {
   avif: {
     quality: ['avifQuality', range(1, 100)], lossless: ['avifLossless', bool], effort: ['avifEffort', range(0, 9)],
     chromaSubsampling: ['avifChromaSubsampling', choice(...choicesOf('chromaSubsampling'))],
-    bitdepth: ['avifBitdepth', (v, name) => {
-      if (![8, 10, 12].includes(v)) throw invalidParameter(name, '8, 10 or 12', v)
-      return v
-    }],
+    bitdepth: ['avifBitdepth', listed([8, 10, 12], '8, 10 or 12')],
     tune: ['avifTune', choice('auto', 'iq', 'psnr', 'ssim')],
   },
   // sharp's prebuilt libvips writes no JPEG XL; its options are still checked at the call.
@@ -166,18 +163,11 @@ async function produce(instance, fileOut) {
   return { data: output.data, info }
 }
 
-/** sharp's format names, each with the method that selects it. */
-const formatMethods = new Map([
-  ['heic', 'heif'], ['heif', 'heif'], ['avif', 'avif'], ['jpeg', 'jpeg'], ['jpg', 'jpeg'], ['jpe', 'jpeg'],
-  ['tile', 'tile'], ['dz', 'tile'], ['png', 'png'], ['raw', 'raw'], ['tiff', 'tiff'], ['tif', 'tiff'],
-  ['webp', 'webp'], ['gif', 'gif'], ['jp2', 'jp2'], ['jpx', 'jp2'], ['j2k', 'jp2'], ['j2c', 'jp2'], ['jxl', 'jxl'],
-])
-
 const output = {
   toFormat(format, options) {
     const name = isPlainObject(format) && typeof format.id === 'string' ? format.id : format
-    const method = typeof name === 'string' ? formatMethods.get(name.toLowerCase()) : undefined
-    if (!method) throw invalidParameter('format', `one of: ${[...formatMethods.keys()].join(', ')}`, format)
+    const method = typeof name === 'string' ? constants.formatMethods.get(name.toLowerCase()) : undefined
+    if (!method) throw invalidParameter('format', `one of: ${[...constants.formatMethods.keys()].join(', ')}`, format)
     return this[method](options)
   },
   jpeg: encoder('jpeg', 'jpeg'),

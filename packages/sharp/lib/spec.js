@@ -3,6 +3,7 @@
 const path = require('node:path')
 const { schema } = require('pixelpool/internal')
 const { unsupported, jp2Missing, PixelpoolError } = require('./errors')
+const { formatMethods } = require('./constants')
 
 /** sharp's `canvas` names (set by `fit`) as pixelpool's fits. */
 const fitOfCanvas = { crop: 'cover', embed: 'contain', ignore_aspect: 'fill', max: 'inside', min: 'outside' }
@@ -21,7 +22,7 @@ const extensions = { jpg: 'jpeg', jpe: 'jpeg', jpeg: 'jpeg', png: 'png', webp: '
  */
 function outputFormat(options, inputFormat) {
   const suffix = options.fileOut && path.extname(options.fileOut).slice(1).toLowerCase()
-  if (options.formatOut === 'input' && ['jp2', 'jpx', 'j2k', 'j2c'].includes(suffix)) throw jp2Missing()
+  if (options.formatOut === 'input' && formatMethods.get(suffix) === 'jp2') throw jp2Missing()
   const extension = suffix && extensions[suffix]
   const wanted = options.formatOut !== 'input' ? options.formatOut : (extension || inputFormat)
   const format = writable[wanted]
