@@ -207,9 +207,9 @@ export interface OutputOptions {
    */
   metadata?: { exif?: Record<string, Record<string, string>>; replaceExif?: boolean; orientation?: number; density?: number; keepExif?: boolean; xmp?: string; keepXmp?: boolean; srgbProfile?: boolean }
   /**
-   * Cut away edges within a threshold (0-255; `true` is 10, or `{ threshold }`) of the top-left pixel, before resizing.
+   * sharp's trim, before resizing: cut away edges within `threshold` (`true` is 10) of `background` (the top-left pixel unless given), as libvips finds them (3x3 median first unless `lineArt`), keeping `margin` pixels of them. The output result states `trimOffset: { left, top }`.
    */
-  trim?: boolean | number | { threshold?: number }
+  trim?: boolean | number | { threshold?: number; background?: Colour; lineArt?: boolean; margin?: number }
   /**
    * gatsby-plugin-sharp's `{ highlight, shadow, opacity? }`: luminance mapped between two colours.
    */
@@ -401,6 +401,8 @@ export interface OutputInfo {
   height: number
   /** Encoded size in bytes. */
   size: number
+  /** Where the area `trim` kept starts in the upright input, for outputs that trim. */
+  trimOffset?: { left: number; top: number }
 }
 
 export interface JobResult {

@@ -121,3 +121,22 @@ test('metadata written by withExif, withXmp, withDensity and withMetadata reads 
     assert.deepEqual(await writtenMetadata(await made(pixelpoolSharp)), await writtenMetadata(await made(sharp)), label)
   }
 })
+
+// stats() beside sharp's on every corpus photo and an opaque GIF: channel sums exact,
+// entropy and sharpness within sharp's own test tolerance (0.1%), which the greyscale they
+// are taken from decides (libvips' b-w: linear luminance, sRGB-encoded; a gamma-space luma
+// lands 0.1-0.7% away), and an opaque GIF's three channels. (The dominant bin is sharp's
+// for 41 of the 45 photos; docs/sharp.md lists the difference.)
+test('stats() as sharp: channels, entropy, sharpness', async () => {
+  const near = (actual, expected) => Math.abs(actual - expected) <= 0.001 * Math.abs(expected)
+  const gif = await sharp(photo('kodak-kodim13.png')).resize(200).gif().toBuffer()
+  const inputs = [...readdirSync(corpusDir).sort().map((name) => photo(name)), gif]
+  for (const input of inputs) {
+    const [expected, actual] = await Promise.all([sharp(input).stats(), pixelpoolSharp(input).stats()])
+    const label = typeof input === 'string' ? input : 'opaque GIF'
+    assert.deepEqual(actual.channels.map((c) => c.sum), expected.channels.map((c) => c.sum), label)
+    assert.ok(near(actual.entropy, expected.entropy), `${label}: entropy ${actual.entropy} against ${expected.entropy}`)
+    assert.ok(near(actual.sharpness, expected.sharpness), `${label}: sharpness ${actual.sharpness} against ${expected.sharpness}`)
+    assert.equal(actual.isOpaque, expected.isOpaque, label)
+  }
+})

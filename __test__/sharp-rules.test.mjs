@@ -96,6 +96,7 @@ test('refuses what sharp refuses when the output is made, with its message', asy
     (m) => m(animatedGif, { animated: true }).rotate(90).toBuffer(),
     (m) => m(animatedGif, { animated: true }).rotate(1).extract({ top: 1, left: 1, width: 10, height: 10 }).toBuffer(),
     (m) => m(animatedGif, { animated: true }).trim().toBuffer(),
+    (m) => m({ create: { width: 2, height: 2, channels: 3, background: 'red' } }).trim().toBuffer(),
     (m) => m(animatedGif, { animated: true }).resize(100, 8, { position: 'entropy' }).toBuffer(),
   ]
   for (const make of pipelines) {
@@ -131,5 +132,34 @@ test('orders extract, mirrors and turns as sharp', async () => {
     // Measured 0.38-0.62 (the JPEG decoders differ by one here and there); the other order 55-106 or another size.
     assert.ok(difference < 1, `${asked}: ${difference}`)
     assert.ok(controlDifference > 10 * difference, `the control differs: ${controlDifference}`)
+  }
+})
+
+test("trims as sharp: libvips' median, line art, margin, background, alpha on its own", async () => {
+  // White, a 1-pixel line, a block, a half-transparent patch whose colour is the background's.
+  const width = 120
+  const height = 90
+  const pixels = Buffer.alloc(width * height * 4, 255)
+  const paint = (left, top, w, h, rgba) => {
+    for (let y = top; y < top + h; y++) for (let x = left; x < left + w; x++) pixels.set(rgba, (y * width + x) * 4)
+  }
+  paint(10, 8, 90, 1, [0, 0, 0, 255])
+  paint(30, 30, 40, 25, [200, 40, 40, 255])
+  paint(80, 60, 12, 20, [255, 255, 255, 100])
+  const png = await sharp(pixels, { raw: { width, height, channels: 4 } }).png().toBuffer()
+  const choices = [undefined, { threshold: 60 }, { lineArt: true }, { margin: 7 }, { margin: 1000 }, { background: '#c82828', threshold: 30 }, { background: 'rgba(255,255,255,0.5)' }]
+  const sizes = new Set()
+  for (const options of choices) {
+    const run = (module) => module(png).trim(options).raw().toBuffer({ resolveWithObject: true })
+    const [expected, actual] = await Promise.all([run(sharp), run(pps)])
+    const shape = ({ info }) => [info.width, info.height, info.trimOffsetLeft, info.trimOffsetTop]
+    assert.deepEqual(shape(actual), shape(expected), JSON.stringify(options))
+    assert.equal(meanDifference(expected.data, actual.data), 0, JSON.stringify(options))
+    sizes.add(shape(expected).join())
+  }
+  assert.ok(sizes.size >= 4, `the choices trim differently: ${[...sizes].join(' | ')}`)
+  const refusals = [{ threshold: -1 }, { lineArt: 'yes' }, { margin: -1 }, { margin: 2 ** 30 }, { background: 'nope' }, 'fail']
+  for (const options of refusals) {
+    assert.deepEqual(outcome(pps, (s) => s.trim(options)).thrown !== undefined, outcome(sharp, (s) => s.trim(options)).thrown !== undefined, JSON.stringify(options))
   }
 })

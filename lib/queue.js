@@ -116,9 +116,11 @@ class Queue {
 }
 
 function shapeResult(native, withProfile) {
-  const outputs = native.outputs.map(({ path, data, format, width, height, size }) =>
-    path === undefined ? { data, format, width, height, size } : { path, format, width, height, size },
-  )
+  const outputs = native.outputs.map(({ path, data, format, width, height, size, trimOffset }) => {
+    const output = path === undefined ? { data, format, width, height, size } : { path, format, width, height, size }
+    if (trimOffset) output.trimOffset = trimOffset
+    return output
+  })
   const result = { id: native.id, input: native.input, outputs, ranOn: native.ranOn, cached: native.cached, ms: native.ms }
   if (native.worker !== undefined) result.worker = native.worker
   if (withProfile) result.profile = native.profile

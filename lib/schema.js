@@ -150,7 +150,7 @@ const output = [
   { name: 'metadata', kind: 'metadata', default: undefined,
     doc: "Metadata the output writes, sharp's `withExif`/`withXmp`/`withDensity`: `{ exif: { IFD0: { Copyright: 'text' } }, replaceExif, orientation, density, keepExif, xmp, keepXmp, srgbProfile }` (IFD0 the image, IFD1 the thumbnail, IFD2 Exif, IFD3 GPS; `exif` merges into the kept EXIF unless `replaceExif`; `density` in pixels per inch; `srgbProfile` attaches an sRGB ICC profile)." },
   { name: 'trim', kind: 'trim', default: undefined,
-    doc: 'Cut away edges within a threshold (0-255; `true` is 10, or `{ threshold }`) of the top-left pixel, before resizing.' },
+    doc: "sharp's trim, before resizing: cut away edges within `threshold` (`true` is 10) of `background` (the top-left pixel unless given), as libvips finds them (3x3 median first unless `lineArt`), keeping `margin` pixels of them. The output result states `trimOffset: { left, top }`." },
   { name: 'duotone', kind: 'duotone', default: undefined,
     doc: "gatsby-plugin-sharp's `{ highlight, shadow, opacity? }`: luminance mapped between two colours." },
   { name: 'operations', kind: 'operations', default: undefined,

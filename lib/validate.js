@@ -87,13 +87,19 @@ const kinds = {
     if (!Number.isInteger(value) || value % 90 !== 0) throw invalidOption(name, 'multiple of 90', value)
     return ((value % 360) + 360) % 360
   },
-  /** sharp's trim: `true` (threshold 10), a threshold 0-255, or `{ threshold }`. */
+  /** sharp's trim: `true` (threshold 10), a threshold, or `{ threshold, background, lineArt, margin }`. */
   trim(value, name) {
     if (value === false) return undefined
-    if (value === true) return 10
-    const threshold = typeof value === 'object' ? (value.threshold ?? 10) : value
-    if (!inRange(threshold, 0, 255)) throw invalidOption(name, 'true, or a threshold: integer between 0 and 255', value)
-    return threshold
+    const given = isPlainObject(value) ? value : { threshold: value === true ? 10 : value }
+    const { threshold = 10, background, lineArt = false, margin = 0 } = given
+    if (typeof threshold !== 'number' || !(threshold >= 0)) {
+      throw invalidOption(isPlainObject(value) ? `${name}.threshold` : name, 'true, or a threshold: number from 0', threshold)
+    }
+    if (typeof lineArt !== 'boolean') throw invalidOption(`${name}.lineArt`, 'boolean', lineArt)
+    if (!inRange(margin, 0, 10_000_000)) throw invalidOption(`${name}.margin`, 'integer between 0 and 10000000', margin)
+    const trim = { threshold, lineArt, margin }
+    if (isDefined(background)) trim.background = kinds.colour(background, `${name}.background`)
+    return trim
   },
   duotone(value, name) {
     if (!isPlainObject(value)) throw invalidOption(name, 'object { highlight, shadow, opacity? }', value)

@@ -38,6 +38,14 @@ pub struct NativeOutputResult {
     pub width: u32,
     pub height: u32,
     pub size: f64,
+    /// Where the area `trim` kept starts in the upright input, for outputs that trim.
+    pub trim_offset: Option<NativeOffset>,
+}
+
+#[napi(object)]
+pub struct NativeOffset {
+    pub left: u32,
+    pub top: u32,
 }
 
 /// Milliseconds per stage.
@@ -104,6 +112,9 @@ fn result_to_js(result: JobResult) -> NativeResult {
             width: output.width,
             height: output.height,
             size: output.size as f64,
+            trim_offset: output
+                .trim_offset
+                .map(|[left, top]| NativeOffset { left, top }),
         })
         .collect();
     NativeResult {

@@ -84,6 +84,7 @@ pub(crate) fn process(
             width,
             height,
             bytes,
+            trim_offset: None,
         });
     }
     let input = InputInfo::of(header, shown.len() as u32);
@@ -102,7 +103,7 @@ fn render_frame(
     times: &mut StageTimes,
 ) -> Result<Image> {
     if needs_full_size_input(spec) {
-        render_prepared(frame, spec, times)
+        render_prepared(frame, spec, times).map(|(image, _)| image)
     } else {
         render(
             &mut Sources::new(frame, upright, (1.0, 1.0)),

@@ -21,6 +21,9 @@ pub struct Encoded {
     pub width: u32,
     pub height: u32,
     pub bytes: Vec<u8>,
+    /// Where the area `trim` kept starts in the upright input (sharp's trimOffsetLeft/Top,
+    /// negated), for outputs that trim.
+    pub trim_offset: Option<[u32; 2]>,
 }
 
 pub(crate) fn encode_outputs(
@@ -40,6 +43,7 @@ pub(crate) fn encode_outputs(
             width: image.width,
             height: image.height,
             bytes,
+            trim_offset: None,
         };
         Ok((encoded, started.elapsed()))
     };

@@ -80,15 +80,20 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
     let resized = (resized_size(sw, hshrink), resized_size(sh, vshrink));
     // libvips' reduce centres its output on its input at the one scale of both axes: the
     // resized image shows the centre of the source, a fraction of a pixel short of whole
-    // or past its edges (which the resize fills with copies of the edge pixels).
-    let shown = |left: u32, top: u32, width: u32, height: u32| {
-        let extent = (resized.0 as f64 * hshrink, resized.1 as f64 * vshrink);
-        Region {
-            left: (sw - extent.0) / 2.0 + left as f64 * hshrink,
-            top: (sh - extent.1) / 2.0 + top as f64 * vshrink,
-            width: width as f64 * hshrink,
-            height: height as f64 * vshrink,
+    // or past its edges (which the resize fills with copies of the edge pixels). An axis
+    // that grows starts at the source's corner instead (upsize.rs).
+    let centring = |source: f64, resized: u32, shrink: f64| {
+        if shrink < 1.0 {
+            0.0
+        } else {
+            (source - resized as f64 * shrink) / 2.0
         }
+    };
+    let shown = |left: u32, top: u32, width: u32, height: u32| Region {
+        left: centring(sw, resized.0, hshrink) + left as f64 * hshrink,
+        top: centring(sh, resized.1, vshrink) + top as f64 * vshrink,
+        width: width as f64 * hshrink,
+        height: height as f64 * vshrink,
     };
     let target = (
         request.width.unwrap_or(resized.0),

@@ -31,6 +31,7 @@ mod spec;
 mod spec_tiff;
 pub mod statistics;
 mod trim;
+mod upsize;
 mod xmp;
 
 pub use encode_outputs::Encoded;
@@ -41,5 +42,5 @@ pub use image::Image;
 pub use pipeline::{decode_scale, process, InputInfo, Processed, StageTimes, ENGINE_REVISION};
 pub use spec::{
     ChromaSubsampling, DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec,
-    ResolutionUnit, Rgba, TiffCompression, TiffPredictor, TiffSettings, WebpPreset,
+    ResolutionUnit, Rgba, TiffCompression, TiffPredictor, TiffSettings, Trim, WebpPreset,
 };

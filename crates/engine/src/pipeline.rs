@@ -123,11 +123,15 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     order.sort_by_key(|&i| std::cmp::Reverse(plans[i].width as u64 * plans[i].height as u64));
     let mut sources = Sources::new(&oriented, upright, upright_scale);
     let mut rendered: Vec<Option<Image>> = vec![None; outputs.len()];
+    let mut trim_offsets = vec![None; outputs.len()];
     for (position, &index) in order.iter().enumerate() {
         let spec = &outputs[index];
         let smaller_follow = position + 1 < order.len();
         let image = if needs_full_size_input(spec) {
-            render_prepared(&oriented, spec, &mut times)
+            render_prepared(&oriented, spec, &mut times).map(|(image, offset)| {
+                trim_offsets[index] = offset;
+                image
+            })
         } else {
             render(
                 &mut sources,
@@ -145,8 +149,11 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
         .into_iter()
         .map(|r| r.expect("every output rendered"))
         .collect();
-    let (encoded, encoding) = encode_outputs(outputs, rendered, &metadata)?;
+    let (mut encoded, encoding) = encode_outputs(outputs, rendered, &metadata)?;
     times.encode += encoding;
+    for (output, trim_offset) in encoded.iter_mut().zip(trim_offsets) {
+        output.trim_offset = trim_offset;
+    }
 
     let input = InputInfo::of(header, 1);
     Ok(Processed {
@@ -271,12 +278,13 @@ fn with_effects(resized: Image, spec: &OutputSpec, plan: &Plan) -> Result<Image>
 }
 
 /// An output whose trim, pre-resize extract, rotation or gamma changes the image before
-/// its resize is planned: those run on the full-size upright image, then the plan.
+/// its resize is planned: those run on the full-size upright image, then the plan. With
+/// where a trim's area starts.
 pub(crate) fn render_prepared(
     image: &Image,
     spec: &OutputSpec,
     times: &mut StageTimes,
-) -> Result<Image> {
+) -> Result<(Image, Option<[u32; 2]>)> {
     let started = Instant::now();
     let transform = output_transform(spec);
     let mut spec = Cow::Borrowed(spec);
@@ -294,17 +302,19 @@ pub(crate) fn render_prepared(
         let spec = spec.to_mut();
         (spec.rotate, spec.flip, spec.flop) = (0, false, false);
     }
-    let prepared = adjust::before_resize(image, spec.trim, &spec.operations)?;
+    let (prepared, trim_offset) =
+        adjust::before_resize(image, spec.trim.as_ref(), &spec.operations)?;
     let size = (prepared.width, prepared.height);
     let plan = plan_output(size, &spec);
     times.resize += started.elapsed();
-    render(
+    let rendered = render(
         &mut Sources::new(&prepared, size, (1.0, 1.0)),
         &spec,
         &plan,
         false,
         times,
-    )
+    )?;
+    Ok((rendered, trim_offset))
 }
 
 /// The input's metadata as outputs may keep it: EXIF as it is, the ICC

@@ -8,6 +8,7 @@ use crate::error::{EngineError, Result};
 use crate::geometry::Region;
 use crate::image::Image;
 use crate::operations::Kernel;
+use crate::upsize;
 
 /// The smallest reduction Lanczos3 makes when an output is resized from a larger output
 /// of the same job (the cascade, sources.rs): cascaded W2 outputs kept their SSIMULACRA2
@@ -41,6 +42,10 @@ pub fn resize_with(
     if whole && width == source.width && height == source.height {
         return Ok(source.clone());
     }
+    let grows = (width as f64 > region.width, height as f64 > region.height);
+    if grows != (false, false) {
+        return enlarged(source, region, (width, height), grows, kernel);
+    }
     if kernel == Kernel::Nearest {
         return convolve(source, inside(region, source), width, height, kernel);
     }
@@ -50,6 +55,33 @@ pub fn resize_with(
         .map_or((source, region), |(image, rest)| (image, *rest));
     let (padded, region) = with_copied_edges(source, region, (width, height), kernel);
     convolve(&padded, region, width, height, kernel)
+}
+
+/// libvips enlarges with an interpolator (upsize.rs); an axis that shrinks meanwhile is
+/// reduced first, with the kernel, as `vips_resize` reduces before it enlarges.
+fn enlarged(
+    source: &Image,
+    region: Region,
+    (width, height): (u32, u32),
+    grows: (bool, bool),
+    kernel: Kernel,
+) -> Result<Image> {
+    if grows == (true, true) {
+        return Ok(upsize::upsize(source, region, width, height, kernel));
+    }
+    let kept = |extent: f64| extent.round().max(1.0) as u32;
+    let reduced_size = match grows {
+        (true, _) => (kept(region.width), height),
+        _ => (width, kept(region.height)),
+    };
+    let reduced = resize_with(source, region, reduced_size.0, reduced_size.1, kernel)?;
+    let whole = Region {
+        left: 0.0,
+        top: 0.0,
+        width: reduced.width as f64,
+        height: reduced.height as f64,
+    };
+    Ok(upsize::upsize(&reduced, whole, width, height, kernel))
 }
 
 /// The pixels under `region` with a border as wide as the kernel reaches: the image's own

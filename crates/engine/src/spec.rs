@@ -7,6 +7,7 @@ use crate::operations::Operations;
 use crate::output_metadata::MetadataWrites;
 pub use crate::rgba::Rgba;
 pub use crate::spec_tiff::{ResolutionUnit, TiffCompression, TiffPredictor, TiffSettings};
+pub use crate::trim::Trim;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -258,10 +259,9 @@ pub struct OutputSpec {
     /// Mirror left to right.
     pub flop: bool,
     pub grayscale: bool,
-    /// Crop away edges that differ from the top-left pixel by at most this much (0-255 in
-    /// any channel), before resizing, as sharp's `trim({ threshold })`.
+    /// Crop away edges that match a background colour, before resizing, as sharp's `trim`.
     #[serde(default)]
-    pub trim: Option<u8>,
+    pub trim: Option<Trim>,
     /// Recolour by luminance, from `shadow` (dark) to `highlight` (light), after resizing.
     #[serde(default)]
     pub duotone: Option<Duotone>,

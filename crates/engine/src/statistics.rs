@@ -43,7 +43,8 @@ pub fn of_image(image: &Image) -> ImageStats {
     let channels = image.channels as usize;
     let channel_stats: Vec<ChannelStats> = (0..channels).map(|c| channel(image, c)).collect();
     let is_opaque = !image.has_alpha() || channel_stats[channels - 1].min == 255;
-    let grey = crate::pixels::with_channels(image, 1);
+    // libvips' b-w (linear luminance, sRGB-encoded), as sharp's stats() takes it.
+    let grey = crate::pixels::with_channels(&crate::adjust::greyscale(image), 1);
     ImageStats {
         channels: channel_stats,
         is_opaque,
@@ -100,14 +101,15 @@ fn entropy(grey: &[u8]) -> f64 {
     let mut histogram = [0u64; 256];
     grey.iter().for_each(|&v| histogram[v as usize] += 1);
     let n = grey.len() as f64;
-    -histogram
+    let sum: f64 = histogram
         .iter()
         .filter(|&&count| count > 0)
         .map(|&count| {
             let p = count as f64 / n;
             p * p.log2()
         })
-        .sum::<f64>()
+        .sum();
+    sum.abs()
 }
 
 fn sharpness(grey: &Image) -> f64 {
@@ -140,7 +142,9 @@ fn dominant(image: &Image) -> [u8; 3] {
     let fullest = histogram
         .iter()
         .enumerate()
-        .max_by_key(|&(i, &count)| (count, std::cmp::Reverse(i)))
+        // libvips' maxpos scans the 16x16 (red by green) histogram row by row, blue the
+        // band: the first of equal counts has the least green, then red, then blue.
+        .max_by_key(|&(i, &count)| (count, std::cmp::Reverse((i >> 4 & 15, i & 15, i >> 8))))
         .map_or(0, |(i, _)| i);
     [
         (fullest & 15) as u8 * 16 + 8,

@@ -6,7 +6,7 @@ use common::*;
 use pixelpool_engine::decode::{self, decode_frames};
 use pixelpool_engine::encode::{encode_frames, Metadata};
 use pixelpool_engine::{
-    process, DecodeLimits, Encoding, ErrorKind, Frames, Image, OutputSpec, Rgba,
+    process, DecodeLimits, Encoding, ErrorKind, Frames, Image, OutputSpec, Rgba, Trim,
 };
 
 fn gif_encoding() -> Encoding {
@@ -191,7 +191,7 @@ fn the_pixel_limit_counts_every_frame() {
 fn per_frame_choices_are_refused_on_an_animation() {
     let gif = encoded(&three_frames(), gif_encoding());
     let trimmed = OutputSpec {
-        trim: Some(10),
+        trim: Some(Trim::within(10.0)),
         ..OutputSpec::new(gif_encoding())
     };
     let error = process(&gif, &[trimmed], &animated()).unwrap_err();

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use pixelpool_engine::{
     process, sniff, ChromaSubsampling, DecodeLimits, Duotone, Encoding, Format, Image, OutputSpec,
-    Rgba,
+    Rgba, Trim,
 };
 
 fn png_of(image: &Image) -> Vec<u8> {
@@ -36,7 +36,7 @@ fn framed() -> Image {
 fn trim_cuts_uniform_edges_before_resizing() {
     let input = png_of(&framed());
     let trimmed = OutputSpec {
-        trim: Some(10),
+        trim: Some(Trim::within(10.0)),
         ..OutputSpec::new(png_lossless())
     };
     let halved = OutputSpec {
@@ -51,6 +51,12 @@ fn trim_cuts_uniform_edges_before_resizing() {
     assert_eq!(size(0), (60, 40), "the block alone");
     assert_eq!(size(1), (30, 20), "planned on the trimmed size");
     assert_eq!(size(2), (200, 100), "other outputs keep the edges");
+    assert_eq!(
+        outputs[0].trim_offset,
+        Some([50, 30]),
+        "where the block starts"
+    );
+    assert_eq!(outputs[2].trim_offset, None);
     let block = decode_all(&outputs[0].bytes);
     assert_eq!(block.pixel(0, 0), &[20, 40, 200]);
     assert_eq!(block.pixel(59, 39), &[20, 40, 200]);

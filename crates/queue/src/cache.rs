@@ -28,6 +28,8 @@ struct StoredOutput {
     height: u32,
     size: u64,
     blake3: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    trim_offset: Option<[u32; 2]>,
 }
 
 pub struct Cache {
@@ -89,6 +91,7 @@ impl Cache {
                         width: stored.width,
                         height: stored.height,
                         bytes,
+                        trim_offset: stored.trim_offset,
                     });
                 }
                 _ => {
@@ -141,6 +144,7 @@ impl Cache {
                     height: output.height,
                     size: output.bytes.len() as u64,
                     blake3: blake3::hash(&output.bytes).to_hex().to_string(),
+                    trim_offset: output.trim_offset,
                 })
             })
             .collect::<io::Result<Vec<_>>>()?;

@@ -60,6 +60,8 @@ pub struct OutputResult {
     pub width: u32,
     pub height: u32,
     pub size: u64,
+    /// Where the area `trim` kept starts in the upright input, for outputs that trim.
+    pub trim_offset: Option<[u32; 2]>,
 }
 
 /// Milliseconds spent in each stage of a job.

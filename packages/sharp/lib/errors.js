@@ -43,4 +43,15 @@ function inSharpWords(error, input) {
   return error
 }
 
-module.exports = { invalidParameter, unsupported, jp2Missing, inSharpWords, PixelpoolError }
+/**
+ * sharp reports an input libvips cannot open as a "corrupt header", naming the file or
+ * buffer; metadata() and stats() read only what opening reads. pixelpool's message follows.
+ */
+function asCorruptHeader(error, input) {
+  if (error?.code !== 'CORRUPT_INPUT' || error.outputIndex !== undefined) return error
+  error.detail = error.message
+  error.message = `Input ${input?.file !== undefined ? 'file' : 'buffer'} has corrupt header: ${error.message}`
+  return error
+}
+
+module.exports = { invalidParameter, unsupported, jp2Missing, inSharpWords, asCorruptHeader, PixelpoolError }

@@ -103,10 +103,16 @@ const geometry = {
     o.trimThreshold = 10
     if (options !== undefined) {
       if (!isPlainObject(options)) throw invalidParameter('trim', 'object', options)
-      if (options.threshold !== undefined) o.trimThreshold = integerIn(Math.round(options.threshold), 'threshold', 0, 255)
-      if (options.background !== undefined) throw unsupported('trim({ background })', 'the top-left pixel is the background')
-      if (options.lineArt) throw unsupported('trim({ lineArt })')
-      if (options.margin) throw unsupported('trim({ margin })')
+      if (options.background !== undefined) o.trimBackground = colourOf(options.background, 'background')
+      if (options.threshold !== undefined) {
+        if (typeof options.threshold !== 'number' || !(options.threshold >= 0)) throw invalidParameter('threshold', 'positive number', options.threshold)
+        o.trimThreshold = options.threshold
+      }
+      if (options.lineArt !== undefined) {
+        if (typeof options.lineArt !== 'boolean') throw invalidParameter('trimLineArt', 'boolean', options.lineArt)
+        o.trimLineArt = options.lineArt
+      }
+      if (options.margin !== undefined) o.trimMargin = integerIn(options.margin, 'margin', 0, 10000000)
     }
     if (isRotation(o)) o.rotateBefore = true
     return this

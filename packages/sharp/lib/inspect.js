@@ -1,7 +1,8 @@
 'use strict'
 
-const { describe, imageStats, captureStack, PixelpoolError } = require('pixelpool/internal')
-const { settle } = require('./settle')
+const { describe, imageStats, PixelpoolError } = require('pixelpool/internal')
+const { settle, callSite } = require('./settle')
+const { asCorruptHeader } = require('./errors')
 const { jobInput, readInputFile } = require('./input')
 
 async function inputBytes(instance) {
@@ -77,7 +78,7 @@ function withoutExifPrefix(exif) {
 
 const inspect = {
   metadata(callback) {
-    const stack = captureStack(inspect.metadata)
+    const stack = callSite()
     const { file, density, animated, limitInputPixels } = this.options.input
     const shape = (bytes) => {
       const described = describe(bytes, { input: file })
@@ -87,18 +88,22 @@ const inspect = {
       }
       return shapeMetadata(described, bytes, { fromFile: file !== undefined, density, animated })
     }
-    const promise = inputBytes(this).then((bytes) => [shape(bytes)])
+    const promise = inputBytes(this).then((bytes) => [shape(bytes)]).catch((error) => {
+      throw asCorruptHeader(error, this.options.input)
+    })
     return settle(promise, callback, stack, this.options.input)?.then(([metadata]) => metadata) ?? this
   },
 
   stats(callback) {
-    const stack = captureStack(inspect.stats)
+    const stack = callSite()
     const { file, limitInputPixels } = this.options.input
     const promise = inputBytes(this)
       .then((bytes) => imageStats(bytes, limitInputPixels, { input: file }))
       .then(({ channels, isOpaque, entropy, sharpness, dominant: [r, g, b] }) => [{
         channels, isOpaque, entropy, sharpness, dominant: { r, g, b },
-      }])
+      }], (error) => {
+        throw asCorruptHeader(error, this.options.input)
+      })
     return settle(promise, callback, stack, this.options.input)?.then(([stats]) => stats) ?? this
   },
 }

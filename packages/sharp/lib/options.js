@@ -40,6 +40,9 @@ function defaultOptions() {
     extendBackground: [0, 0, 0, 255],
     extendWith: 'background',
     trimThreshold: -1,
+    trimBackground: undefined,
+    trimLineArt: false,
+    trimMargin: 0,
     // Operations
     flatten: false,
     flattenBackground: [0, 0, 0],

@@ -2,11 +2,11 @@
 
 const path = require('node:path')
 const { stat } = require('node:fs/promises')
-const { captureStack, PixelpoolError, schema } = require('pixelpool/internal')
+const { PixelpoolError, schema } = require('pixelpool/internal')
 const { invalidParameter, unsupported, jp2Missing } = require('./errors')
 const { isPlainObject, integerIn } = require('./checks')
 const { requestOutput } = require('./batch')
-const { settle } = require('./settle')
+const { settle, callSite } = require('./settle')
 const constants = require('./constants')
 
 
@@ -155,7 +155,10 @@ async function produce(instance, fileOut) {
     premultiplied: false,
     hasAlpha: channels === 2 || channels === 4,
   }
-  if (options.trimThreshold >= 0) Object.assign(info, { trimOffsetLeft: 0, trimOffsetTop: 0 })
+  if (options.trimThreshold >= 0) {
+    const { left = 0, top = 0 } = output.trimOffset ?? {}
+    Object.assign(info, { trimOffsetLeft: left ? -left : 0, trimOffsetTop: top ? -top : 0 })
+  }
   // sharp stacks an animation's frames into one tall image and reports it so.
   if (input.pages > 1 && (output.format === 'gif' || output.format === 'webp')) {
     Object.assign(info, { height: output.height * input.pages, pageHeight: output.height, pages: input.pages })
@@ -293,7 +296,7 @@ const output = {
   },
   toBuffer(options, callback) {
     if (typeof options === 'function') [options, callback] = [undefined, options]
-    const stack = captureStack(output.toBuffer)
+    const stack = callSite()
     const withObject = isPlainObject(options) && options.resolveWithObject === true
     const promise = produce(this).then(({ data, info }) => (withObject || callback ? [data, info] : [data]))
     const settled = settle(promise, callback, stack, this.options.input)
@@ -310,7 +313,7 @@ const output = {
     if (this.options.input.file && path.resolve(this.options.input.file) === path.resolve(fileOut)) {
       throw invalidParameter('fileOut', 'a path other than the input file', fileOut)
     }
-    const stack = captureStack(output.toFile)
+    const stack = callSite()
     const written = missingFolder(fileOut).then(() => produce(this, fileOut))
     const settled = settle(written.then(({ info }) => [info]), callback, stack, this.options.input)
     return settled ? settled.then(([info]) => info) : this

@@ -1,6 +1,6 @@
 'use strict'
 
-const { withCallerStack } = require('pixelpool/internal')
+const { withCallerStack, captureStack } = require('pixelpool/internal')
 const { inSharpWords } = require('./errors')
 
 /**
@@ -18,4 +18,9 @@ function settle(promise, callback, stack, input) {
   return undefined
 }
 
-module.exports = { settle }
+/** The stack from the calling method's own frame down: sharp's errors name `Sharp.toBuffer`. */
+function callSite() {
+  return captureStack(callSite)
+}
+
+module.exports = { settle, callSite }

@@ -194,7 +194,10 @@ function outputSpec(options, input) {
     operations: operations(options, format),
     ...encoderOptions(options, format),
   }
-  if (options.trimThreshold >= 0) spec.trim = options.trimThreshold
+  if (options.trimThreshold >= 0) {
+    const { trimThreshold: threshold, trimBackground: background, trimLineArt: lineArt, trimMargin: margin } = options
+    spec.trim = { threshold, lineArt, margin, ...(background && { background: colour(background) }) }
+  }
   // JPEG has no alpha: sharp flattens onto black unless told otherwise.
   const jpegCoded = format === 'jpeg' || (format === 'tiff' && options.tiffCompression === 'jpeg')
   if (jpegCoded && !options.flatten) spec.background = colour([0, 0, 0, 255])

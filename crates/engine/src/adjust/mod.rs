@@ -12,18 +12,25 @@ use crate::error::Result;
 use crate::image::Image;
 use crate::operations::Operations;
 use crate::pixels;
-use crate::trim;
+use crate::trim::{self, Trim};
 
 /// The operations sharp runs on the upright input before planning the resize, `trim`
-/// (a threshold) among them.
-pub fn before_resize(image: &Image, trim: Option<u8>, ops: &Operations) -> Result<Image> {
+/// among them; with where the trimmed area starts, when a trim is asked.
+pub fn before_resize(
+    image: &Image,
+    trim: Option<&Trim>,
+    ops: &Operations,
+) -> Result<(Image, Option<[u32; 2]>)> {
     let mut image = image.clone();
     if let Some(angle) = ops.angle.filter(|a| a.before_resize) {
         image = canvas::rotate(&image, &angle);
     }
-    if let Some(threshold) = trim {
-        if let Some(content) = trim::content_box(&image, threshold) {
+    let mut trim_offset = None;
+    if let Some(trim) = trim {
+        trim_offset = Some([0, 0]);
+        if let Some(content) = trim::content_box(&image, trim)? {
             image = trim::crop(&image, content);
+            trim_offset = Some([content.0, content.1]);
         }
     }
     if let Some(area) = ops.extract_before {
@@ -32,7 +39,7 @@ pub fn before_resize(image: &Image, trim: Option<u8>, ops: &Operations) -> Resul
     if let Some(gamma) = ops.gamma {
         image = tone::gamma(&image, 1.0 / gamma.exponent);
     }
-    Ok(image)
+    Ok((image, trim_offset))
 }
 
 /// The operations sharp runs on the resized (and cropped or embedded) image.

@@ -24,7 +24,8 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
     })
 }
 
-/// The first frame, placed on a transparent canvas of the logical screen size.
+/// The first frame, placed on a transparent canvas of the logical screen size; without
+/// alpha when every pixel is opaque, as libvips loads a GIF without transparency.
 pub fn decode(bytes: &[u8]) -> Result<Image> {
     let mut decoder = options().read_info(Cursor::new(bytes)).map_err(corrupt)?;
     let (width, height) = (decoder.width() as u32, decoder.height() as u32);
@@ -34,6 +35,9 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
         .map_err(corrupt)?
         .ok_or_else(|| EngineError::corrupt("GIF has no frames"))?;
     draw(&mut canvas, frame, false);
+    if canvas.data.chunks_exact(4).all(|p| p[3] == 255) {
+        return Ok(crate::pixels::with_channels(&canvas, 3));
+    }
     Ok(canvas)
 }
 

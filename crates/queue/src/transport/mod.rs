@@ -51,6 +51,8 @@ pub struct RemoteOutput {
     pub height: u32,
     /// Blob key of the encoded bytes.
     pub blob: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trim_offset: Option<[u32; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
