@@ -46,6 +46,16 @@ pub fn resize_with(
     if grows != (false, false) {
         return enlarged(source, region, (width, height), grows, kernel);
     }
+    reduce(source, region, (width, height), kernel)
+}
+
+/// libvips' reduce: block averages past 4x, then the kernel.
+fn reduce(
+    source: &Image,
+    region: Region,
+    (width, height): (u32, u32),
+    kernel: Kernel,
+) -> Result<Image> {
     if kernel == Kernel::Nearest {
         return convolve(source, inside(region, source), width, height, kernel);
     }
@@ -74,7 +84,7 @@ fn enlarged(
         (true, _) => (kept(region.width), height),
         _ => (width, kept(region.height)),
     };
-    let reduced = resize_with(source, region, reduced_size.0, reduced_size.1, kernel)?;
+    let reduced = reduce(source, region, reduced_size, kernel)?;
     let whole = Region {
         left: 0.0,
         top: 0.0,
