@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{EngineError, ErrorKind, Result};
 use crate::image::Image;
+use crate::operations::Area;
 use crate::pixels;
 use crate::rgba::Rgba;
 
@@ -37,9 +38,6 @@ impl Trim {
     }
 }
 
-/// (left, top, width, height) of a part of an image.
-pub type Area = (u32, u32, u32, u32);
-
 /// The area to keep, or `None` when the image is all background (sharp then keeps it whole).
 pub fn content_box(image: &Image, trim: &Trim) -> Result<Option<Area>> {
     if image.width < 3 && image.height < 3 {
@@ -58,10 +56,11 @@ pub fn content_box(image: &Image, trim: &Trim) -> Result<Option<Area>> {
         None => corner_colour(corner, image.has_alpha()),
     };
     let flat = pixels::flatten(image, background);
-    let colour_values: Vec<u8> = match (flat.channels, trim.background) {
-        (1, None) => vec![background.r],
-        (1, Some(c)) if !image.has_alpha() => vec![c.r],
-        _ => vec![background.r, background.g, background.b],
+    // A given colour stays three values against a flattened grey (libvips broadcasts).
+    let colour_values = if flat.channels == 1 && (trim.background.is_none() || !image.has_alpha()) {
+        vec![background.r]
+    } else {
+        vec![background.r, background.g, background.b]
     };
     let colour = differing_box(&flat, &colour_values, trim);
     let alpha = image
@@ -168,39 +167,41 @@ fn bounding_box(content: &[bool], w: usize, h: usize) -> Option<Area> {
         top = top.min(y);
         bottom = y;
     }
-    (left != usize::MAX).then(|| {
-        let area = (left, top, right - left + 1, bottom - top + 1);
-        (area.0 as u32, area.1 as u32, area.2 as u32, area.3 as u32)
+    (left != usize::MAX).then(|| Area {
+        left: left as u32,
+        top: top as u32,
+        width: (right - left + 1) as u32,
+        height: (bottom - top + 1) as u32,
     })
 }
 
 fn union(a: Area, b: Area) -> Area {
-    let (left, top) = (a.0.min(b.0), a.1.min(b.1));
-    let right = (a.0 + a.2).max(b.0 + b.2);
-    let bottom = (a.1 + a.3).max(b.1 + b.3);
-    (left, top, right - left, bottom - top)
+    let (left, top) = (a.left.min(b.left), a.top.min(b.top));
+    let right = (a.left + a.width).max(b.left + b.width);
+    let bottom = (a.top + a.height).max(b.top + b.height);
+    Area {
+        left,
+        top,
+        width: right - left,
+        height: bottom - top,
+    }
 }
 
-fn with_margin((left, top, width, height): Area, margin: u32, image: &Image) -> Area {
+fn with_margin(area: Area, margin: u32, image: &Image) -> Area {
     if margin == 0 {
-        return (left, top, width, height);
+        return area;
     }
-    let (left, top) = (left.saturating_sub(margin), top.saturating_sub(margin));
-    let width = (width.saturating_add(margin.saturating_mul(2))).min(image.width - left);
-    let height = (height.saturating_add(margin.saturating_mul(2))).min(image.height - top);
-    (left, top, width, height)
-}
-
-/// The pixels inside an area.
-pub fn crop(image: &Image, (left, top, width, height): Area) -> Image {
-    let channels = image.channels as usize;
-    let row_bytes = width as usize * channels;
-    let mut data = Vec::with_capacity(row_bytes * height as usize);
-    for y in top..top + height {
-        let start = y as usize * image.stride() + left as usize * channels;
-        data.extend_from_slice(&image.data[start..start + row_bytes]);
+    let (left, top) = (
+        area.left.saturating_sub(margin),
+        area.top.saturating_sub(margin),
+    );
+    let grown = |size: u32| size.saturating_add(margin.saturating_mul(2));
+    Area {
+        left,
+        top,
+        width: grown(area.width).min(image.width - left),
+        height: grown(area.height).min(image.height - top),
     }
-    Image::new(width, height, image.channels, data)
 }
 
 #[cfg(test)]
@@ -211,7 +212,16 @@ mod tests {
         Trim::within(threshold)
     }
 
-    fn paint(image: &mut Image, (left, top, width, height): Area, colour: &[u8]) {
+    fn area(left: u32, top: u32, width: u32, height: u32) -> Area {
+        Area {
+            left,
+            top,
+            width,
+            height,
+        }
+    }
+
+    fn paint(image: &mut Image, (left, top, width, height): (u32, u32, u32, u32), colour: &[u8]) {
         for y in top..top + height {
             for x in left..left + width {
                 let at = (y * image.width + x) as usize * colour.len();
@@ -227,13 +237,16 @@ mod tests {
         paint(&mut image, (8, 8, 6, 6), &[0, 0, 0]);
         assert_eq!(
             content_box(&image, &trim(10.0)).unwrap(),
-            Some((8, 8, 6, 6))
+            Some(area(8, 8, 6, 6))
         );
         let line_art = Trim {
             line_art: true,
             ..trim(10.0)
         };
-        assert_eq!(content_box(&image, &line_art).unwrap(), Some((3, 5, 14, 9)));
+        assert_eq!(
+            content_box(&image, &line_art).unwrap(),
+            Some(area(3, 5, 14, 9))
+        );
     }
 
     #[test]
@@ -244,12 +257,18 @@ mod tests {
             margin: 2,
             ..trim(10.0)
         };
-        assert_eq!(content_box(&image, &margin).unwrap(), Some((2, 2, 7, 7)));
+        assert_eq!(
+            content_box(&image, &margin).unwrap(),
+            Some(area(2, 2, 7, 7))
+        );
         let huge = Trim {
             margin: 1_000,
             ..trim(10.0)
         };
-        assert_eq!(content_box(&image, &huge).unwrap(), Some((0, 0, 10, 10)));
+        assert_eq!(
+            content_box(&image, &huge).unwrap(),
+            Some(area(0, 0, 10, 10))
+        );
     }
 
     #[test]
@@ -259,7 +278,7 @@ mod tests {
         paint(&mut image, (2, 3, 5, 4), &[0, 0, 0, 255]);
         assert_eq!(
             content_box(&image, &trim(10.0)).unwrap(),
-            Some((2, 3, 5, 4))
+            Some(area(2, 3, 5, 4))
         );
         assert_eq!(
             content_box(&Image::filled(4, 4, &[1, 2, 3]), &trim(10.0)).unwrap(),

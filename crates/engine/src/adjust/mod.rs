@@ -29,8 +29,8 @@ pub fn before_resize(
     if let Some(trim) = trim {
         trim_offset = Some([0, 0]);
         if let Some(content) = trim::content_box(&image, trim)? {
-            image = trim::crop(&image, content);
-            trim_offset = Some([content.0, content.1]);
+            image = canvas::extract(&image, content, "trim")?;
+            trim_offset = Some([content.left, content.top]);
         }
     }
     if let Some(area) = ops.extract_before {
