@@ -66,6 +66,10 @@ const seeds = {
     text: svg('<text x="2" y="12" font-size="10">Hi</text>'),
     use: svg('<defs><path id="p" d="M0 0 L8 8 Z"/><filter id="f"><feGaussianBlur stdDeviation="1"/></filter></defs><use href="#p" filter="url(#f)"/><use xlink:href="#p" x="8"/>'),
     entities: Buffer.from('<!DOCTYPE svg [<!ENTITY c "#f0f">]><svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="&c;"/></svg>'),
+    // The work budget's inputs: every kind of reference and costed drawing step.
+    patterns: svg('<defs><pattern id="a" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="2" height="2"/></pattern><pattern id="b" width="0.5" height="0.5"><rect width="3" height="3" fill="url(#a)"/></pattern></defs><rect width="24" height="16" fill="url(#b)" stroke="url(#a)"/>'),
+    masks: svg('<defs><mask id="m"><rect width="12" height="16" fill="#fff"/></mask><clipPath id="c"><circle cx="12" cy="8" r="6"/></clipPath><marker id="k"><circle r="1"/></marker></defs><g opacity="0.5" mask="url(#m)"><rect width="24" height="16" clip-path="url(#c)"/></g><polyline points="1,1 5,9 9,2 20,14" marker-mid="url(#k)" stroke="#000"/>'),
+    filters: svg('<filter id="f"><feTurbulence baseFrequency="0.2" numOctaves="40"/><feMorphology radius="1"/><feConvolveMatrix order="3" kernelMatrix="0 1 0 1 -4 1 0 1 0"/><feDiffuseLighting><feDistantLight/></feDiffuseLighting></filter><rect width="24" height="16" filter="url(#f)"/>'),
   },
   avif: {
     yuv420: small().avif({ quality: 60 }),

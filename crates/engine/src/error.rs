@@ -8,6 +8,8 @@ pub enum ErrorKind {
     InputTooLarge,
     InvalidOption,
     Internal,
+    /// The caller stopped the job (its timeout, or an abort) while it ran.
+    Aborted,
 }
 
 impl ErrorKind {
@@ -18,6 +20,7 @@ impl ErrorKind {
             ErrorKind::InputTooLarge => "INPUT_TOO_LARGE",
             ErrorKind::InvalidOption => "INVALID_OPTION",
             ErrorKind::Internal => "INTERNAL",
+            ErrorKind::Aborted => "ABORTED",
         }
     }
 }
@@ -49,6 +52,10 @@ impl EngineError {
 
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Internal, message)
+    }
+
+    pub fn aborted(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Aborted, message)
     }
 
     pub fn for_output(mut self, index: usize) -> Self {

@@ -39,7 +39,9 @@ pub use error::{EngineError, ErrorKind, Result};
 pub use format::sniff;
 pub use frames::Frames;
 pub use image::Image;
-pub use pipeline::{decode_scale, process, InputInfo, Processed, StageTimes, ENGINE_REVISION};
+pub use pipeline::{
+    decode_scale, process, process_until, InputInfo, Processed, StageTimes, ENGINE_REVISION,
+};
 pub use spec::{
     ChromaSubsampling, DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec,
     ResolutionUnit, Rgba, TiffCompression, TiffPredictor, TiffSettings, Trim, WebpPreset,

@@ -2,6 +2,7 @@
 //! resize and encode each output from the shared decoded image.
 
 use std::borrow::Cow;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use crate::adjust;
@@ -89,6 +90,16 @@ pub struct Processed {
 }
 
 pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> Result<Processed> {
+    process_until(bytes, outputs, limits, &decode::NEVER_STOPPED)
+}
+
+/// `process`, giving up with `ErrorKind::Aborted` soon after `stop` is set.
+pub fn process_until(
+    bytes: &[u8],
+    outputs: &[OutputSpec],
+    limits: &DecodeLimits,
+    stop: &AtomicBool,
+) -> Result<Processed> {
     let started = Instant::now();
     let header = decode::read_header_for(bytes, limits)?;
     decode::check_limits(&header, limits)?;
@@ -101,7 +112,7 @@ pub fn process(bytes: &[u8], outputs: &[OutputSpec], limits: &DecodeLimits) -> R
     let loads = sharp_loads(header.format, upright, outputs);
     let plans: Vec<Plan> = loads.iter().map(|(plan, _)| *plan).collect();
     let scale = decode_scale_for(&header, bytes, outputs, &loads);
-    let decoded = decode::decode(bytes, &header, scale, limits)?;
+    let decoded = decode::decode_until(bytes, &header, scale, limits, stop)?;
     let (sx, sy) = scale.exact(&header, (decoded.width, decoded.height));
     let upright_scale = if orientation.swaps_axes() {
         (sy, sx)

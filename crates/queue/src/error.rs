@@ -57,6 +57,7 @@ impl From<ErrorKind> for ErrorCode {
             ErrorKind::InputTooLarge => ErrorCode::InputTooLarge,
             ErrorKind::InvalidOption => ErrorCode::InvalidOption,
             ErrorKind::Internal => ErrorCode::Internal,
+            ErrorKind::Aborted => ErrorCode::Aborted,
         }
     }
 }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use pixelpool_engine::{process, Encoded, InputInfo, OutputSpec, StageTimes};
+use pixelpool_engine::{process_until, Encoded, InputInfo, OutputSpec, StageTimes};
 
 use crate::cache::Cache;
 use crate::error::{ErrorCode, JobError};
@@ -50,7 +50,8 @@ impl Pipeline {
         Self { cache }
     }
 
-    /// Runs `job` here; `cancelled` is checked before the outputs are written.
+    /// Runs `job` here; once `cancelled` is set, the engine stops where it can (an SVG's
+    /// drawing) and no output is written.
     pub fn run(&self, job: &Job, cancelled: &AtomicBool) -> Outcome {
         let started = Instant::now();
         let prepared = self.prepare(job)?;
@@ -69,8 +70,9 @@ impl Pipeline {
                 times: StageTimes::default(),
             },
             None => {
-                let processed = process(&prepared.bytes, &prepared.specs, &job.limits)
-                    .map_err(|e| JobError::from_engine(e, &job.input.describe()))?;
+                let processed =
+                    process_until(&prepared.bytes, &prepared.specs, &job.limits, cancelled)
+                        .map_err(|e| JobError::from_engine(e, &job.input.describe()))?;
                 self.store(
                     prepared.cache_key.as_deref(),
                     &processed.input,

@@ -9,7 +9,7 @@ use std::time::Duration;
 use common::RedisServer;
 use pixelpool_engine::{decode, DecodeLimits, Encoding, OutputSpec};
 use pixelpool_queue::transport::{
-    MemoryTransport, RemoteJob, ReplyBody, Transport, PROTOCOL_VERSION,
+    MemoryTransport, RemoteJob, Reply, ReplyBody, Transport, PROTOCOL_VERSION,
 };
 use pixelpool_remote::{handle, Handled, Log, RedisTransport, Worker, WorkerOptions};
 
@@ -167,6 +167,34 @@ fn bad_images_fail_and_unusable_jobs_are_dead_lettered() {
     }
 }
 
+/// Runs a worker of one thread until `expected` replies have come, or `patience` has
+/// passed: what it handled, in order, and the replies.
+fn serve(
+    transport: &Arc<dyn Transport>,
+    expected: usize,
+    patience: Duration,
+) -> (Vec<Handled>, Vec<Reply>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log: Log = {
+        let seen = Arc::clone(&seen);
+        Arc::new(move |handled| seen.lock().unwrap().push(handled.unwrap()))
+    };
+    let connect = || Ok(Arc::clone(transport));
+    let worker = Worker::start(connect, options(), 1, log).unwrap();
+    let poll = Duration::from_millis(100);
+    let mut replies = Vec::new();
+    for _ in 0..patience.as_millis() / poll.as_millis() {
+        replies.extend(transport.replies("replies", poll).unwrap());
+        if replies.len() >= expected {
+            break;
+        }
+    }
+    worker.stop();
+    worker.join();
+    let seen = seen.lock().unwrap().clone();
+    (seen, replies)
+}
+
 #[test]
 fn a_malformed_stream_entry_is_dead_lettered_and_the_worker_keeps_serving() {
     let server = RedisServer::start();
@@ -185,27 +213,7 @@ fn a_malformed_stream_entry_is_dead_lettered_and_the_worker_keeps_serving() {
         .unwrap();
     transport.push(&job(&*transport, 5, &photo())).unwrap();
 
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log: Log = {
-        let seen = Arc::clone(&seen);
-        Arc::new(move |handled| seen.lock().unwrap().push(handled.unwrap()))
-    };
-    let connect = || Ok(Arc::clone(&transport));
-    let worker = Worker::start(connect, options(), 1, log).unwrap();
-    let mut replies = Vec::new();
-    for _ in 0..50 {
-        replies.extend(
-            transport
-                .replies("replies", Duration::from_millis(100))
-                .unwrap(),
-        );
-        if !replies.is_empty() {
-            break;
-        }
-    }
-    worker.stop();
-    worker.join();
-    let seen = seen.lock().unwrap();
+    let (seen, replies) = serve(&transport, 1, Duration::from_secs(5));
     assert!(
         matches!(&seen[0], Handled::DeadLettered { reason, .. } if reason.contains("unreadable job")),
         "{seen:?}"
@@ -222,5 +230,55 @@ fn a_malformed_stream_entry_is_dead_lettered_and_the_worker_keeps_serving() {
     assert_eq!(
         (live[0].name.as_str(), live[0].concurrency),
         ("worker-1", 1)
+    );
+}
+
+/// The two SVGs that held a thread for minutes (issue 36): octaves by the billion, and
+/// patterns nested ten deep, ten fills each.
+fn hostile_svgs() -> [Vec<u8>; 2] {
+    let turbulence = "<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100'>\
+        <filter id='f'><feTurbulence numOctaves='33333333333'/></filter>\
+        <rect width='100' height='100' filter='url(#f)'/></svg>";
+    let mut patterns = String::from(
+        "<pattern id='p0' width='1' height='1'><rect width='9' height='9'/></pattern>",
+    );
+    for level in 1..10 {
+        let fills = format!("<rect width='9' height='9' fill='url(#p{})'/>", level - 1).repeat(10);
+        patterns.push_str(&format!(
+            "<pattern id='p{level}' width='1' height='1'>{fills}</pattern>"
+        ));
+    }
+    let bomb = format!(
+        "<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100'><defs>{patterns}</defs>\
+         <rect width='100' height='100' fill='url(#p9)'/></svg>"
+    );
+    [turbulence.as_bytes().to_vec(), bomb.into_bytes()]
+}
+
+#[test]
+fn a_worker_fed_hostile_svgs_between_ordinary_jobs_answers_them_all() {
+    let server = RedisServer::start();
+    let transport: Arc<dyn Transport> =
+        Arc::new(RedisTransport::connect(&server.url(), "hostile").unwrap());
+    let [turbulence, bomb] = hostile_svgs();
+    let inputs = [photo(), turbulence, photo(), bomb, photo()];
+    for (id, input) in inputs.iter().enumerate() {
+        transport.push(&job(&*transport, id as u64, input)).unwrap();
+    }
+    // One thread serves them in order; before the work budgets, the first SVG alone kept
+    // it busy for minutes. A minute for all five holds on a loaded machine.
+    let (seen, replies) = serve(&transport, inputs.len(), Duration::from_secs(60));
+    assert_eq!(replies.len(), inputs.len(), "{seen:?}");
+    let outcomes: Vec<String> = seen
+        .iter()
+        .map(|handled| match handled {
+            Handled::Done { job, .. } => format!("{job} done"),
+            Handled::Failed { job, code } => format!("{job} {code}"),
+            Handled::DeadLettered { job, reason } => format!("{job} dead: {reason}"),
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["0 done", "1 done", "2 done", "3 INPUT_TOO_LARGE", "4 done"]
     );
 }

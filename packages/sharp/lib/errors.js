@@ -34,7 +34,8 @@ function inSharpWords(error, input) {
     message = `Input file is missing: ${input.file}`
   } else if (error.code === 'UNSUPPORTED_FORMAT') {
     message = `Input ${source} contains unsupported image format`
-  } else if (error.code === 'INPUT_TOO_LARGE') {
+  } else if (error.code === 'INPUT_TOO_LARGE' && !/\bSVG\b/.test(error.message)) {
+    // An SVG's work budget (references, render cost) is not the pixel limit: its own words stay.
     message = 'Input image exceeds pixel limit'
   }
   if (message === undefined || error.message === message) return error

@@ -77,20 +77,48 @@ impl<'a> Iterator for Segments<'a> {
 /// Where the entropy-coded data starting at `from` ends: at a marker that is neither a
 /// stuffed zero nor a restart marker, or at the end of the bytes.
 fn next_marker(bytes: &[u8], from: usize) -> usize {
-    let mut at = from;
-    while at + 1 < bytes.len() {
-        if bytes[at] == 0xFF && !matches!(bytes[at + 1], 0x00 | 0xD0..=0xD7 | 0xFF) {
-            return at;
-        }
-        at += 1;
-    }
-    bytes.len()
+    let data = bytes.get(from..).unwrap_or_default();
+    memchr::memchr_iter(0xFF, data)
+        .map(|at| from + at)
+        .find(|&at| {
+            bytes
+                .get(at + 1)
+                .is_some_and(|&next| !matches!(next, 0x00 | 0xD0..=0xD7 | 0xFF))
+        })
+        .unwrap_or(bytes.len())
 }
 
 fn truncated(marker: u8) -> EngineError {
     EngineError::corrupt(format!(
         "JPEG is truncated in a marker segment (0xFF{marker:02X})"
     ))
+}
+
+/// Scans times 8x8 blocks a JPEG may ask a decoder to visit (about 20 ns each, so a few
+/// seconds): a progressive file repeating an empty scan thousands of times would otherwise
+/// have libjpeg walk every block of the image once per scan.
+pub const MAX_BLOCK_SCANS: u64 = 1 << 27;
+/// Scans always allowed, whatever the image size (encoders write at most a few dozen).
+pub const ALWAYS_ALLOWED_SCANS: u64 = 256;
+
+/// Refuses a file with more scans than its size allows (see MAX_BLOCK_SCANS).
+pub fn check_scans(bytes: &[u8], width: u32, height: u32) -> Result<()> {
+    let blocks = (width as u64).div_ceil(8) * (height as u64).div_ceil(8);
+    let allowed = (MAX_BLOCK_SCANS / blocks.max(1)).max(ALWAYS_ALLOWED_SCANS);
+    let scans = segments(bytes)
+        .map_while(|segment| segment.ok())
+        .filter(|segment| segment.marker == SOS)
+        .count() as u64;
+    if scans > allowed {
+        return Err(EngineError::new(
+            crate::ErrorKind::InputTooLarge,
+            format!(
+                "JPEG has {scans} scans, more than the {allowed} a {width}x{height} image may \
+                 have (each scan visits the whole image)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// How the frame is coded, which decides the decoder.

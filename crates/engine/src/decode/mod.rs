@@ -13,6 +13,8 @@ mod svg;
 mod tiff;
 mod webp;
 
+use std::sync::atomic::AtomicBool;
+
 use crate::error::{EngineError, Result};
 use crate::format::sniff;
 use crate::frames::{Frames, Selection};
@@ -108,7 +110,13 @@ pub fn decode_frames(bytes: &[u8], header: &Header, limits: &DecodeLimits) -> Re
             webp::decode_frames(bytes, header, limits.max_pixels, Selection::All)
         }
         _ => Ok(Frames {
-            images: vec![decode_as(bytes, header, DecodeScale::FULL, limits)?],
+            images: vec![decode_as(
+                bytes,
+                header,
+                DecodeScale::FULL,
+                limits,
+                &NEVER_STOPPED,
+            )?],
             delays: vec![0],
             loop_count: 0,
         }),
@@ -157,8 +165,23 @@ pub fn decode(
     scale: DecodeScale,
     limits: &DecodeLimits,
 ) -> Result<Image> {
+    decode_until(bytes, header, scale, limits, &NEVER_STOPPED)
+}
+
+/// A stop flag nobody sets, for work that runs to its end.
+pub static NEVER_STOPPED: AtomicBool = AtomicBool::new(false);
+
+/// `decode`, giving up with `ErrorKind::Aborted` soon after `stop` is set (where a
+/// decoder's work is long enough to check it: the SVG renderer).
+pub fn decode_until(
+    bytes: &[u8],
+    header: &Header,
+    scale: DecodeScale,
+    limits: &DecodeLimits,
+    stop: &AtomicBool,
+) -> Result<Image> {
     check_limits(header, limits)?;
-    contain_panics(|| decode_as(bytes, header, scale, limits))
+    contain_panics(|| decode_as(bytes, header, scale, limits, stop))
 }
 
 fn decode_as(
@@ -166,13 +189,17 @@ fn decode_as(
     header: &Header,
     scale: DecodeScale,
     limits: &DecodeLimits,
+    stop: &AtomicBool,
 ) -> Result<Image> {
     match header.format {
-        Format::Jpeg => match jpeg_markers::coding(bytes)? {
-            Coding::Standard => jpeg::decode(bytes, scale, limits.fail_on),
-            Coding::Lossless(precision) => jpeg_lossless::decode(bytes, header, precision),
-            Coding::Deep => jpeg12::decode(bytes, header, limits.fail_on),
-        },
+        Format::Jpeg => {
+            jpeg_markers::check_scans(bytes, header.width, header.height)?;
+            match jpeg_markers::coding(bytes)? {
+                Coding::Standard => jpeg::decode(bytes, scale, limits.fail_on),
+                Coding::Lossless(precision) => jpeg_lossless::decode(bytes, header, precision),
+                Coding::Deep => jpeg12::decode(bytes, header, limits.fail_on),
+            }
+        }
         Format::Png => png::decode(bytes, limits.fail_on),
         Format::Gif | Format::Webp if limits.page > 0 => frame(bytes, header, limits),
         Format::Webp => webp::decode(bytes, header, scale),
@@ -180,7 +207,7 @@ fn decode_as(
         Format::Avif => avif::decode(bytes, header),
         Format::Tiff => tiff::decode(bytes, header, limits.page),
         Format::Jxl => jxl::decode(bytes, header),
-        Format::Svg => svg::decode(bytes, header, scale, limits),
+        Format::Svg => svg::decode(bytes, header, scale, limits, stop),
         Format::Raw => raw::decode(bytes, header),
     }
 }

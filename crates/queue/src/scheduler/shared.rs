@@ -77,7 +77,8 @@ impl Shared {
         done: Completion,
     ) {
         let outcome = match outcome {
-            Ok(_) if cancelled.load(Ordering::Acquire) => Err(JobError::aborted(id)),
+            // Stopped midway, a job may also fail for having been stopped.
+            _ if cancelled.load(Ordering::Acquire) => Err(JobError::aborted(id)),
             other => other,
         };
         self.lock().count_settled(id, &outcome);

@@ -5,10 +5,15 @@
 //! An SVG never makes the process read a file or open a connection: image references
 //! other than `data:` URLs, external `<use>`, `@import` and `@font-face` are dropped with a
 //! warning (usvg loads none of the others; its default image resolver would read files,
-//! so it is replaced). guard.rs bounds what parsing and conversion may cost.
+//! so it is replaced). guard.rs and references.rs bound what parsing and conversion may
+//! cost, cost.rs what drawing may, and draw.rs stops a drawing whose job was stopped.
+mod cost;
+mod draw;
 mod fonts;
 mod guard;
+mod references;
 
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use resvg::tiny_skia;
@@ -64,6 +69,7 @@ pub fn decode(
     header: &Header,
     scale: DecodeScale,
     limits: &DecodeLimits,
+    stop: &AtomicBool,
 ) -> Result<Image> {
     let parsed = parse(bytes, limits)?;
     let (mut width, mut height) = scale.size_of(header);
@@ -74,14 +80,15 @@ pub fn decode(
         width = ((width as f64 * shrink).floor() as u32).max(1);
         height = ((height as f64 * shrink).floor() as u32).max(1);
     }
-    let mut pixmap = tiny_skia::Pixmap::new(width, height)
-        .ok_or_else(|| EngineError::internal(format!("cannot render {width}x{height}")))?;
     let size = parsed.tree.size();
     let transform = tiny_skia::Transform::from_scale(
         width as f32 / size.width(),
         height as f32 / size.height(),
     );
-    resvg::render(&parsed.tree, transform, &mut pixmap.as_mut());
+    cost::check(&parsed.tree, transform, width, height)?;
+    let mut pixmap = tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| EngineError::internal(format!("cannot render {width}x{height}")))?;
+    draw::draw(&parsed.tree, transform, &mut pixmap.as_mut(), stop)?;
     Ok(Image::new(width, height, 4, unpremultiply(pixmap.take())))
 }
 
@@ -101,8 +108,9 @@ fn unpremultiply(mut data: Vec<u8>) -> Vec<u8> {
 fn parse(bytes: &[u8], limits: &DecodeLimits) -> Result<Parsed> {
     let text =
         std::str::from_utf8(bytes).map_err(|_| EngineError::corrupt("SVG is not UTF-8 text"))?;
-    let document = guard::parse(text)?;
-    let warnings = Mutex::new(dropped_references(&document, text));
+    let text = guard::with_octaves_clamped(text)?;
+    let document = guard::parse(&text)?;
+    let warnings = Mutex::new(dropped_references(&document, &text));
     let mut options = usvg::Options {
         // Physical units as librsvg has them at 72 dpi; density scales the whole image.
         dpi: DEFAULT_DENSITY as f32,
@@ -143,7 +151,7 @@ fn warn(warnings: &Mutex<Vec<String>>, message: String) {
 fn dropped_references(document: &roxmltree::Document<'_>, text: &str) -> Vec<String> {
     let mut warnings = Vec::new();
     for node in document.descendants().filter(|n| n.has_tag_name("use")) {
-        if let Some(href) = guard::href(node).filter(|h| !h.starts_with('#')) {
+        if let Some(href) = references::href(node).filter(|h| !h.starts_with('#')) {
             warnings.push(format!(
                 "SVG <use> of '{href}' not loaded: only references inside the file are"
             ));
@@ -170,7 +178,8 @@ fn embedded_image(
 ) -> Option<ImageKind> {
     if mime == "image/svg+xml" || is_svg(&data) {
         let text = std::str::from_utf8(&data).ok()?;
-        return match guard::parse(text) {
+        let text = guard::with_octaves_clamped(text).ok()?;
+        return match guard::parse(&text) {
             Ok(document) => usvg::Tree::from_xmltree(&document, options)
                 .ok()
                 .map(ImageKind::SVG),
