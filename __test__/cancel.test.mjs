@@ -52,3 +52,36 @@ test('an already aborted signal rejects before any work', async () => {
   assert.equal(queue.stats().completed + queue.stats().cancelled, 0)
   await queue.close()
 })
+
+/** CPU milliseconds this process has spent since `from` (a process.cpuUsage()). */
+const cpuSince = (from) => {
+  const used = process.cpuUsage(from)
+  return (used.user + used.system) / 1000
+}
+
+test('aborting a running SVG render frees its thread at the next node, not at the end', async () => {
+  // 150 blurred squares: each a layer and a blur, a few seconds in all, within the budget.
+  const squares = Array.from({ length: 150 }, (_, i) =>
+    `<rect x="${(i * 37) % 800}" y="${(i * 53) % 800}" width="200" height="200" fill="#${(i % 9) * 111}" filter="url(#b)"/>`).join('')
+  const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000"><filter id="b"><feGaussianBlur stdDeviation="5"/></filter>${squares}</svg>`)
+  const job = (signal) => ({ input: svg, signal, outputs: [{ format: 'png', compressionLevel: 0 }] })
+  const queue = createQueue({ concurrency: 1 })
+  // The control: the whole render's CPU time.
+  let from = process.cpuUsage()
+  await queue.process(job())
+  const whole = cpuSince(from)
+
+  const controller = new AbortController()
+  from = process.cpuUsage()
+  const aborted = queue.process(job(controller.signal))
+  while (queue.stats().running === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  controller.abort()
+  await rejectsWith(aborted, 'ABORTED')
+  // The native side lets go of the job when the renderer stops.
+  while (queue.stats().running > 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  const spent = cpuSince(from)
+  assert.ok(spent < whole / 2, `an aborted render spent ${spent} ms of CPU; the whole one ${whole} ms`)
+  const after = await queue.process({ input: photo('kodak-kodim01.png'), outputs: [{ width: 32, format: 'png' }] })
+  assert.equal(after.outputs[0].width, 32, 'the queue keeps working')
+  await queue.close()
+})
