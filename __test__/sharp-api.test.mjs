@@ -227,3 +227,13 @@ test("the shared queue takes its options from PIXELPOOL_* and the site's package
   const concurrency = execFileSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(path.join(root, 'packages/sharp'))}).concurrency())`], { cwd: dir, env: { ...process.env, PIXELPOOL_CONCURRENCY: '3' } })
   assert.equal(concurrency.toString().trim(), '3')
 })
+
+test("timeout({ seconds }) rejects in sharp's words, and an SVG's drawing stops with it", async () => {
+  // 4000x4000 with 40 blurred squares of 800: seconds of drawing, just within the budget.
+  const squares = Array.from({ length: 40 }, (_, i) =>
+    `<rect x="${(i * 37) % 3200}" y="${(i * 53) % 3200}" width="800" height="800" fill="#${(i % 9) * 111}" filter="url(#b)"/>`).join('')
+  const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="4000"><filter id="b"><feGaussianBlur stdDeviation="5"/></filter>${squares}</svg>`)
+  await assert.rejects(pps(svg).timeout({ seconds: 1 }).png().toBuffer(), /timeout: [0-9]+% complete/)
+  // The shared queue still works.
+  assert.equal((await pps(jpeg).resize(10).toBuffer({ resolveWithObject: true })).info.width, 10)
+})

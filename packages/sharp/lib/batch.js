@@ -67,6 +67,7 @@ async function run(batch) {
 
 async function submit(input, descriptor, members, outputs) {
   if (members.length === 0) return
+  const deadline = timeoutOf(members)
   try {
     const result = await sharedQueue().process({
       input: input.path ?? input.bytes,
@@ -76,15 +77,34 @@ async function submit(input, descriptor, members, outputs) {
       density: descriptor.density,
       animated: descriptor.animated,
       page: descriptor.page,
+      signal: deadline,
     })
     members.forEach((member, i) => member.resolve({ output: result.outputs[i], input: result.input }))
   } catch (error) {
+    if (deadline?.aborted && error.code === 'ABORTED') throw timedOut(error)
     // One output's own error (an extract outside the image) fails that pipeline only.
     if (error.outputIndex === undefined || members.length === 1) throw error
     members[error.outputIndex].reject(error)
     const rest = (list) => list.filter((_, i) => i !== error.outputIndex)
     await submit(input, descriptor, rest(members), rest(outputs))
   }
+}
+
+/**
+ * sharp's `timeout({ seconds })`: the job is aborted (an SVG's drawing stops at its next
+ * node; other work finishes unseen). Pipelines sharing a job share the shortest timeout.
+ */
+function timeoutOf(members) {
+  const seconds = members.map((m) => m.options.timeoutSeconds).filter((s) => s > 0)
+  return seconds.length ? AbortSignal.timeout(Math.min(...seconds) * 1000) : undefined
+}
+
+/** sharp's words; pixelpool does not track a job's progress, so it says 0%. */
+function timedOut(error) {
+  const timeout = new Error('timeout: 0% complete')
+  timeout.code = error.code
+  timeout.cause = error
+  return timeout
 }
 
 module.exports = { requestOutput }
