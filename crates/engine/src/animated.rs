@@ -16,7 +16,7 @@ use crate::pipeline::{
     as_shown, as_stored_where_asked, kept_metadata, render, render_prepared, upright_size,
     InputInfo, Processed, StageTimes,
 };
-use crate::planning::{needs_full_size_input, plan_outputs};
+use crate::planning::{check_output_sizes, needs_full_size_input, plan_outputs};
 use crate::sources::Sources;
 use crate::spec::{DecodeLimits, OutputSpec};
 
@@ -30,11 +30,12 @@ pub(crate) fn process(
     for (index, spec) in outputs.iter().enumerate() {
         refuse_per_frame_choices(spec).map_err(|e| e.for_output(index))?;
     }
-    let frames = decode::decode_frames(bytes, &header, limits)?;
     let orientation = Transform::from_exif(header.orientation);
     let upright = upright_size(&header, orientation);
     let outputs = &as_stored_where_asked(outputs, orientation)[..];
     let plans = plan_outputs(upright, outputs);
+    check_output_sizes(&plans, decode::count_frames(bytes, header.format))?;
+    let frames = decode::decode_frames(bytes, &header, limits)?;
     let keep_source_colour = outputs.iter().all(|o| o.keeps_source_colour(true));
     let mut conversion = Conversion::Unchanged;
     let mut shown = Vec::with_capacity(frames.images.len());

@@ -22,7 +22,8 @@ use crate::orient::Transform;
 use crate::output_metadata;
 use crate::pixels;
 use crate::planning::{
-    decode_scale_for, needs_full_size_input, output_transform, plan_output, sharp_loads,
+    check_output_sizes, decode_scale_for, needs_full_size_input, output_transform, plan_output,
+    sharp_loads,
 };
 use crate::resize::resize_with;
 use crate::shrink::DecodeScale;
@@ -111,6 +112,7 @@ pub fn process_until(
     let outputs = &as_stored_where_asked(outputs, orientation)[..];
     let loads = sharp_loads(header.format, upright, outputs);
     let plans: Vec<Plan> = loads.iter().map(|(plan, _)| *plan).collect();
+    check_output_sizes(&plans, 1)?;
     let scale = decode_scale_for(&header, bytes, outputs, &loads);
     let decoded = decode::decode_until(bytes, &header, scale, limits, stop)?;
     let (sx, sy) = scale.exact(&header, (decoded.width, decoded.height));

@@ -3,6 +3,7 @@
 //! mapped to the full-size upright image that one decode serves.
 
 use crate::decode::{self, Header};
+use crate::error::{EngineError, ErrorKind, Result};
 use crate::geometry::{self, Plan, Region, Request};
 use crate::orient::Transform;
 use crate::shrink::{self, DecodeScale, Load};
@@ -51,6 +52,32 @@ pub(crate) fn plan_outputs(upright: (u32, u32), outputs: &[OutputSpec]) -> Vec<P
         .iter()
         .map(|spec| plan_output(upright, spec))
         .collect()
+}
+
+/// libvips' VIPS_MAX_COORD: no side of an image may be longer (sharp fails such a resize).
+pub const MAX_OUTPUT_SIDE: u32 = 10_000_000;
+/// The pixels one output may have: an enlargement of a 1x1000000 strip to 64 wide would
+/// otherwise ask for 4 billion of them (this engine holds whole images, as 16 GB).
+pub const MAX_OUTPUT_PIXELS: u64 = 1 << 30;
+
+/// Refuses, before anything is decoded, an output that no memory could hold: `frames`
+/// of each plan's size.
+pub(crate) fn check_output_sizes(plans: &[Plan], frames: u32) -> Result<()> {
+    for (index, plan) in plans.iter().enumerate() {
+        let (width, height) = plan.output_size();
+        let pixels = (width as u64 * height as u64).saturating_mul(frames as u64);
+        if width > MAX_OUTPUT_SIDE || height > MAX_OUTPUT_SIDE || pixels > MAX_OUTPUT_PIXELS {
+            return Err(EngineError::new(
+                ErrorKind::InputTooLarge,
+                format!(
+                    "the output would be {frames} x {width}x{height} pixels: above \
+                     {MAX_OUTPUT_SIDE} a side or {MAX_OUTPUT_PIXELS} in all"
+                ),
+            )
+            .for_output(index));
+        }
+    }
+    Ok(())
 }
 
 /// Each output planned as sharp plans it, in the image its own shrink-on-load would give

@@ -302,6 +302,10 @@ fn hostile_corpus() -> Vec<(String, Vec<u8>)> {
             "tiff claims 1000000x1000000".into(),
             tiny_tiff(1_000_000, 1_000_000, &[7; 300]),
         ),
+        (
+            "tiff 1x1000000 enlarged to 64 wide".into(),
+            tiny_tiff(1, 1_000_000, &vec![7; 3_000_000]),
+        ),
         ("png bomb 4000x4000".into(), png_bomb()),
         ("jxl claims 2^30x2^30".into(), jxl_claiming(1 << 30)),
         ("jxl signature only".into(), vec![0xFF, 0x0A]),
@@ -444,6 +448,11 @@ fn every_hostile_input_processes_or_fails_with_a_code_in_time() {
         Err(ErrorKind::InputTooLarge)
     );
     assert_eq!(find("png bomb 4000x4000"), Ok(()));
+    // 64 x 64,000,000: refused before decoding, as libvips refuses sides past 10^7.
+    assert_eq!(
+        find("tiff 1x1000000 enlarged to 64 wide"),
+        Err(ErrorKind::InputTooLarge)
+    );
     // Read whole (the lenient pass keeps animations' frames): 10,000 frames in time.
     let all_frames = outcomes
         .iter()
