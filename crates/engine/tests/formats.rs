@@ -356,3 +356,32 @@ fn sixteen_bit_palette_and_gif_inputs_decode() {
         "outside the frame stays transparent"
     );
 }
+
+#[test]
+fn a_gif_extension_block_of_an_unknown_label_is_skipped_as_libvips_skips_it() {
+    let mut plain = Vec::new();
+    {
+        let mut encoder = gif::Encoder::new(&mut plain, 2, 2, &[255, 0, 0, 0, 0, 255]).unwrap();
+        let frame = gif::Frame {
+            width: 2,
+            height: 2,
+            buffer: vec![0, 1, 1, 0].into(),
+            ..gif::Frame::default()
+        };
+        encoder.write_frame(&frame).unwrap();
+    }
+    // Label 0x99 is no extension GIF89a defines; the frame follows it.
+    let frame_at = plain.iter().position(|&b| b == 0x2C).unwrap();
+    let mut unknown = plain[..frame_at].to_vec();
+    unknown.extend_from_slice(b"\x21\x99\x03abc\x00");
+    unknown.extend_from_slice(&plain[frame_at..]);
+    let decoded = |bytes: &[u8]| {
+        let out = process(
+            bytes,
+            &[OutputSpec::new(png_lossless())],
+            &DecodeLimits::default(),
+        );
+        decode_all(&out.unwrap().outputs[0].bytes).data
+    };
+    assert_eq!(decoded(&unknown), decoded(&plain));
+}

@@ -160,6 +160,8 @@ fn clear(canvas: &mut Image, frame: &gif::Frame<'_>) {
 fn options() -> DecodeOptions {
     let mut options = DecodeOptions::new();
     options.set_color_output(ColorOutput::RGBA);
+    // An extension block of an unknown label is skipped, as libvips (libnsgif) skips it.
+    options.allow_unknown_blocks(true);
     options
 }
 
