@@ -23,6 +23,7 @@ use crate::spec::{DecodeLimits, OutputSpec};
 pub(crate) fn process(
     bytes: &[u8],
     header: Header,
+    frame_count: u32,
     outputs: &[OutputSpec],
     limits: &DecodeLimits,
     started: Instant,
@@ -34,7 +35,7 @@ pub(crate) fn process(
     let upright = upright_size(&header, orientation);
     let outputs = &as_stored_where_asked(outputs, orientation)[..];
     let plans = plan_outputs(upright, outputs);
-    check_output_sizes(&plans, decode::count_frames(bytes, header.format))?;
+    check_output_sizes(&plans, frame_count)?;
     let frames = decode::decode_frames(bytes, &header, limits)?;
     let keep_source_colour = outputs.iter().all(|o| o.keeps_source_colour(true));
     let mut conversion = Conversion::Unchanged;

@@ -104,8 +104,11 @@ pub fn process_until(
     let started = Instant::now();
     let header = decode::read_header_for(bytes, limits)?;
     decode::check_limits(&header, limits)?;
-    if limits.animated && decode::count_frames(bytes, header.format) > 1 {
-        return animated::process(bytes, header, outputs, limits, started);
+    if limits.animated {
+        let frames = decode::count_frames(bytes, header.format);
+        if frames > 1 {
+            return animated::process(bytes, header, frames, outputs, limits, started);
+        }
     }
     let orientation = Transform::from_exif(header.orientation);
     let upright = upright_size(&header, orientation);

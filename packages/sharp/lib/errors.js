@@ -34,8 +34,9 @@ function inSharpWords(error, input) {
     message = `Input file is missing: ${input.file}`
   } else if (error.code === 'UNSUPPORTED_FORMAT') {
     message = `Input ${source} contains unsupported image format`
-  } else if (error.code === 'INPUT_TOO_LARGE' && !/\bSVG\b/.test(error.message)) {
-    // An SVG's work budget (references, render cost) is not the pixel limit: its own words stay.
+  } else if (error.code === 'INPUT_TOO_LARGE' && /limitInputPixels|MiB/.test(error.message)) {
+    // The input's size against the pixel limit or the memory bound. Work budgets (an SVG's
+    // references or drawing, a JPEG's scans) keep pixelpool's words, which name what was too much.
     message = 'Input image exceeds pixel limit'
   }
   if (message === undefined || error.message === message) return error

@@ -119,7 +119,7 @@ impl Cost {
         if !group.should_isolate() {
             return self.nodes(group, transform, surface);
         }
-        let layer = nonzero_area(group.layer_bounding_box(), transform).min(self.largest_layer);
+        let layer = area(group.layer_bounding_box().to_rect(), transform).min(self.largest_layer);
         self.add(LAYER * layer, "a group layer");
         self.nodes(group, transform, layer);
         let (sx, sy) = transform.get_scale();
@@ -191,11 +191,6 @@ fn primitive_cost(
 fn area(rect: Rect, transform: Transform) -> f64 {
     rect.transform(transform)
         .map_or(0.0, |r| r.width() as f64 * r.height() as f64)
-}
-
-fn nonzero_area(rect: NonZeroRect, transform: Transform) -> f64 {
-    let (width, height) = size(rect, transform);
-    width * height
 }
 
 fn size(rect: NonZeroRect, transform: Transform) -> (f64, f64) {
