@@ -15,6 +15,7 @@ const animatedFrom = () => sharp([photo, photo], { join: { animated: true } }).r
 const testFile = (folder) => (name) => readFileSync(path.join(root, 'crates', 'engine', 'tests', folder, name))
 const jxl = testFile('jxl')
 const jpegTest = testFile('jpeg')
+const tiffTest = testFile('tiff')
 const svg = (body) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="24" height="16">${body}</svg>`)
 
 const seeds = {
@@ -82,6 +83,15 @@ const seeds = {
     deflate: withAlpha().tiff({ compression: 'deflate' }),
     deep: small().toColourspace('rgb16').tiff(),
     grey: small().greyscale().tiff(),
+    // The sample classes read beyond the tiff crate's own colour types.
+    ycbcr: tiffTest('ycbcr-lzw.tif'),
+    logluv: tiffTest('logluv.tif'),
+    planar: tiffTest('planar.tif'),
+    float: tiffTest('float-predictor.tif'),
+    half: tiffTest('half-float.tif'),
+    bigEndianBig: tiffTest('bigtiff-be.tif'),
+    extra: tiffTest('grey-extra.tif'),
+    palette: tiffTest('palette.tif'),
   },
 }
 

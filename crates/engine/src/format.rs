@@ -20,7 +20,11 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         Some(Format::Avif)
     } else if bytes.starts_with(crate::decode::RAW_MAGIC) {
         Some(Format::Raw)
-    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+    } else if [b"II*\0", b"MM\0*", b"II+\0", b"MM\0+"]
+        .iter()
+        .any(|signature| bytes.starts_with(*signature))
+    {
+        // Classic TIFF (42) and BigTIFF (43), either byte order.
         Some(Format::Tiff)
     } else if bytes.starts_with(&[0xFF, 0x0A]) || bytes.starts_with(JXL_CONTAINER) {
         Some(Format::Jxl)
@@ -44,6 +48,8 @@ mod tests {
         assert_eq!(sniff(b"\0\0\0\x1cftypavif"), Some(Format::Avif));
         assert_eq!(sniff(b"II*\0\x08\0\0\0"), Some(Format::Tiff));
         assert_eq!(sniff(b"MM\0*\0\0\0\x08"), Some(Format::Tiff));
+        assert_eq!(sniff(b"II+\0\x08\0\0\0"), Some(Format::Tiff));
+        assert_eq!(sniff(b"MM\0+\0\x08\0\0"), Some(Format::Tiff));
         assert_eq!(sniff(&[0xFF, 0x0A, 0xFA]), Some(Format::Jxl));
         assert_eq!(sniff(b"\0\0\0\x0cJXL \r\n\x87\n\0"), Some(Format::Jxl));
         assert_eq!(

@@ -235,3 +235,24 @@ fn truncated_tiff_is_corrupt_input() {
     });
     assert_eq!(outcome.unwrap_err().kind, ErrorKind::CorruptInput);
 }
+
+#[test]
+fn tiff_cmyk_with_alpha_16_bit_and_float_ink_read_as_8_bit_cmyk() {
+    let tiff = |name| decode_all(&test_file("tiff", name));
+    let (cmyk, with_alpha, deep) = (tiff("cmyk8.tif"), tiff("cmyka8.tif"), tiff("cmyka16.tif"));
+    assert_eq!((cmyk.channels, with_alpha.channels), (3, 4));
+    let colour: Vec<u8> = with_alpha
+        .data
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    assert_eq!(colour, cmyk.data, "the alpha sample is not ink");
+    let alpha: Vec<u8> = with_alpha.data.iter().skip(3).step_by(4).copied().collect();
+    assert!(alpha.iter().min() < alpha.iter().max(), "alpha is kept");
+    assert_eq!(
+        deep.data, with_alpha.data,
+        "16-bit samples keep their high byte"
+    );
+    // Float ink on the 8-bit scale (as libvips reads it): 255 - RGB, no black.
+    assert_eq!(tiff("cmyk-float.tif").data, tiff("rgb.tif").data);
+}

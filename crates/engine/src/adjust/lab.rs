@@ -80,11 +80,15 @@ pub fn from_srgb([r, g, b]: [u8; 3]) -> [f32; 3] {
 pub fn to_srgb([l, a, b]: [f32; 3]) -> [u8; 3] {
     let fy = (l + 16.0) / 116.0;
     let (fx, fz) = (fy + a / 500.0, fy - b / 200.0);
-    let (x, y, z) = (
+    xyz_to_srgb([
         f_inverse(fx) * WHITE[0],
         f_inverse(fy) * WHITE[1],
         f_inverse(fz) * WHITE[2],
-    );
+    ])
+}
+
+/// The sRGB pixel of CIE XYZ (Y 1 for white), clamped to the gamut.
+pub fn xyz_to_srgb([x, y, z]: [f32; 3]) -> [u8; 3] {
     let r = 3.240_454_2 * x - 1.537_138_5 * y - 0.498_531_4 * z;
     let g = -0.969_266 * x + 1.876_010_8 * y + 0.041_556 * z;
     let b = 0.055_643_4 * x - 0.204_025_9 * y + 1.057_225_2 * z;

@@ -86,7 +86,6 @@ pub fn describe(bytes: &[u8], d: &mut Description) {
 fn ratio(value: Value) -> Option<f64> {
     match value {
         Value::Rational(n, d) if d != 0 => Some(n as f64 / d as f64),
-        Value::RationalBig(n, d) if d != 0 => Some(n as f64 / d as f64),
         other => other.into_f64().ok(),
     }
 }

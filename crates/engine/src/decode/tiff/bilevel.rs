@@ -1,7 +1,14 @@
 //! Bilevel (1-bit) and other packed TIFFs: rows of packed samples widened to bytes, and
 //! CCITT group 3 strips (which the tiff crate does not decode; it does group 4) decoded by
 //! the fax crate.
+use std::io::Cursor;
+
+use tiff::decoder::Decoder;
+use tiff::tags::Tag;
+
+use super::{corrupt, relabel, short};
 use crate::error::{EngineError, Result};
+use crate::image::Image;
 
 pub const GROUP_3: u16 = 3;
 /// Six end-of-line codes: the end of a facsimile page. Strips rarely carry one, and the
@@ -64,4 +71,38 @@ pub fn group3(
     }
     grey.resize(width as usize * height as usize, 255);
     Ok(grey)
+}
+
+/// A group 3 page: its strips gathered and decoded.
+pub fn decode_group3(
+    bytes: &[u8],
+    decoder: &mut Decoder<Cursor<&[u8]>>,
+    photometric: u16,
+    (width, height): (u32, u32),
+) -> Result<Image> {
+    let offsets = decoder
+        .get_tag_u64_vec(Tag::StripOffsets)
+        .map_err(corrupt)?;
+    let counts = decoder
+        .get_tag_u64_vec(Tag::StripByteCounts)
+        .map_err(corrupt)?;
+    let strips = offsets
+        .iter()
+        .zip(&counts)
+        .map(|(&offset, &count)| {
+            let end = offset
+                .checked_add(count)
+                .filter(|&end| end <= bytes.len() as u64);
+            end.map(|end| &bytes[offset as usize..end as usize])
+                .ok_or_else(short)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let reversed = decoder
+        .find_tag_unsigned::<u16>(Tag::FillOrder)
+        .ok()
+        .flatten()
+        == Some(2);
+    let white_is_zero = photometric != relabel::BLACK_IS_ZERO;
+    let grey = group3(&strips, width, height, white_is_zero, reversed)?;
+    Ok(Image::new(width, height, 1, grey))
 }

@@ -1,36 +1,93 @@
-//! TIFF input (the first image of the file) with the pure-Rust tiff crate: 1- to 16-bit
-//! grey, grey + alpha, RGB, RGBA and CMYK, any of its compressions; palette and CIELAB
-//! through a relabelled copy (relabel.rs); CCITT group 3 by the fax crate (bilevel.rs).
+//! TIFF input (one page of the file) with the pure-Rust tiff crate, which decompresses;
+//! the samples then get the meaning libvips gives them: grey, RGB and CMYK of any integer
+//! or float depth with extra samples (the first is alpha), planar or chunky
+//! (samples.rs); palette (palette.rs), CIELAB (lab.rs) and subsampled YCbCr (ycbcr.rs)
+//! through relabelled copies; CCITT group 3 by the fax crate (bilevel.rs); LogLuv, which
+//! no maintained Rust crate decompresses, by logluv.rs.
 mod bilevel;
+mod lab;
+mod logluv;
+mod palette;
 mod relabel;
+mod samples;
+mod ycbcr;
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
-use tiff::decoder::{Decoder, DecodingResult, Limits};
+use tiff::decoder::{Decoder, Limits};
 use tiff::tags::Tag;
-use tiff::ColorType;
 
 use super::{Header, MAX_DECODED_BYTES};
 use crate::colour;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 use crate::spec::Format;
+use samples::Floats;
 
-/// The Compression tag's value for "new-style" JPEG.
-const JPEG_COMPRESSION: u16 = 7;
+/// The Compression tag's values for "new-style" and "old-style" JPEG.
+const JPEG_COMPRESSIONS: [u16; 2] = [7, 6];
+const CMYK: u16 = 5;
+const FLOAT: u16 = 3;
+
+/// The tags that say what a page's samples are.
+struct Kind {
+    photometric: u16,
+    samples: usize,
+    bits: u16,
+    float: bool,
+    planar: bool,
+    jpeg: bool,
+}
+
+impl Kind {
+    fn of(decoder: &mut Decoder<Cursor<&[u8]>>, logluv: bool) -> Kind {
+        let mut short = |tag| decoder.find_tag_unsigned::<u16>(tag).ok().flatten();
+        let photometric = match logluv {
+            true => logluv::PHOTOMETRIC,
+            false => short(Tag::PhotometricInterpretation).unwrap_or(relabel::BLACK_IS_ZERO),
+        };
+        let samples = short(Tag::SamplesPerPixel).unwrap_or(1) as usize;
+        let planar = short(Tag::PlanarConfiguration) == Some(2);
+        let jpeg = short(Tag::Compression).is_some_and(|c| JPEG_COMPRESSIONS.contains(&c));
+        let first = |decoder: &mut Decoder<Cursor<&[u8]>>, tag| {
+            decoder
+                .find_tag_unsigned_vec::<u16>(tag)
+                .ok()
+                .flatten()
+                .and_then(|values| values.first().copied())
+        };
+        let bits = first(decoder, Tag::BitsPerSample).unwrap_or(1);
+        let float = first(decoder, Tag::SampleFormat) == Some(FLOAT);
+        Kind {
+            photometric,
+            samples,
+            bits,
+            float,
+            planar,
+            jpeg,
+        }
+    }
+
+    /// Colour channels before the extra samples.
+    fn colour_channels(&self) -> usize {
+        match self.photometric {
+            relabel::RGB | relabel::YCBCR | relabel::CIELAB | logluv::PHOTOMETRIC => 3,
+            CMYK => 4,
+            _ => 1,
+        }
+    }
+
+    fn has_alpha(&self) -> bool {
+        self.photometric != relabel::PALETTE && self.samples > self.colour_channels()
+    }
+}
 
 pub fn read_header(bytes: &[u8], page: u32) -> Result<Header> {
-    let mut decoder = open_page(bytes, Limits::default(), page)?;
+    let (bytes, logluv) = openable(bytes, page);
+    let mut decoder = open_page(&bytes, Limits::default(), page)?;
     let (width, height) = decoder.dimensions().map_err(corrupt)?;
-    let photometric = decoder
-        .find_tag_unsigned::<u16>(Tag::PhotometricInterpretation)
-        .ok()
-        .flatten();
-    // The tiff crate refuses palette and CIELAB here; they are decoded without alpha.
-    let colour = match photometric {
-        Some(relabel::PALETTE | relabel::CIELAB) => ColorType::RGB(8),
-        _ => decoder.colortype().map_err(corrupt)?,
-    };
+    let kind = Kind::of(&mut decoder, logluv);
     let orientation = decoder
         .find_tag_unsigned::<u16>(Tag::Orientation)
         .ok()
@@ -46,10 +103,7 @@ pub fn read_header(bytes: &[u8], page: u32) -> Result<Header> {
         format: Format::Tiff,
         width,
         height,
-        has_alpha: matches!(
-            colour,
-            ColorType::GrayA(_) | ColorType::RGBA(_) | ColorType::CMYKA(_)
-        ),
+        has_alpha: kind.has_alpha(),
         orientation,
         exif: None,
         icc,
@@ -57,170 +111,118 @@ pub fn read_header(bytes: &[u8], page: u32) -> Result<Header> {
     })
 }
 
-/// Decodes to 8 bits; CMYK comes out as sRGB.
+/// Decodes to 8 bits; CMYK and YCbCr come out as sRGB.
 pub fn decode(bytes: &[u8], header: &Header, page: u32) -> Result<Image> {
-    let budget = (header.pixels() * 8).min(MAX_DECODED_BYTES) as usize;
+    let (bytes, logluv) = openable(bytes, page);
+    let bytes: &[u8] = &bytes;
+    let mut decoder = open_page(bytes, Limits::default(), page)?;
+    let kind = Kind::of(&mut decoder, logluv);
+    // Room for every sample at up to 8 bytes, for a tile larger than the image, and for a
+    // 16-bit palette's colour map as the tiff crate holds tag values (32 bytes each).
+    let tile = decoder.chunk_dimensions();
+    let tile_bytes = tile.0 as u64 * tile.1 as u64 * kind.samples as u64 * 8;
+    let budget = (header.pixels() * kind.samples.max(1) as u64 * 8)
+        .max(tile_bytes)
+        .clamp(16 << 20, MAX_DECODED_BYTES * 2) as usize;
     let mut limits = Limits::default();
     limits.decoding_buffer_size = budget;
     limits.intermediate_buffer_size = budget;
     let mut decoder = open_page(bytes, limits.clone(), page)?;
-    let (width, height) = decoder.dimensions().map_err(corrupt)?;
-    let tag = |decoder: &mut Decoder<Cursor<&[u8]>>, tag| {
-        decoder.find_tag_unsigned::<u16>(tag).ok().flatten()
-    };
-    let photometric = tag(&mut decoder, Tag::PhotometricInterpretation);
-    match photometric {
-        Some(relabel::PALETTE) => {
-            return palette(bytes, &mut decoder, limits, page, (width, height))
+    let dimensions @ (width, height) = decoder.dimensions().map_err(corrupt)?;
+    match kind.photometric {
+        relabel::PALETTE => return palette::decode(bytes, &mut decoder, limits, page, dimensions),
+        relabel::CIELAB => return lab::decode(bytes, limits, page, dimensions),
+        logluv::PHOTOMETRIC => return logluv::decode(bytes, &mut decoder, dimensions),
+        relabel::YCBCR if !kind.jpeg => {
+            return ycbcr::decode(bytes, &mut decoder, limits, page, dimensions)
         }
-        Some(relabel::CIELAB) => return cielab(bytes, limits, page, (width, height)),
         _ => {}
     }
-    if tag(&mut decoder, Tag::Compression) == Some(bilevel::GROUP_3) {
-        return group3(bytes, &mut decoder, photometric, (width, height));
+    let compression = decoder.find_tag_unsigned::<u16>(Tag::Compression);
+    if compression.ok().flatten() == Some(bilevel::GROUP_3) {
+        return bilevel::decode_group3(bytes, &mut decoder, kind.photometric, dimensions);
     }
-    let colour = decoder.colortype().map_err(corrupt)?;
-    if let ColorType::Gray(bits @ (1 | 2 | 4)) = colour {
-        let DecodingResult::U8(packed) = decoder.read_image().map_err(corrupt)? else {
-            return Err(unsupported(colour));
+    if kind.colour_channels() == 1 && kind.samples == 1 && matches!(kind.bits, 1 | 2 | 4) {
+        let packed = decoder.read_image().map_err(corrupt)?;
+        let tiff::decoder::DecodingResult::U8(packed) = packed else {
+            return Err(unsupported(&kind));
         };
-        let grey = bilevel::unpack(&packed, bits as u16, width, height, false).ok_or_else(short)?;
+        let grey = bilevel::unpack(&packed, kind.bits, width, height, false).ok_or_else(short)?;
         return Ok(Image::new(width, height, 1, grey));
     }
-    let jpeg_compressed = decoder
-        .find_tag_unsigned::<u16>(Tag::Compression)
-        .ok()
-        .flatten()
-        == Some(JPEG_COMPRESSION);
-    let samples = match decoder.read_image().map_err(corrupt)? {
-        DecodingResult::U8(samples) => samples,
-        DecodingResult::U16(samples) => samples.iter().map(|&s| to_8_bits(s)).collect(),
-        _ => return Err(unsupported(colour)),
+    let colour_channels = kind.colour_channels();
+    let layout = samples::Layout {
+        channels: kind.samples,
+        planar: kind.planar,
+        floats: match kind.float && colour_channels == 3 {
+            true => Floats::LinearRgb,
+            false => Floats::Plain,
+        },
     };
-    let channels: u8 = match colour {
-        ColorType::Gray(8 | 16) => 1,
-        ColorType::GrayA(8 | 16) => 2,
-        ColorType::RGB(8 | 16) => 3,
-        // JPEG-compressed TIFFs (sharp's default) are YCbCr, handed over as decoded.
-        ColorType::YCbCr(8) if jpeg_compressed => {
-            return Ok(Image::new(width, height, 3, ycbcr_to_rgb(&samples)));
-        }
-        ColorType::RGBA(8 | 16) => 4,
-        ColorType::CMYK(8 | 16) => {
-            let rgb = colour::cmyk_to_srgb(&samples, header.icc.as_deref());
-            return Ok(Image::new(width, height, 3, rgb));
-        }
-        other => return Err(unsupported(other)),
-    };
-    if samples.len() != width as usize * height as usize * channels as usize {
+    // Unlike read_image, this reads every plane of a planar file, one after another.
+    let mut result = tiff::decoder::DecodingResult::U8(Vec::new());
+    decoder.read_image_to_buffer(&mut result).map_err(corrupt)?;
+    let samples = samples::narrow(result, &layout).ok_or_else(|| unsupported(&kind))?;
+    if samples.len() != width as usize * height as usize * kind.samples {
         return Err(short());
     }
-    Ok(Image::new(width, height, channels, samples))
+    // libvips: colour channels, then the first extra sample is alpha; the rest are dropped.
+    let channels = colour_channels + kind.has_alpha() as usize;
+    let pixels: Vec<u8> = if channels == kind.samples {
+        samples
+    } else {
+        samples
+            .chunks_exact(kind.samples)
+            .flat_map(|pixel| &pixel[..channels])
+            .copied()
+            .collect()
+    };
+    match colour_channels {
+        // JPEG-compressed YCbCr (sharp's default TIFF) is handed over as decoded.
+        3 if kind.photometric == relabel::YCBCR => Ok(Image::new(
+            width,
+            height,
+            channels as u8,
+            ycbcr_to_rgb(&pixels, channels),
+        )),
+        4 => Ok(cmyk_to_srgb(&pixels, channels, header, (width, height))),
+        _ => Ok(Image::new(width, height, channels as u8, pixels)),
+    }
+}
+
+fn cmyk_to_srgb(pixels: &[u8], channels: usize, header: &Header, size: (u32, u32)) -> Image {
+    let ink: Vec<u8> = pixels
+        .chunks_exact(channels)
+        .flat_map(|p| &p[..4])
+        .copied()
+        .collect();
+    let rgb = colour::cmyk_to_srgb(&ink, header.icc.as_deref());
+    if channels == 4 {
+        return Image::new(size.0, size.1, 3, rgb);
+    }
+    let rgba = rgb
+        .chunks_exact(3)
+        .zip(pixels.chunks_exact(channels))
+        .flat_map(|(rgb, pixel)| [rgb[0], rgb[1], rgb[2], pixel[4]])
+        .collect();
+    Image::new(size.0, size.1, 4, rgba)
 }
 
 fn short() -> EngineError {
     EngineError::corrupt("TIFF image data does not fill the image")
 }
 
-fn palette(
-    bytes: &[u8],
-    decoder: &mut Decoder<Cursor<&[u8]>>,
-    limits: Limits,
-    page: u32,
-    (width, height): (u32, u32),
-) -> Result<Image> {
-    let colour_map = decoder.get_tag_u16_vec(Tag::ColorMap).map_err(corrupt)?;
-    let bits = decoder
-        .find_tag_unsigned::<u16>(Tag::BitsPerSample)
-        .ok()
-        .flatten()
-        .unwrap_or(8);
-    let copy = relabel::relabelled(bytes, page as usize, relabel::BLACK_IS_ZERO)
-        .ok_or_else(|| EngineError::unsupported("this palette TIFF's layout is not supported"))?;
-    let mut grey = open_page(&copy, limits, page)?;
-    let indices = match (grey.read_image().map_err(corrupt)?, bits) {
-        (DecodingResult::U8(indices), 8) => indices,
-        (DecodingResult::U8(packed), 1 | 2 | 4) => {
-            bilevel::unpack(&packed, bits, width, height, true).ok_or_else(short)?
+/// The bytes the tiff crate opens: a LogLuv page, whose interpretation it refuses to open,
+/// relabelled as RGB (logluv.rs then reads its strips), and whether it was one.
+fn openable(bytes: &[u8], page: u32) -> (Cow<'_, [u8]>, bool) {
+    let page = page as usize;
+    if relabel::short_tag(bytes, page, relabel::PHOTOMETRIC) == Some(logluv::PHOTOMETRIC) {
+        let changes = [(relabel::PHOTOMETRIC, relabel::RGB as u32)];
+        if let Some(copy) = relabel::with_tags(bytes, page, &changes) {
+            return (Cow::Owned(copy), true);
         }
-        _ => {
-            return Err(EngineError::unsupported(format!(
-                "{bits}-bit palette TIFF is not supported"
-            )))
-        }
-    };
-    let rgb = relabel::from_palette(&indices, &colour_map)
-        .ok_or_else(|| EngineError::corrupt("TIFF palette index beyond its colour map"))?;
-    if rgb.len() != width as usize * height as usize * 3 {
-        return Err(short());
     }
-    Ok(Image::new(width, height, 3, rgb))
-}
-
-fn cielab(
-    bytes: &[u8],
-    mut limits: Limits,
-    page: u32,
-    (width, height): (u32, u32),
-) -> Result<Image> {
-    // Float samples: 12 bytes a pixel.
-    let budget = (width as u64 * height as u64 * 12).min(MAX_DECODED_BYTES * 3) as usize;
-    limits.decoding_buffer_size = budget;
-    limits.intermediate_buffer_size = budget;
-    let copy = relabel::relabelled(bytes, page as usize, relabel::RGB)
-        .ok_or_else(|| EngineError::unsupported("this CIELAB TIFF's layout is not supported"))?;
-    let mut rgb = open_page(&copy, limits, page)?;
-    let samples = match &rgb.read_image().map_err(corrupt)? {
-        DecodingResult::U8(s) => relabel::from_lab(relabel::LabSamples::Eight(s)),
-        DecodingResult::U16(s) => relabel::from_lab(relabel::LabSamples::Sixteen(s)),
-        DecodingResult::I16(s) => {
-            let bits: Vec<u16> = s.iter().map(|&v| v as u16).collect();
-            relabel::from_lab(relabel::LabSamples::Sixteen(&bits))
-        }
-        DecodingResult::F32(s) => relabel::from_lab(relabel::LabSamples::Float(s)),
-        _ => {
-            return Err(EngineError::unsupported(
-                "CIELAB TIFF of these samples is not supported",
-            ))
-        }
-    };
-    if samples.len() != width as usize * height as usize * 3 {
-        return Err(short());
-    }
-    Ok(Image::new(width, height, 3, samples))
-}
-
-fn group3(
-    bytes: &[u8],
-    decoder: &mut Decoder<Cursor<&[u8]>>,
-    photometric: Option<u16>,
-    (width, height): (u32, u32),
-) -> Result<Image> {
-    let offsets = decoder
-        .get_tag_u64_vec(Tag::StripOffsets)
-        .map_err(corrupt)?;
-    let counts = decoder
-        .get_tag_u64_vec(Tag::StripByteCounts)
-        .map_err(corrupt)?;
-    let strips = offsets
-        .iter()
-        .zip(&counts)
-        .map(|(&offset, &count)| {
-            let end = offset
-                .checked_add(count)
-                .filter(|&end| end <= bytes.len() as u64);
-            end.map(|end| &bytes[offset as usize..end as usize])
-                .ok_or_else(short)
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let reversed = decoder
-        .find_tag_unsigned::<u16>(Tag::FillOrder)
-        .ok()
-        .flatten()
-        == Some(2);
-    let white_is_zero = photometric != Some(relabel::BLACK_IS_ZERO);
-    let grey = bilevel::group3(&strips, width, height, white_is_zero, reversed)?;
-    Ok(Image::new(width, height, 1, grey))
+    (Cow::Borrowed(bytes), false)
 }
 
 /// A decoder at image `page` of the file (0 the first).
@@ -241,28 +243,28 @@ fn open_page(bytes: &[u8], limits: Limits, page: u32) -> Result<Decoder<Cursor<&
     Ok(decoder)
 }
 
-fn to_8_bits(sample: u16) -> u8 {
-    ((sample as u32 * 255 + 32767) / 65535) as u8
-}
-
-/// JFIF's full-range BT.601 YCbCr, as in JPEG files.
-fn ycbcr_to_rgb(ycbcr: &[u8]) -> Vec<u8> {
+/// JFIF's full-range BT.601 YCbCr, as in JPEG files; the alpha sample, if any, kept.
+fn ycbcr_to_rgb(ycbcr: &[u8], channels: usize) -> Vec<u8> {
     ycbcr
-        .chunks_exact(3)
+        .chunks_exact(channels)
         .flat_map(|p| {
             let (y, cb, cr) = (p[0] as f32, p[1] as f32 - 128.0, p[2] as f32 - 128.0);
-            [
+            let rgb = [
                 y + 1.402 * cr,
                 y - 0.344_136 * cb - 0.714_136 * cr,
                 y + 1.772 * cb,
             ]
-            .map(|v| v.round().clamp(0.0, 255.0) as u8)
+            .map(|v| v.round().clamp(0.0, 255.0) as u8);
+            rgb.into_iter().chain(p.get(3).copied())
         })
         .collect()
 }
 
-fn unsupported(colour: ColorType) -> EngineError {
-    EngineError::unsupported(format!("TIFF with {colour:?} samples is not supported"))
+fn unsupported(kind: &Kind) -> EngineError {
+    EngineError::unsupported(format!(
+        "TIFF of {} {}-bit samples (photometric interpretation {}) is not supported",
+        kind.samples, kind.bits, kind.photometric
+    ))
 }
 
 fn corrupt(error: tiff::TiffError) -> EngineError {
