@@ -23,7 +23,7 @@ const jp2Missing = () => new PixelpoolError('UNSUPPORTED_OPERATION', 'JP2 output
 
 /**
  * sharp's wording for the input errors its users match on (a missing file, an unknown
- * format, the pixel limit). The code stays pixelpool's; pixelpool's own message moves to
+ * format, the pixel limit, a truncated JPEG refused by failOn). The code stays pixelpool's; pixelpool's own message moves to
  * `detail`.
  */
 function inSharpWords(error, input) {
@@ -38,6 +38,8 @@ function inSharpWords(error, input) {
     // The input's size against the pixel limit or the memory bound. Work budgets (an SVG's
     // references or drawing, a JPEG's scans) keep pixelpool's words, which name what was too much.
     message = 'Input image exceeds pixel limit'
+  } else if (error.code === 'CORRUPT_INPUT' && /JPEG data is truncated \(failOn/.test(error.message)) {
+    message = 'VipsJpeg: premature end of JPEG file'
   }
   if (message === undefined || error.message === message) return error
   error.detail = error.message

@@ -53,7 +53,10 @@ pub fn decode(bytes: &[u8], scale: DecodeScale, fail_on: FailOn) -> Result<Image
         let mut started = decoder.to_colorspace(target).map_err(corrupt)?;
         let (width, height) = (started.width() as u32, started.height() as u32);
         let pixels: Vec<u8> = started.read_scanlines().map_err(corrupt)?;
-        started.finish().map_err(corrupt)?;
+        // No jpeg_finish_decompress: like libvips, reading stops after the last scanline,
+        // so what follows the image data (stray bytes, a marker before the end) is never
+        // read and its warnings do not count against failOn.
+        drop(started);
         Ok(if cmyk {
             // Adobe's CMYK JPEGs (nearly all of them) store ink inverted: 255 = none.
             let ink: Vec<u8> = pixels.iter().map(|&v| 255 - v).collect();

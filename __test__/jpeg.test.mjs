@@ -1,0 +1,72 @@
+// JPEGs sharp reads that plain libjpeg setups refuse: arithmetic coding, and small damage
+// (stray bytes after a scan, between scans, before the end) decided under every failOn
+// exactly as sharp decides, with sharp 0.35.5 as the oracle.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import sharp from 'sharp'
+import { createQueue } from '../index.mjs'
+import { root } from './helpers.mjs'
+
+const fixture = (name) => path.join(root, 'crates', 'engine', 'tests', 'jpeg', name)
+const photo = path.join(root, '..', 'shared', 'corpus', 'photos', 'kodak-kodim23.png')
+const failOns = ['none', 'truncated', 'error', 'warning']
+
+const pixels = (input) => sharp(input).raw().toBuffer()
+
+function meanDifference(a, b) {
+  assert.equal(a.length, b.length)
+  let sum = 0
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i])
+  return sum / a.length
+}
+
+/** `bytes` with `inserted` put before the `nth` (0 first) marker `code` found after the image header. */
+function insertBefore(bytes, code, nth, inserted) {
+  let at = 2
+  for (let seen = 0; ; at++) {
+    at = bytes.indexOf(Buffer.from([0xff, code]), at)
+    assert.ok(at > 0, `marker ${code.toString(16)} #${nth}`)
+    if (seen++ === nth) break
+  }
+  return Buffer.concat([bytes.subarray(0, at), Buffer.from(inserted), bytes.subarray(at)])
+}
+
+test('arithmetic-coded JPEGs decode to sharp\'s pixels', async (t) => {
+  const queue = createQueue({ concurrency: 1 })
+  t.after(() => queue.close())
+  for (const name of ['arithmetic.jpg', 'arithmetic-progressive.jpg']) {
+    const { outputs } = await queue.process({ input: fixture(name), outputs: [{ format: 'png', compressionLevel: 1 }] })
+    assert.equal(meanDifference(await pixels(outputs[0].data), await pixels(fixture(name))), 0, name)
+  }
+})
+
+test('stray bytes in a JPEG are accepted or refused under each failOn as sharp decides', async (t) => {
+  const queue = createQueue({ concurrency: 1 })
+  t.after(() => queue.close())
+  const small = sharp(photo).resize(64, 48)
+  const baseline = await small.clone().jpeg().toBuffer()
+  const progressive = await small.clone().jpeg({ progressive: true }).toBuffer()
+  const damaged = {
+    'bytes before the end': insertBefore(baseline, 0xd9, 0, [0x12, 0x34, 0x56]),
+    'a restart marker and bytes after the scan': insertBefore(baseline, 0xd9, 0, [0xff, 0xd0, 0, 0]),
+    'a comment after the scan': insertBefore(baseline, 0xd9, 0, [0x12, 0xff, 0xfe, 0, 5, 0x61, 0x62, 0x63]),
+    'bytes between progressive scans': insertBefore(progressive, 0xda, 1, [0xab, 0xcd, 0xef]),
+    'garbage after the end': Buffer.concat([baseline, Buffer.from('garbage')]),
+  }
+  let refusedByBoth = 0
+  for (const [what, input] of Object.entries(damaged)) {
+    for (const failOn of failOns) {
+      const theirs = await sharp(input, { failOn }).raw().toBuffer().catch(() => null)
+      const ours = await queue.process({ input, failOn, outputs: [{ format: 'png', compressionLevel: 1 }] }).catch((error) => error)
+      if (theirs === null) {
+        assert.equal(ours.code, 'CORRUPT_INPUT', `${what}, failOn ${failOn}: sharp refuses it`)
+        refusedByBoth++
+        continue
+      }
+      assert.ok(ours.outputs, `${what}, failOn ${failOn}: sharp reads it (${ours.message})`)
+      assert.equal(meanDifference(await pixels(ours.outputs[0].data), theirs), 0, `${what}, failOn ${failOn}`)
+    }
+  }
+  assert.ok(refusedByBoth > 0, 'some damage is refused at failOn warning')
+})
