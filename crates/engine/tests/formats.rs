@@ -345,16 +345,14 @@ fn sixteen_bit_palette_and_gif_inputs_decode() {
     assert_eq!(out.input.format, Format::Gif);
     let image = decode_all(&out.outputs[0].bytes);
     assert_eq!((image.width, image.height), (4, 2));
+    // No frame declares a transparent colour: no alpha, as libvips reads it.
+    assert_eq!(image.channels, 3);
     assert_eq!(
         image.pixel(0, 0),
-        &[0, 255, 0, 255],
+        &[0, 255, 0],
         "first frame, not the second"
     );
-    assert_eq!(
-        image.pixel(3, 1)[3],
-        0,
-        "outside the frame stays transparent"
-    );
+    assert_eq!(image.pixel(3, 1), &[0, 0, 0], "outside the frame is black");
 }
 
 #[test]
@@ -384,4 +382,100 @@ fn a_gif_extension_block_of_an_unknown_label_is_skipped_as_libvips_skips_it() {
         decode_all(&out.unwrap().outputs[0].bytes).data
     };
     assert_eq!(decoded(&unknown), decoded(&plain));
+}
+
+/// A 16x16 GIF of 16 colours, every row different; `transparent` declares colour 0 so.
+fn striped_gif(transparent: bool) -> Vec<u8> {
+    let palette: Vec<u8> = (0..16u8)
+        .flat_map(|i| [i * 16, 255 - i * 16, i * 8])
+        .collect();
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = gif::Encoder::new(&mut bytes, 16, 16, &palette).unwrap();
+        let frame = gif::Frame {
+            width: 16,
+            height: 16,
+            buffer: (0..256u32)
+                .map(|i| ((i / 16 + i % 3) % 15 + 1) as u8)
+                .collect(),
+            transparent: transparent.then_some(0),
+            ..gif::Frame::default()
+        };
+        encoder.write_frame(&frame).unwrap();
+    }
+    bytes
+}
+
+/// The GIF with its frame's image data cut to `keep` bytes (still well-formed sub-blocks),
+/// or with a frame of zero width put before it.
+fn damaged_gif(bytes: &[u8], keep: Option<usize>) -> Vec<u8> {
+    let descriptor = bytes.iter().rposition(|&b| b == 0x2C).unwrap();
+    let data_at = descriptor + 10 + 1; // no local colour table; then the LZW code size
+    let mut data = Vec::new();
+    let mut at = data_at;
+    while bytes[at] != 0 {
+        data.extend_from_slice(&bytes[at + 1..at + 1 + bytes[at] as usize]);
+        at += bytes[at] as usize + 1;
+    }
+    let mut out = bytes[..descriptor].to_vec();
+    if keep.is_none() {
+        out.extend_from_slice(&[
+            0x2C,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            10,
+            0,
+            0,
+            bytes[data_at - 1],
+            1,
+            0,
+            0,
+        ]);
+    }
+    out.extend_from_slice(&bytes[descriptor..data_at]);
+    for block in data[..keep.unwrap_or(data.len())].chunks(255) {
+        out.push(block.len() as u8);
+        out.extend_from_slice(block);
+    }
+    out.extend_from_slice(&[0, 0x3B]);
+    out
+}
+
+#[test]
+fn a_gif_with_short_image_data_or_an_empty_frame_shows_what_it_holds_as_libnsgif() {
+    let decoded = |bytes: &[u8]| {
+        let out = process(
+            bytes,
+            &[OutputSpec::new(png_lossless())],
+            &DecodeLimits::default(),
+        );
+        decode_all(&out.unwrap().outputs[0].bytes)
+    };
+    let whole = decoded(&striped_gif(false));
+    // An empty frame first is the first frame: it draws nothing on the black canvas.
+    let empty_first = decoded(&damaged_gif(&striped_gif(false), None));
+    assert_eq!(empty_first.channels, 3);
+    assert!(empty_first.data.iter().all(|&v| v == 0));
+    let short = decoded(&damaged_gif(&striped_gif(false), Some(40)));
+    assert_eq!(short.channels, 3);
+    let row = 16 * 3;
+    let held = short
+        .data
+        .chunks(row)
+        .zip(whole.data.chunks(row))
+        .take_while(|(short, whole)| short == whole)
+        .count();
+    assert!((1..15).contains(&held), "{held} whole rows kept");
+    assert!(
+        short.data[15 * row..].iter().all(|&v| v == 0),
+        "the rest is black"
+    );
+    // With a transparent colour declared, the missing pixels are transparent.
+    let transparent = decoded(&damaged_gif(&striped_gif(true), Some(40)));
+    assert_eq!(transparent.channels, 4);
+    assert_eq!(transparent.pixel(15, 15), &[0, 0, 0, 0]);
 }

@@ -1,6 +1,7 @@
+use std::borrow::Cow;
 use std::io::Cursor;
 
-use gif::{ColorOutput, DecodeOptions};
+use gif::{ColorOutput, DecodeOptions, Decoder};
 
 use gif::{DisposalMethod, Repeat};
 
@@ -24,21 +25,75 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
     })
 }
 
-/// The first frame, placed on a transparent canvas of the logical screen size; without
-/// alpha when every pixel is opaque, as libvips loads a GIF without transparency.
+/// The first frame, placed on a transparent canvas of the logical screen size; with alpha
+/// only when a frame of the file declares a transparent colour, as libvips (libnsgif)
+/// decides: elsewhere what the frame leaves uncovered, or a damaged frame leaves unfilled,
+/// is black.
 pub fn decode(bytes: &[u8]) -> Result<Image> {
     let mut decoder = options().read_info(Cursor::new(bytes)).map_err(corrupt)?;
     let (width, height) = (decoder.width() as u32, decoder.height() as u32);
     let mut canvas = Image::filled(width, height, &[0, 0, 0, 0]);
-    let frame = decoder
-        .read_next_frame()
-        .map_err(corrupt)?
-        .ok_or_else(|| EngineError::corrupt("GIF has no frames"))?;
-    draw(&mut canvas, frame, false);
-    if canvas.data.chunks_exact(4).all(|p| p[3] == 255) {
-        return Ok(crate::pixels::with_channels(&canvas, 3));
+    if let Some(frame) = next_frame(&mut decoder)? {
+        draw(&mut canvas, &frame, false);
     }
-    Ok(canvas)
+    if declares_transparency(bytes) {
+        return Ok(canvas);
+    }
+    Ok(crate::pixels::with_channels(&canvas, 3))
+}
+
+/// The next frame and its pixels. A frame whose data ends early keeps the pixels it holds
+/// (the rest transparent), and a frame 0 pixels wide or high is a frame that draws
+/// nothing, as libnsgif shows them.
+fn next_frame(decoder: &mut Decoder<Cursor<&[u8]>>) -> Result<Option<gif::Frame<'static>>> {
+    let Some(info) = decoder.next_frame_info().map_err(corrupt)? else {
+        return Ok(None);
+    };
+    let mut frame = info.clone();
+    if frame.width == 0 || frame.height == 0 {
+        // Its image data is passed over by the next call.
+        frame.buffer = Cow::Owned(Vec::new());
+        return Ok(Some(frame));
+    }
+    let line = decoder.line_length();
+    let mut pixels = vec![0u8; decoder.buffer_size()];
+    if frame.interlaced {
+        for row in interlaced_rows(frame.height as usize) {
+            let filled = decoder
+                .fill_buffer(&mut pixels[row * line..(row + 1) * line])
+                .map_err(corrupt)?;
+            if !filled {
+                break;
+            }
+        }
+    } else {
+        decoder.fill_buffer(&mut pixels).map_err(corrupt)?;
+    }
+    frame.buffer = Cow::Owned(pixels);
+    Ok(Some(frame))
+}
+
+/// Rows in the order an interlaced frame stores them: every 8th from 0, every 8th from 4,
+/// every 4th from 2, every 2nd from 1.
+fn interlaced_rows(height: usize) -> impl Iterator<Item = usize> {
+    [(0, 8), (4, 8), (2, 4), (1, 2)]
+        .into_iter()
+        .flat_map(move |(start, step)| (start..height).step_by(step))
+}
+
+/// Whether any frame names a transparent colour, read without decoding pixels.
+fn declares_transparency(bytes: &[u8]) -> bool {
+    let mut options = options();
+    options.skip_frame_decoding(true);
+    let Ok(mut decoder) = options.read_info(Cursor::new(bytes)) else {
+        return true;
+    };
+    while let Ok(Some(frame)) = decoder.next_frame_info() {
+        if frame.transparent.is_some() {
+            return true;
+        }
+    }
+    false
 }
 
 /// Frames in the file, counted without decoding their pixels.
@@ -69,7 +124,8 @@ pub fn decode_frames(bytes: &[u8], max_pixels: u64, selection: Selection) -> Res
     let mut canvas = Image::filled(width, height, &[0, 0, 0, 0]);
     let (mut images, mut delays) = (Vec::new(), Vec::new());
     let mut index = 0;
-    while let Some(frame) = decoder.read_next_frame().map_err(corrupt)? {
+    while let Some(frame) = next_frame(&mut decoder)? {
+        let frame = &frame;
         let keep = selection.keeps(index);
         let kept = (images.len() as u64 + 1) * width as u64 * height as u64;
         if keep && kept > max_pixels.min(super::MAX_DECODED_BYTES / 4) {
@@ -139,7 +195,14 @@ fn draw(canvas: &mut Image, frame: &gif::Frame<'_>, over: bool) {
                 }
             }
         } else {
-            target.copy_from_slice(source);
+            // A transparent pixel is transparent black, as libnsgif leaves it.
+            for (to, from) in target.chunks_exact_mut(4).zip(source.chunks_exact(4)) {
+                if from[3] != 0 {
+                    to.copy_from_slice(from);
+                } else {
+                    to.fill(0);
+                }
+            }
         }
     }
 }

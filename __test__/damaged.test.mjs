@@ -1,6 +1,7 @@
-// JPEGs sharp reads that plain libjpeg setups refuse: arithmetic coding, and small damage
+// Inputs sharp reads that plain decoder setups refuse: arithmetic-coded JPEG; JPEG damage
 // (stray bytes after a scan, between scans, before the end) decided under every failOn
-// exactly as sharp decides, with sharp 0.35.5 as the oracle.
+// exactly as sharp decides; GIFs with short image data or an empty frame, shown as
+// libnsgif shows them. sharp 0.35.5 is the oracle.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
@@ -69,4 +70,52 @@ test('stray bytes in a JPEG are accepted or refused under each failOn as sharp d
     }
   }
   assert.ok(refusedByBoth > 0, 'some damage is refused at failOn warning')
+})
+
+/** A GIF's last frame with its image data cut to `keep` bytes, or the GIF with a frame 0 pixels wide first. */
+function damagedGif(bytes, keep) {
+  const screenEnd = 13 + (bytes[10] & 0x80 ? 3 << ((bytes[10] & 7) + 1) : 0)
+  let at = screenEnd
+  let descriptor
+  while (bytes[at] !== 0x3b) {
+    if (bytes[at] === 0x21) at += 2
+    else {
+      descriptor = at
+      at += 10 + (bytes[at + 9] & 0x80 ? 3 << ((bytes[at + 9] & 7) + 1) : 0) + 1
+    }
+    while (bytes[at] !== 0) at += bytes[at] + 1
+    at++
+  }
+  const dataAt = descriptor + 10 + (bytes[descriptor + 9] & 0x80 ? 3 << ((bytes[descriptor + 9] & 7) + 1) : 0) + 1
+  const blocks = []
+  for (let i = dataAt; bytes[i] !== 0; i += bytes[i] + 1) blocks.push(bytes.subarray(i + 1, i + 1 + bytes[i]))
+  const data = Buffer.concat(blocks).subarray(0, keep ?? Infinity)
+  const packed = []
+  for (let i = 0; i < data.length; i += 255) packed.push(Buffer.from([Math.min(255, data.length - i)]), data.subarray(i, i + 255))
+  const empty = keep === undefined ? [Buffer.from([0x2c, 0, 0, 0, 0, 0, 0, 10, 0, 0, bytes[dataAt - 1], 1, 0, 0])] : []
+  return Buffer.concat([bytes.subarray(0, screenEnd), ...empty, bytes.subarray(screenEnd, dataAt), ...packed, Buffer.from([0, 0x3b])])
+}
+
+test('GIFs with short image data or an empty frame show what they hold, as in sharp', async (t) => {
+  const queue = createQueue({ concurrency: 1 })
+  t.after(() => queue.close())
+  const small = sharp(photo).resize(64, 48)
+  const opaque = await small.clone().gif().toBuffer()
+  const transparent = await small.clone().ensureAlpha(0.5).gif().toBuffer()
+  const cases = {
+    'an empty frame first': damagedGif(opaque),
+    'a third of the data': damagedGif(opaque, Math.floor(opaque.length / 3)),
+    'half the data, transparency declared': damagedGif(transparent, Math.floor(transparent.length / 2)),
+  }
+  for (const [what, input] of Object.entries(cases)) {
+    const theirs = await sharp(input).raw().toBuffer({ resolveWithObject: true })
+    for (const failOn of failOns) {
+      const { outputs } = await queue.process({ input, failOn, outputs: [{ format: 'png', compressionLevel: 1 }] })
+      const ours = await sharp(outputs[0].data).raw().toBuffer({ resolveWithObject: true })
+      assert.equal(ours.info.channels, theirs.info.channels, `${what}: channels`)
+      // The gif crate keeps the pixel of the last code before the cut, libnsgif does not.
+      const bound = 4 / (64 * 48)
+      assert.ok(meanDifference(ours.data, theirs.data) <= bound * 255, `${what}, failOn ${failOn}`)
+    }
+  }
 })
