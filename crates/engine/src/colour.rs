@@ -34,9 +34,13 @@ pub fn to_srgb(image: &mut Image, icc: &[u8]) -> Result<Conversion> {
     } else {
         ColorProfile::new_srgb()
     };
-    let transform = source
-        .create_transform_8bit(layout, &srgb, layout, TransformOptions::default())
-        .map_err(|e| EngineError::corrupt(format!("ICC profile cannot be applied ({e})")))?;
+    let Ok(transform) =
+        source.create_transform_8bit(layout, &srgb, layout, TransformOptions::default())
+    else {
+        // A profile that parses but cannot be applied (a tag missing, a connection moxcms
+        // does not make): sharp warns "Invalid embedded profile" and goes on without it.
+        return Ok(Conversion::Unchanged);
+    };
     if is_identity(&*transform, layout) {
         return Ok(Conversion::Unchanged);
     }
@@ -115,4 +119,37 @@ fn is_identity(transform: &dyn moxcms::TransformExecutor<u8>, layout: Layout) ->
 /// The sRGB profile written into outputs that keep metadata after a conversion.
 pub fn srgb_profile() -> Option<Vec<u8>> {
     ColorProfile::new_srgb().encode().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sRGB profile with its red tone curve's tag renamed: it parses, and no transform
+    /// can be made from it.
+    fn profile_without_red_curve() -> Vec<u8> {
+        let mut icc = ColorProfile::new_srgb().encode().unwrap();
+        let tags = u32::from_be_bytes(icc[128..132].try_into().unwrap()) as usize;
+        let entry = (0..tags)
+            .map(|i| 132 + i * 12)
+            .find(|&at| &icc[at..at + 4] == b"rTRC")
+            .unwrap();
+        icc[entry..entry + 4].copy_from_slice(b"zzzz");
+        icc
+    }
+
+    #[test]
+    fn a_profile_that_cannot_be_applied_is_ignored_as_sharp_ignores_it() {
+        let icc = profile_without_red_curve();
+        let profile = ColorProfile::new_from_slice(&icc).unwrap();
+        let srgb = ColorProfile::new_srgb();
+        let options = TransformOptions::default();
+        assert!(profile
+            .create_transform_8bit(Layout::Rgb, &srgb, Layout::Rgb, options)
+            .is_err());
+        let mut image = Image::new(2, 1, 3, vec![10, 20, 30, 200, 100, 50]);
+        let before = image.data.clone();
+        assert_eq!(to_srgb(&mut image, &icc).unwrap(), Conversion::Unchanged);
+        assert_eq!(image.data, before);
+    }
 }
