@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
 import { createQueue } from '../index.mjs'
+import pixelpoolSharp from '../packages/sharp/index.js'
 import { root } from './helpers.mjs'
 
 const fixture = (name) => path.join(root, 'crates', 'engine', 'tests', 'tiff', name)
@@ -23,6 +24,10 @@ async function difference(ours, theirs) {
   for (let i = 0; i < ours.data.length; i++) sum += Math.abs(ours.data[i] - theirs.data[i])
   return sum / ours.data.length
 }
+
+const classes = ['g3.tif', 'g4.tif', 'palette.tif', 'lab-float.tif', 'labs.tif', 'logluv.tif', 'ycbcr-lzw.tif',
+  'ycbcr-full.tif', 'float-predictor.tif', 'half-float.tif', 'grey-int8.tif', 'grey-extra.tif', 'planar.tif',
+  'tiles-larger.tif', 'bigtiff-be.tif']
 
 // A 16-bit palette TIFF (its colour map alone is 384 KiB, so it is made here, not kept):
 // uncompressed indices spread over the whole map.
@@ -64,10 +69,7 @@ test('TIFFs of every photometric, sample format and layout decode as libtiff dec
   })
   const palette16 = path.join(dir, 'palette16.tif')
   writeFileSync(palette16, palette16Tiff(64, 48))
-  const names = ['g3.tif', 'g4.tif', 'palette.tif', 'lab-float.tif', 'labs.tif', 'logluv.tif', 'ycbcr-lzw.tif',
-    'ycbcr-full.tif', 'float-predictor.tif', 'half-float.tif', 'grey-int8.tif', 'grey-extra.tif', 'planar.tif',
-    'tiles-larger.tif', 'bigtiff-be.tif']
-  for (const input of [...names.map(fixture), palette16]) {
+  for (const input of [...classes.map(fixture), palette16]) {
     const { outputs } = await queue.process({ input, outputs: [{ format: 'png', compressionLevel: 1 }] })
     const mad = await difference(await srgb(outputs[0].data), await srgb(input))
     assert.ok(mad < 0.5, `${path.basename(input)}: mean absolute difference ${mad.toFixed(2)}`)
@@ -89,4 +91,11 @@ test('page chooses a page of a multi-page TIFF; beyond the last is INVALID_OPTIO
     assert.match(error.message, /page/)
     return true
   })
+})
+
+test('metadata() reports each class with the bands, space and depth sharp reports', async () => {
+  const bands = ({ space, channels, depth, hasAlpha, pages }) => ({ space, channels, depth, hasAlpha, pages })
+  for (const name of [...classes, 'cmyk8.tif', 'cmyka8.tif', 'cmyka16.tif', 'cmyk-float.tif', 'multipage.tif']) {
+    assert.deepEqual(bands(await pixelpoolSharp(fixture(name)).metadata()), bands(await sharp(fixture(name)).metadata()), name)
+  }
 })

@@ -32,7 +32,7 @@ function shapeMetadata(d, bytes, { fromFile, density, animated }) {
     height: stacked ? d.height * d.frames : d.height,
     space: d.space,
     channels: d.channels,
-    depth: d.bits > 8 ? (d.signed ? 'short' : 'ushort') : 'uchar',
+    depth: d.depth,
   })
   const optional = {
     density: d.density,

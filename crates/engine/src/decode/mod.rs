@@ -10,7 +10,7 @@ mod png;
 mod raw;
 mod scale;
 mod svg;
-mod tiff;
+pub(crate) mod tiff;
 mod webp;
 
 use std::sync::atomic::AtomicBool;

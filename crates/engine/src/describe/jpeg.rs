@@ -1,6 +1,6 @@
 //! JPEG: libjpeg's view of the frame (components, sampling, progression), the JFIF
 //! density, and the IPTC (Photoshop APP13) and XMP (APP1) blocks libvips attaches.
-use super::{be16, Description, Space};
+use super::{be16, BandFormat, Description, Space};
 use crate::decode::jpeg_markers::{segments, SOS};
 use crate::xmp;
 
@@ -43,11 +43,7 @@ fn jfif(body: &[u8], d: &mut Description) {
 
 fn frame(marker: u8, body: &[u8], d: &mut Description) {
     d.progressive = matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE);
-    d.bits = if body.first().copied().unwrap_or(8) > 8 {
-        16
-    } else {
-        8
-    };
+    d.format = BandFormat::unsigned(body.first().copied().unwrap_or(8));
     let components = body.get(5).copied().unwrap_or(3);
     // Each component: id, sampling factors (h << 4 | v), quantisation table.
     let subsampled = (0..components as usize)

@@ -19,8 +19,57 @@ pub enum Space {
     Grey16,
     Srgb,
     Rgb16,
+    /// Linear light in floats (float RGB TIFF).
+    Scrgb,
     Cmyk,
+    /// CIELAB in floats.
     Lab,
+    /// CIELAB in signed shorts.
+    Labs,
+    /// CIE XYZ in floats (LogLuv TIFF).
+    Xyz,
+}
+
+/// libvips' band formats, as sharp names them in `depth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BandFormat {
+    Uchar,
+    Char,
+    Ushort,
+    Short,
+    Uint,
+    Int,
+    Float,
+    Double,
+}
+
+impl BandFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            BandFormat::Uchar => "uchar",
+            BandFormat::Char => "char",
+            BandFormat::Ushort => "ushort",
+            BandFormat::Short => "short",
+            BandFormat::Uint => "uint",
+            BandFormat::Int => "int",
+            BandFormat::Float => "float",
+            BandFormat::Double => "double",
+        }
+    }
+
+    /// Wider than a byte.
+    pub fn is_wide(self) -> bool {
+        !matches!(self, BandFormat::Uchar | BandFormat::Char)
+    }
+
+    /// Unsigned integers of `bits` (8 or 16, as PNG and JPEG decode).
+    pub(super) fn unsigned(bits: u8) -> BandFormat {
+        if bits > 8 {
+            BandFormat::Ushort
+        } else {
+            BandFormat::Uchar
+        }
+    }
 }
 
 impl Space {
@@ -30,14 +79,17 @@ impl Space {
             Space::Grey16 => "grey16",
             Space::Srgb => "srgb",
             Space::Rgb16 => "rgb16",
+            Space::Scrgb => "scrgb",
             Space::Cmyk => "cmyk",
-            Space::Lab => "labs",
+            Space::Lab => "lab",
+            Space::Labs => "labs",
+            Space::Xyz => "xyz",
         }
     }
 
     /// Grey or colour at 8 or 16 bits, as most loaders choose.
-    fn of(colour_channels: u8, bits: u8) -> Space {
-        match (colour_channels, bits > 8) {
+    fn of(colour_channels: u8, format: BandFormat) -> Space {
+        match (colour_channels, format.is_wide()) {
             (1, false) => Space::BlackWhite,
             (1, true) => Space::Grey16,
             (_, false) => Space::Srgb,
@@ -51,11 +103,9 @@ pub struct Description {
     pub header: Header,
     /// Bands as libvips decodes them (colour plus alpha).
     pub channels: u8,
-    /// Bits of each decoded band: 8 or 16 (sharp's `depth` uchar or ushort).
-    pub bits: u8,
+    /// How libvips holds each decoded band (sharp's `depth`).
+    pub format: BandFormat,
     pub space: Space,
-    /// A signed band format (libvips' `short`), as CIELAB TIFF decodes.
-    pub signed: bool,
     /// Horizontal resolution in pixels per millimetre (libvips' `xres`, 1.0 when unknown).
     pub pixels_per_mm: f64,
     /// "in", "cm" or "none", where the file states a unit.
@@ -126,9 +176,8 @@ pub fn describe(bytes: &[u8]) -> Result<Description> {
 pub(crate) fn of_header(bytes: &[u8], header: Header) -> Description {
     let mut d = Description {
         channels: if header.has_alpha { 4 } else { 3 },
-        bits: 8,
+        format: BandFormat::Uchar,
         space: Space::Srgb,
-        signed: false,
         pixels_per_mm: 1.0,
         resolution_unit: None,
         chroma_subsampling: None,
@@ -176,7 +225,7 @@ pub(crate) fn of_header(bytes: &[u8], header: Header) -> Description {
         }
     }
     d.space = match d.space {
-        Space::Srgb => Space::of(d.channels - d.header.has_alpha as u8, d.bits),
+        Space::Srgb => Space::of(d.channels - d.header.has_alpha as u8, d.format),
         other => other,
     };
     d

@@ -4,7 +4,7 @@ use std::io::Cursor;
 
 use png::{BitDepth, ColorType, Unit};
 
-use super::Description;
+use super::{BandFormat, Description};
 use crate::xmp;
 
 pub fn describe(bytes: &[u8], d: &mut Description) {
@@ -19,11 +19,8 @@ pub fn describe(bytes: &[u8], d: &mut Description) {
         ColorType::Grayscale | ColorType::GrayscaleAlpha
     );
     d.channels = if grey { 1 } else { 3 } + d.header.has_alpha as u8;
-    d.bits = if info.bit_depth == BitDepth::Sixteen {
-        16
-    } else {
-        8
-    };
+    let sixteen = info.bit_depth == BitDepth::Sixteen;
+    d.format = BandFormat::unsigned(if sixteen { 16 } else { 8 });
     d.bits_per_sample = Some(info.bit_depth as u8);
     d.palette = info.color_type == ColorType::Indexed;
     d.progressive = info.interlaced;
@@ -33,7 +30,7 @@ pub fn describe(bytes: &[u8], d: &mut Description) {
     d.background = info
         .bkgd
         .as_deref()
-        .and_then(|bkgd| background(bkgd, info.color_type, d.bits));
+        .and_then(|bkgd| background(bkgd, info.color_type, if sixteen { 16 } else { 8 }));
     if let Some(control) = info.animation_control {
         d.frames = control.num_frames.max(1);
     }

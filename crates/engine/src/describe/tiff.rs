@@ -7,7 +7,8 @@ use tiff::decoder::ifd::Value;
 use tiff::decoder::Decoder;
 use tiff::tags::Tag;
 
-use super::{Description, Space};
+use super::{BandFormat, Description, Space};
+use crate::decode::tiff::{openable, Kind, Number};
 
 const IPTC: u16 = 33723;
 const XMP: u16 = 700;
@@ -15,39 +16,25 @@ const PHOTOSHOP: u16 = 34377;
 
 const MIN_IS_WHITE: u16 = 0;
 const MIN_IS_BLACK: u16 = 1;
+const RGB: u16 = 2;
+const PALETTE: u16 = 3;
 const SEPARATED: u16 = 5;
+const YCBCR: u16 = 6;
 const CIELAB: u16 = 8;
+const LOGLUV: u16 = 32845;
 
 pub fn describe(bytes: &[u8], d: &mut Description) {
-    let Ok(mut decoder) = Decoder::new(Cursor::new(bytes)) else {
+    let (bytes, logluv) = openable(bytes, 0);
+    let Ok(mut decoder) = Decoder::new(Cursor::new(&*bytes)) else {
         return;
     };
+    let kind = Kind::of(&mut decoder, logluv);
     let mut unsigned = |tag| decoder.find_tag_unsigned::<u32>(tag).ok().flatten();
-    let photometric =
-        unsigned(Tag::PhotometricInterpretation).unwrap_or(MIN_IS_BLACK as u32) as u16;
-    let samples = unsigned(Tag::SamplesPerPixel).unwrap_or(1) as u8;
     let unit = unsigned(Tag::ResolutionUnit).unwrap_or(2);
     let orientation = unsigned(Tag::Orientation).filter(|o| (1..=8).contains(o));
-    let bits = decoder
-        .find_tag_unsigned_vec::<u16>(Tag::BitsPerSample)
-        .ok()
-        .flatten()
-        .and_then(|bits| bits.first().copied())
-        .unwrap_or(1) as u8;
-    d.bits_per_sample = Some(bits);
-    d.bits = if bits > 8 { 16 } else { 8 };
+    d.bits_per_sample = Some(kind.bits as u8);
     d.orientation = Some(orientation.unwrap_or(1) as u8);
-    d.channels = match photometric {
-        MIN_IS_WHITE | MIN_IS_BLACK | SEPARATED | CIELAB => samples,
-        // Palette and RGB (and YCbCr) come out as RGB, plus any alpha.
-        _ => 3 + d.header.has_alpha as u8,
-    };
-    d.space = match photometric {
-        SEPARATED => Space::Cmyk,
-        CIELAB => Space::Lab,
-        _ => Space::Srgb,
-    };
-    d.signed = photometric == CIELAB && bits > 8;
+    bands(&kind, d);
     let x = decoder
         .find_tag(Tag::XResolution)
         .ok()
@@ -81,6 +68,37 @@ pub fn describe(bytes: &[u8], d: &mut Description) {
     }
     d.frames = pages;
     d.pages = Some(pages);
+}
+
+/// The bands libvips decodes the page to: how many, in which space, of which format.
+fn bands(kind: &Kind, d: &mut Description) {
+    let stored = match (kind.number, kind.bits) {
+        (Number::Float, 64) => BandFormat::Double,
+        (Number::Float, _) => BandFormat::Float,
+        (Number::Signed, 0..=8) => BandFormat::Char,
+        (Number::Signed, 9..=16) => BandFormat::Short,
+        (Number::Signed, _) => BandFormat::Int,
+        (Number::Unsigned, 0..=8) => BandFormat::Uchar,
+        (Number::Unsigned, 9..=16) => BandFormat::Ushort,
+        (Number::Unsigned, _) => BandFormat::Uint,
+    };
+    let wide = matches!(stored, BandFormat::Ushort | BandFormat::Short);
+    let with_alpha = 3 + d.header.has_alpha as u8;
+    (d.channels, d.space, d.format) = match kind.photometric {
+        MIN_IS_WHITE | MIN_IS_BLACK if wide => (kind.samples as u8, Space::Grey16, stored),
+        MIN_IS_WHITE | MIN_IS_BLACK => (kind.samples as u8, Space::BlackWhite, stored),
+        RGB if stored == BandFormat::Float => (kind.samples as u8, Space::Scrgb, stored),
+        RGB => (kind.samples as u8, Space::Srgb, stored),
+        SEPARATED => (kind.samples as u8, Space::Cmyk, stored),
+        CIELAB if kind.number == Number::Float => (kind.samples as u8, Space::Lab, stored),
+        // libvips marks 16-bit CIELAB signed.
+        CIELAB if wide => (kind.samples as u8, Space::Labs, BandFormat::Short),
+        CIELAB => (kind.samples as u8, Space::Labs, stored),
+        LOGLUV => (3, Space::Xyz, BandFormat::Float),
+        PALETTE => (with_alpha, Space::Srgb, stored),
+        YCBCR => (with_alpha, Space::Srgb, BandFormat::Uchar),
+        _ => (with_alpha, Space::Srgb, BandFormat::Uchar),
+    };
 }
 
 fn ratio(value: Value) -> Option<f64> {

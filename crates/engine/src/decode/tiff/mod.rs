@@ -5,6 +5,7 @@
 //! through relabelled copies; CCITT group 3 by the fax crate (bilevel.rs); LogLuv, which
 //! no maintained Rust crate decompresses, by logluv.rs.
 mod bilevel;
+mod kind;
 mod lab;
 mod logluv;
 mod palette;
@@ -12,7 +13,6 @@ mod relabel;
 mod samples;
 mod ycbcr;
 
-use std::borrow::Cow;
 use std::io::Cursor;
 
 use tiff::decoder::{Decoder, Limits};
@@ -23,65 +23,8 @@ use crate::colour;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 use crate::spec::Format;
+pub(crate) use kind::{openable, Kind, Number};
 use samples::Floats;
-
-/// The Compression tag's values for "new-style" and "old-style" JPEG.
-const JPEG_COMPRESSIONS: [u16; 2] = [7, 6];
-const CMYK: u16 = 5;
-const FLOAT: u16 = 3;
-
-/// The tags that say what a page's samples are.
-struct Kind {
-    photometric: u16,
-    samples: usize,
-    bits: u16,
-    float: bool,
-    planar: bool,
-    jpeg: bool,
-}
-
-impl Kind {
-    fn of(decoder: &mut Decoder<Cursor<&[u8]>>, logluv: bool) -> Kind {
-        let mut short = |tag| decoder.find_tag_unsigned::<u16>(tag).ok().flatten();
-        let photometric = match logluv {
-            true => logluv::PHOTOMETRIC,
-            false => short(Tag::PhotometricInterpretation).unwrap_or(relabel::BLACK_IS_ZERO),
-        };
-        let samples = short(Tag::SamplesPerPixel).unwrap_or(1) as usize;
-        let planar = short(Tag::PlanarConfiguration) == Some(2);
-        let jpeg = short(Tag::Compression).is_some_and(|c| JPEG_COMPRESSIONS.contains(&c));
-        let first = |decoder: &mut Decoder<Cursor<&[u8]>>, tag| {
-            decoder
-                .find_tag_unsigned_vec::<u16>(tag)
-                .ok()
-                .flatten()
-                .and_then(|values| values.first().copied())
-        };
-        let bits = first(decoder, Tag::BitsPerSample).unwrap_or(1);
-        let float = first(decoder, Tag::SampleFormat) == Some(FLOAT);
-        Kind {
-            photometric,
-            samples,
-            bits,
-            float,
-            planar,
-            jpeg,
-        }
-    }
-
-    /// Colour channels before the extra samples.
-    fn colour_channels(&self) -> usize {
-        match self.photometric {
-            relabel::RGB | relabel::YCBCR | relabel::CIELAB | logluv::PHOTOMETRIC => 3,
-            CMYK => 4,
-            _ => 1,
-        }
-    }
-
-    fn has_alpha(&self) -> bool {
-        self.photometric != relabel::PALETTE && self.samples > self.colour_channels()
-    }
-}
 
 pub fn read_header(bytes: &[u8], page: u32) -> Result<Header> {
     let (bytes, logluv) = openable(bytes, page);
@@ -154,7 +97,7 @@ pub fn decode(bytes: &[u8], header: &Header, page: u32) -> Result<Image> {
     let layout = samples::Layout {
         channels: kind.samples,
         planar: kind.planar,
-        floats: match kind.float && colour_channels == 3 {
+        floats: match kind.number == Number::Float && colour_channels == 3 {
             true => Floats::LinearRgb,
             false => Floats::Plain,
         },
@@ -210,19 +153,6 @@ fn cmyk_to_srgb(pixels: &[u8], channels: usize, header: &Header, size: (u32, u32
 
 fn short() -> EngineError {
     EngineError::corrupt("TIFF image data does not fill the image")
-}
-
-/// The bytes the tiff crate opens: a LogLuv page, whose interpretation it refuses to open,
-/// relabelled as RGB (logluv.rs then reads its strips), and whether it was one.
-fn openable(bytes: &[u8], page: u32) -> (Cow<'_, [u8]>, bool) {
-    let page = page as usize;
-    if relabel::short_tag(bytes, page, relabel::PHOTOMETRIC) == Some(logluv::PHOTOMETRIC) {
-        let changes = [(relabel::PHOTOMETRIC, relabel::RGB as u32)];
-        if let Some(copy) = relabel::with_tags(bytes, page, &changes) {
-            return (Cow::Owned(copy), true);
-        }
-    }
-    (Cow::Borrowed(bytes), false)
 }
 
 /// A decoder at image `page` of the file (0 the first).

@@ -90,7 +90,8 @@ fn unsupported() -> EngineError {
     EngineError::unsupported("YCbCr TIFF of other than 8-bit samples is not supported")
 }
 
-/// Pixels of data units: rows of units, each `across * down` luma samples then Cb, Cr.
+/// Opaque RGBA pixels of data units: rows of units, each `across * down` luma samples then
+/// Cb, Cr.
 fn rgb_of_units(
     samples: &[u8],
     (across, down): (u32, u32),
@@ -104,7 +105,8 @@ fn rgb_of_units(
     if samples.len() < units_across * height.div_ceil(down) * unit {
         return Err(short());
     }
-    let mut rgb = vec![0u8; width * height * 3];
+    // RGBA, as libtiff's RGBA interface hands them to libvips.
+    let mut rgba = vec![255u8; width * height * 4];
     for (index, unit) in samples.chunks_exact(unit).enumerate() {
         let (unit_x, unit_y) = (index % units_across, index / units_across);
         let (cb, cr) = (unit[across * down], unit[across * down + 1]);
@@ -112,8 +114,8 @@ fn rgb_of_units(
             for dx in 0..across {
                 let (x, y) = (unit_x * across + dx, unit_y * down + dy);
                 if x < width && y < height {
-                    let at = (y * width + x) * 3;
-                    rgb[at..at + 3].copy_from_slice(&convert.rgb(unit[dy * across + dx], cb, cr));
+                    let at = (y * width + x) * 4;
+                    rgba[at..at + 3].copy_from_slice(&convert.rgb(unit[dy * across + dx], cb, cr));
                 }
             }
         }
@@ -121,7 +123,7 @@ fn rgb_of_units(
             break;
         }
     }
-    Ok(Image::new(width as u32, height as u32, 3, rgb))
+    Ok(Image::new(width as u32, height as u32, 4, rgba))
 }
 
 const SHIFT: u32 = 16;
