@@ -1,7 +1,7 @@
 // Inputs sharp reads that plain decoder setups refuse: arithmetic-coded JPEG; JPEG damage
 // (stray bytes after a scan, between scans, before the end) decided under every failOn
 // exactly as sharp decides; GIFs with short image data or an empty frame, shown as
-// libnsgif shows them. sharp 0.35.5 is the oracle.
+// libnsgif shows them; a PNG without its IEND chunk. sharp 0.35.5 is the oracle.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
@@ -117,5 +117,17 @@ test('GIFs with short image data or an empty frame show what they hold, as in sh
       const bound = 4 / (64 * 48)
       assert.ok(meanDifference(ours.data, theirs.data) <= bound * 255, `${what}, failOn ${failOn}`)
     }
+  }
+})
+
+test('a PNG missing only its IEND chunk is read at every failOn, as in sharp', async (t) => {
+  const queue = createQueue({ concurrency: 1 })
+  t.after(() => queue.close())
+  const whole = await sharp(photo).resize(64, 48).png().toBuffer()
+  const input = whole.subarray(0, whole.length - 12)
+  const theirs = await sharp(input).raw().toBuffer()
+  for (const failOn of failOns) {
+    const { outputs } = await queue.process({ input, failOn, outputs: [{ format: 'png', compressionLevel: 1 }] })
+    assert.equal(meanDifference(await pixels(outputs[0].data), theirs), 0, `failOn ${failOn}`)
   }
 })

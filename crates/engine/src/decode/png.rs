@@ -8,6 +8,9 @@ use crate::exif;
 use crate::image::Image;
 use crate::spec::{FailOn, Format};
 
+/// The IEND chunk: no data, and its CRC.
+const END: &[u8] = b"\0\0\0\0IEND\xAE\x42\x60\x82";
+
 pub fn read_header(bytes: &[u8]) -> Result<Header> {
     let reader = open(bytes).read_info().map_err(corrupt)?;
     let info = reader.info();
@@ -26,6 +29,15 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
 
 /// Palette, grey and 16-bit inputs all come out as 8-bit grey, grey+alpha, RGB or RGBA.
 pub fn decode(bytes: &[u8], _fail_on: FailOn) -> Result<Image> {
+    // A file whose image data is whole but whose IEND chunk is missing is read, as libspng
+    // (sharp) reads it at every failOn; the png crate wants the chunk, so it gets one.
+    let ended;
+    let bytes = if bytes.ends_with(END) {
+        bytes
+    } else {
+        ended = [bytes, END].concat();
+        &ended[..]
+    };
     let mut decoder = open(bytes);
     decoder.set_transformations(Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().map_err(corrupt)?;
