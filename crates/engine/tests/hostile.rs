@@ -34,7 +34,8 @@ fn encoded(image: &Image, encoding: Encoding) -> Vec<u8> {
     encode(image, &encoding, Rgba::BLACK, &Metadata::default()).unwrap()
 }
 
-/// One valid small file per format we can write, plus GIF and TIFF made by hand.
+/// One valid small file per format we can write, plus GIF and TIFF made by hand, and the
+/// test files of the codings and sample classes read beyond the usual decoders.
 fn valid_inputs() -> Vec<(&'static str, Vec<u8>)> {
     let rgb = textured(48, 32, 3);
     let rgba = textured(48, 32, 4);
@@ -94,6 +95,25 @@ fn valid_inputs() -> Vec<(&'static str, Vec<u8>)> {
             "jpeg 12-bit progressive",
             test_file("jpeg", "dct12-progressive.jpg"),
         ),
+        ("jpeg arithmetic", test_file("jpeg", "arithmetic.jpg")),
+        (
+            "jpeg arithmetic progressive",
+            test_file("jpeg", "arithmetic-progressive.jpg"),
+        ),
+        // The TIFF classes read beyond the tiff crate's colour types (tests/tiff/README.md).
+        ("tiff ycbcr subsampled", test_file("tiff", "ycbcr-lzw.tif")),
+        ("tiff logluv", test_file("tiff", "logluv.tif")),
+        ("tiff planar", test_file("tiff", "planar.tif")),
+        (
+            "tiff float predictor",
+            test_file("tiff", "float-predictor.tif"),
+        ),
+        ("tiff half-float", test_file("tiff", "half-float.tif")),
+        (
+            "tiff bigtiff big-endian",
+            test_file("tiff", "bigtiff-be.tif"),
+        ),
+        ("tiff cmyka 16-bit", test_file("tiff", "cmyka16.tif")),
     ]
 }
 
