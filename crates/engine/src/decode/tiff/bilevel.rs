@@ -6,7 +6,7 @@ use std::io::Cursor;
 use tiff::decoder::Decoder;
 use tiff::tags::Tag;
 
-use super::{corrupt, relabel, short};
+use super::{relabel, stored_strips};
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 
@@ -80,23 +80,7 @@ pub fn decode_group3(
     photometric: u16,
     (width, height): (u32, u32),
 ) -> Result<Image> {
-    let offsets = decoder
-        .get_tag_u64_vec(Tag::StripOffsets)
-        .map_err(corrupt)?;
-    let counts = decoder
-        .get_tag_u64_vec(Tag::StripByteCounts)
-        .map_err(corrupt)?;
-    let strips = offsets
-        .iter()
-        .zip(&counts)
-        .map(|(&offset, &count)| {
-            let end = offset
-                .checked_add(count)
-                .filter(|&end| end <= bytes.len() as u64);
-            end.map(|end| &bytes[offset as usize..end as usize])
-                .ok_or_else(short)
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let strips = stored_strips(bytes, decoder)?;
     let reversed = decoder
         .find_tag_unsigned::<u16>(Tag::FillOrder)
         .ok()

@@ -8,7 +8,7 @@ use std::io::Cursor;
 use tiff::decoder::Decoder;
 use tiff::tags::Tag;
 
-use super::{corrupt, short};
+use super::{short, stored_strips};
 use crate::adjust::lab;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
@@ -32,12 +32,7 @@ pub fn decode(
             "LogLuv TIFF other than 32-bit SGILog strips is not supported",
         ));
     }
-    let offsets = decoder
-        .get_tag_u64_vec(Tag::StripOffsets)
-        .map_err(corrupt)?;
-    let counts = decoder
-        .get_tag_u64_vec(Tag::StripByteCounts)
-        .map_err(corrupt)?;
+    let strips = stored_strips(bytes, decoder)?;
     let rows_per_strip = decoder
         .find_tag_unsigned::<u32>(Tag::RowsPerStrip)
         .ok()
@@ -47,11 +42,7 @@ pub fn decode(
     let (width, height) = (width as usize, height as usize);
     let mut rgb = Vec::with_capacity(width * height * 3);
     let mut row = vec![0u32; width];
-    for (&offset, &count) in offsets.iter().zip(&counts) {
-        let end = offset
-            .checked_add(count)
-            .filter(|&end| end <= bytes.len() as u64);
-        let mut strip = &bytes[offset as usize..end.ok_or_else(short)? as usize];
+    for mut strip in strips {
         for _ in 0..rows_per_strip {
             if rgb.len() == width * height * 3 {
                 break;

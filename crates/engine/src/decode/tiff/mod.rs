@@ -155,6 +155,30 @@ fn short() -> EngineError {
     EngineError::corrupt("TIFF image data does not fill the image")
 }
 
+/// The page's strips as stored (still compressed), for the codings the tiff crate lacks.
+fn stored_strips<'a>(
+    bytes: &'a [u8],
+    decoder: &mut Decoder<Cursor<&[u8]>>,
+) -> Result<Vec<&'a [u8]>> {
+    let offsets = decoder
+        .get_tag_u64_vec(Tag::StripOffsets)
+        .map_err(corrupt)?;
+    let counts = decoder
+        .get_tag_u64_vec(Tag::StripByteCounts)
+        .map_err(corrupt)?;
+    offsets
+        .iter()
+        .zip(&counts)
+        .map(|(&offset, &count)| {
+            let end = offset
+                .checked_add(count)
+                .filter(|&end| end <= bytes.len() as u64)
+                .ok_or_else(short)?;
+            Ok(&bytes[offset as usize..end as usize])
+        })
+        .collect()
+}
+
 /// A decoder at image `page` of the file (0 the first).
 fn open_page(bytes: &[u8], limits: Limits, page: u32) -> Result<Decoder<Cursor<&[u8]>>> {
     let mut decoder = Decoder::new(Cursor::new(bytes))
