@@ -33,7 +33,7 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
     let mut decoder = options().read_info(Cursor::new(bytes)).map_err(corrupt)?;
     let (width, height) = (decoder.width() as u32, decoder.height() as u32);
     let mut canvas = Image::filled(width, height, &[0, 0, 0, 0]);
-    if let Some(frame) = next_frame(&mut decoder)? {
+    if let Some(frame) = next_frame(&mut decoder, (width, height))? {
         draw(&mut canvas, &frame, false);
     }
     if declares_transparency(bytes) {
@@ -42,33 +42,42 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
     Ok(crate::pixels::with_channels(&canvas, 3))
 }
 
-/// The next frame and its pixels. A frame whose data ends early keeps the pixels it holds
-/// (the rest transparent), and a frame 0 pixels wide or high is a frame that draws
-/// nothing, as libnsgif shows them.
-fn next_frame(decoder: &mut Decoder<Cursor<&[u8]>>) -> Result<Option<gif::Frame<'static>>> {
+/// The next frame and the pixels of it that fall on the canvas (`canvas` wide and high):
+/// its size is cut to that part, so a frame declared far larger than the canvas costs no
+/// more memory than the canvas. A frame whose data ends early keeps the pixels it holds
+/// (the rest transparent), and a frame 0 pixels wide or high draws nothing, as libnsgif
+/// shows them.
+fn next_frame(
+    decoder: &mut Decoder<Cursor<&[u8]>>,
+    (canvas_width, canvas_height): (u32, u32),
+) -> Result<Option<gif::Frame<'static>>> {
     let Some(info) = decoder.next_frame_info().map_err(corrupt)? else {
         return Ok(None);
     };
     let mut frame = info.clone();
-    if frame.width == 0 || frame.height == 0 {
-        // Its image data is passed over by the next call.
-        frame.buffer = Cow::Owned(Vec::new());
-        return Ok(Some(frame));
-    }
-    let line = decoder.line_length();
-    let mut pixels = vec![0u8; decoder.buffer_size()];
-    if frame.interlaced {
-        for row in interlaced_rows(frame.height as usize) {
-            let filled = decoder
-                .fill_buffer(&mut pixels[row * line..(row + 1) * line])
-                .map_err(corrupt)?;
-            if !filled {
+    let visible_width = (frame.width as u32).min(canvas_width.saturating_sub(frame.left as u32));
+    let visible_height = (frame.height as u32).min(canvas_height.saturating_sub(frame.top as u32));
+    let (line, visible_line) = (decoder.line_length(), visible_width as usize * 4);
+    let mut pixels = vec![0u8; visible_line * visible_height as usize];
+    if visible_line > 0 && visible_height > 0 {
+        // Each stored row is decoded whole, and its part on the canvas kept.
+        let mut row = vec![0u8; line];
+        let rows: Box<dyn Iterator<Item = usize>> = match frame.interlaced {
+            true => Box::new(interlaced_rows(frame.height as usize)),
+            false => Box::new(0..frame.height as usize),
+        };
+        for y in rows {
+            if !decoder.fill_buffer(&mut row).map_err(corrupt)? {
                 break;
             }
+            if let Some(target) = pixels.get_mut(y * visible_line..(y + 1) * visible_line) {
+                target.copy_from_slice(&row[..visible_line]);
+            }
         }
-    } else {
-        decoder.fill_buffer(&mut pixels).map_err(corrupt)?;
     }
+    // (A frame left unread has its image data passed over by the next call.)
+    frame.width = visible_width as u16;
+    frame.height = visible_height as u16;
     frame.buffer = Cow::Owned(pixels);
     Ok(Some(frame))
 }
@@ -124,7 +133,7 @@ pub fn decode_frames(bytes: &[u8], max_pixels: u64, selection: Selection) -> Res
     let mut canvas = Image::filled(width, height, &[0, 0, 0, 0]);
     let (mut images, mut delays) = (Vec::new(), Vec::new());
     let mut index = 0;
-    while let Some(frame) = next_frame(&mut decoder)? {
+    while let Some(frame) = next_frame(&mut decoder, (width, height))? {
         let frame = &frame;
         let keep = selection.keeps(index);
         let kept = (images.len() as u64 + 1) * width as u64 * height as u64;
