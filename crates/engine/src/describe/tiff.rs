@@ -8,20 +8,14 @@ use tiff::decoder::Decoder;
 use tiff::tags::Tag;
 
 use super::{BandFormat, Description, Space};
+use crate::decode::tiff::photometric::{
+    BLACK_IS_ZERO, CIELAB, CMYK, LOGLUV, PALETTE, RGB, WHITE_IS_ZERO, YCBCR,
+};
 use crate::decode::tiff::{openable, Kind, Number};
 
 const IPTC: u16 = 33723;
 const XMP: u16 = 700;
 const PHOTOSHOP: u16 = 34377;
-
-const MIN_IS_WHITE: u16 = 0;
-const MIN_IS_BLACK: u16 = 1;
-const RGB: u16 = 2;
-const PALETTE: u16 = 3;
-const SEPARATED: u16 = 5;
-const YCBCR: u16 = 6;
-const CIELAB: u16 = 8;
-const LOGLUV: u16 = 32845;
 
 pub fn describe(bytes: &[u8], d: &mut Description) {
     let (bytes, logluv) = openable(bytes, 0);
@@ -85,11 +79,11 @@ fn bands(kind: &Kind, d: &mut Description) {
     let wide = matches!(stored, BandFormat::Ushort | BandFormat::Short);
     let with_alpha = 3 + d.header.has_alpha as u8;
     (d.channels, d.space, d.format) = match kind.photometric {
-        MIN_IS_WHITE | MIN_IS_BLACK if wide => (kind.samples as u8, Space::Grey16, stored),
-        MIN_IS_WHITE | MIN_IS_BLACK => (kind.samples as u8, Space::BlackWhite, stored),
+        WHITE_IS_ZERO | BLACK_IS_ZERO if wide => (kind.samples as u8, Space::Grey16, stored),
+        WHITE_IS_ZERO | BLACK_IS_ZERO => (kind.samples as u8, Space::BlackWhite, stored),
         RGB if stored == BandFormat::Float => (kind.samples as u8, Space::Scrgb, stored),
         RGB => (kind.samples as u8, Space::Srgb, stored),
-        SEPARATED => (kind.samples as u8, Space::Cmyk, stored),
+        CMYK => (kind.samples as u8, Space::Cmyk, stored),
         CIELAB if kind.number == Number::Float => (kind.samples as u8, Space::Lab, stored),
         // libvips marks 16-bit CIELAB signed.
         CIELAB if wide => (kind.samples as u8, Space::Labs, BandFormat::Short),

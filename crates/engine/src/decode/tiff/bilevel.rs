@@ -6,7 +6,8 @@ use std::io::Cursor;
 use tiff::decoder::Decoder;
 use tiff::tags::Tag;
 
-use super::{relabel, stored_strips};
+use super::photometric::BLACK_IS_ZERO;
+use super::stored_strips;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 
@@ -86,7 +87,7 @@ pub fn decode_group3(
         .ok()
         .flatten()
         == Some(2);
-    let white_is_zero = photometric != relabel::BLACK_IS_ZERO;
+    let white_is_zero = photometric != BLACK_IS_ZERO;
     let grey = group3(&strips, width, height, white_is_zero, reversed)?;
     Ok(Image::new(width, height, 1, grey))
 }

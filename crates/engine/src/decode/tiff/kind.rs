@@ -7,11 +7,22 @@ use std::io::Cursor;
 use tiff::decoder::Decoder;
 use tiff::tags::Tag;
 
-use super::{logluv, relabel};
+use super::relabel;
+
+/// PhotometricInterpretation values: what the samples mean.
+pub mod photometric {
+    pub const WHITE_IS_ZERO: u16 = 0;
+    pub const BLACK_IS_ZERO: u16 = 1;
+    pub const RGB: u16 = 2;
+    pub const PALETTE: u16 = 3;
+    pub const CMYK: u16 = 5;
+    pub const YCBCR: u16 = 6;
+    pub const CIELAB: u16 = 8;
+    pub const LOGLUV: u16 = 32845;
+}
 
 /// The Compression tag's values for "new-style" and "old-style" JPEG.
 const JPEG_COMPRESSIONS: [u16; 2] = [7, 6];
-pub const CMYK: u16 = 5;
 
 /// The SampleFormat tag: 1 unsigned (the default), 2 signed, 3 IEEE float.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,9 +38,9 @@ pub struct Kind {
     pub bits: u16,
     pub number: Number,
     pub planar: bool,
-    pub jpeg: bool,
-    /// YCbCr with chroma subsampling (the tag's default is 2x2).
-    pub subsampled: bool,
+    pub compression: Option<u16>,
+    /// YCbCr chroma subsampling, across and down (the tag's default is 2x2).
+    pub subsampling: (u16, u16),
 }
 
 impl Kind {
@@ -37,12 +48,12 @@ impl Kind {
     pub fn of(decoder: &mut Decoder<Cursor<&[u8]>>, logluv: bool) -> Kind {
         let mut short = |tag| decoder.find_tag_unsigned::<u16>(tag).ok().flatten();
         let photometric = match logluv {
-            true => logluv::PHOTOMETRIC,
-            false => short(Tag::PhotometricInterpretation).unwrap_or(relabel::BLACK_IS_ZERO),
+            true => photometric::LOGLUV,
+            false => short(Tag::PhotometricInterpretation).unwrap_or(photometric::BLACK_IS_ZERO),
         };
         let samples = short(Tag::SamplesPerPixel).unwrap_or(1) as usize;
         let planar = short(Tag::PlanarConfiguration) == Some(2);
-        let jpeg = short(Tag::Compression).is_some_and(|c| JPEG_COMPRESSIONS.contains(&c));
+        let compression = short(Tag::Compression);
         let mut first = |tag| {
             decoder
                 .find_tag_unsigned_vec::<u16>(tag)
@@ -59,24 +70,35 @@ impl Kind {
         let subsampling = decoder
             .find_tag_unsigned_vec::<u16>(Tag::ChromaSubsampling)
             .ok()
-            .flatten();
-        let subsampled = photometric == relabel::YCBCR && subsampling.as_deref() != Some(&[1, 1]);
+            .flatten()
+            .filter(|v| v.len() == 2)
+            .map_or((2, 2), |v| (v[0], v[1]));
         Kind {
             photometric,
             samples,
             bits,
             number,
             planar,
-            jpeg,
-            subsampled,
+            compression,
+            subsampling,
         }
+    }
+
+    pub fn jpeg(&self) -> bool {
+        self.compression
+            .is_some_and(|c| JPEG_COMPRESSIONS.contains(&c))
+    }
+
+    /// YCbCr stored as chroma-subsampled data units (JPEG hands back pixels itself).
+    pub fn ycbcr_units(&self) -> bool {
+        self.photometric == photometric::YCBCR && !self.jpeg() && self.subsampling != (1, 1)
     }
 
     /// Colour channels before the extra samples.
     pub fn colour_channels(&self) -> usize {
         match self.photometric {
-            relabel::RGB | relabel::YCBCR | relabel::CIELAB | logluv::PHOTOMETRIC => 3,
-            CMYK => 4,
+            photometric::RGB | photometric::YCBCR | photometric::CIELAB | photometric::LOGLUV => 3,
+            photometric::CMYK => 4,
             _ => 1,
         }
     }
@@ -85,8 +107,8 @@ impl Kind {
     /// data units, which libvips reads through libtiff's RGBA interface.
     pub fn has_alpha(&self) -> bool {
         match self.photometric {
-            relabel::PALETTE => false,
-            relabel::YCBCR if !self.jpeg && self.subsampled => true,
+            photometric::PALETTE => false,
+            _ if self.ycbcr_units() => true,
             _ => self.samples > self.colour_channels(),
         }
     }
@@ -96,8 +118,8 @@ impl Kind {
 /// relabelled as RGB (logluv.rs then reads its strips), and whether it was one.
 pub fn openable(bytes: &[u8], page: u32) -> (Cow<'_, [u8]>, bool) {
     let page = page as usize;
-    if relabel::short_tag(bytes, page, relabel::PHOTOMETRIC) == Some(logluv::PHOTOMETRIC) {
-        let changes = [(relabel::PHOTOMETRIC, relabel::RGB as u32)];
+    if relabel::short_tag(bytes, page, relabel::PHOTOMETRIC) == Some(photometric::LOGLUV) {
+        let changes = [(relabel::PHOTOMETRIC, photometric::RGB as u32)];
         if let Some(copy) = relabel::with_tags(bytes, page, &changes) {
             return (Cow::Owned(copy), true);
         }

@@ -2,7 +2,7 @@
 //! copy relabelled as RGB, then converted to sRGB (D65, as libvips reads them).
 use tiff::decoder::{DecodingResult, Limits};
 
-use super::{corrupt, open_page, relabel, short, MAX_DECODED_BYTES};
+use super::{corrupt, open_page, photometric, relabel, short, MAX_DECODED_BYTES};
 use crate::adjust::lab;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
@@ -17,7 +17,7 @@ pub fn decode(
     let budget = (width as u64 * height as u64 * 12).min(MAX_DECODED_BYTES * 3) as usize;
     limits.decoding_buffer_size = budget;
     limits.intermediate_buffer_size = budget;
-    let changes = [(relabel::PHOTOMETRIC, relabel::RGB as u32)];
+    let changes = [(relabel::PHOTOMETRIC, photometric::RGB as u32)];
     let copy = relabel::with_tags(bytes, page as usize, &changes)
         .ok_or_else(|| EngineError::unsupported("this CIELAB TIFF's layout is not supported"))?;
     let mut rgb = open_page(&copy, limits, page)?;

@@ -8,14 +8,13 @@ use std::io::Cursor;
 use tiff::decoder::Decoder;
 use tiff::tags::Tag;
 
-use super::{short, stored_strips};
+use super::{short, stored_strips, Kind};
 use crate::adjust::lab;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 
-pub const PHOTOMETRIC: u16 = 32845;
 /// SGILog's 32-bit coding; 34677 (SGILog24) is refused as unsupported.
-pub const COMPRESSION: u16 = 34676;
+const COMPRESSION: u16 = 34676;
 const UV_SCALE: f64 = 410.0;
 const D65_X: f64 = 0.950_47;
 const D65_Z: f64 = 1.088_83;
@@ -23,11 +22,10 @@ const D65_Z: f64 = 1.088_83;
 pub fn decode(
     bytes: &[u8],
     decoder: &mut Decoder<Cursor<&[u8]>>,
+    kind: &Kind,
     (width, height): (u32, u32),
 ) -> Result<Image> {
-    let compression = decoder.find_tag_unsigned::<u16>(Tag::Compression);
-    let samples = decoder.find_tag_unsigned::<u16>(Tag::SamplesPerPixel);
-    if compression.ok().flatten() != Some(COMPRESSION) || samples.ok().flatten() != Some(3) {
+    if kind.compression != Some(COMPRESSION) || kind.samples != 3 {
         return Err(EngineError::unsupported(
             "LogLuv TIFF other than 32-bit SGILog strips is not supported",
         ));

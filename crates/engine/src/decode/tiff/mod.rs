@@ -23,7 +23,7 @@ use crate::colour;
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 use crate::spec::Format;
-pub(crate) use kind::{openable, Kind, Number};
+pub(crate) use kind::{openable, photometric, Kind, Number};
 use samples::Floats;
 
 pub fn read_header(bytes: &[u8], page: u32) -> Result<Header> {
@@ -70,19 +70,20 @@ pub fn decode(bytes: &[u8], header: &Header, page: u32) -> Result<Image> {
     let mut limits = Limits::default();
     limits.decoding_buffer_size = budget;
     limits.intermediate_buffer_size = budget;
-    let mut decoder = open_page(bytes, limits.clone(), page)?;
+    let mut decoder = decoder.with_limits(limits.clone());
     let dimensions @ (width, height) = decoder.dimensions().map_err(corrupt)?;
     match kind.photometric {
-        relabel::PALETTE => return palette::decode(bytes, &mut decoder, limits, page, dimensions),
-        relabel::CIELAB => return lab::decode(bytes, limits, page, dimensions),
-        logluv::PHOTOMETRIC => return logluv::decode(bytes, &mut decoder, dimensions),
-        relabel::YCBCR if !kind.jpeg => {
-            return ycbcr::decode(bytes, &mut decoder, limits, page, dimensions)
+        photometric::PALETTE => {
+            return palette::decode(bytes, &mut decoder, limits, page, dimensions)
+        }
+        photometric::CIELAB => return lab::decode(bytes, limits, page, dimensions),
+        photometric::LOGLUV => return logluv::decode(bytes, &mut decoder, &kind, dimensions),
+        _ if kind.ycbcr_units() => {
+            return ycbcr::decode(bytes, &mut decoder, &kind, limits, page, dimensions)
         }
         _ => {}
     }
-    let compression = decoder.find_tag_unsigned::<u16>(Tag::Compression);
-    if compression.ok().flatten() == Some(bilevel::GROUP_3) {
+    if kind.compression == Some(bilevel::GROUP_3) {
         return bilevel::decode_group3(bytes, &mut decoder, kind.photometric, dimensions);
     }
     if kind.colour_channels() == 1 && kind.samples == 1 && matches!(kind.bits, 1 | 2 | 4) {
@@ -122,7 +123,7 @@ pub fn decode(bytes: &[u8], header: &Header, page: u32) -> Result<Image> {
     };
     match colour_channels {
         // JPEG-compressed YCbCr (sharp's default TIFF) is handed over as decoded.
-        3 if kind.photometric == relabel::YCBCR => Ok(Image::new(
+        3 if kind.photometric == photometric::YCBCR && kind.jpeg() => Ok(Image::new(
             width,
             height,
             channels as u8,

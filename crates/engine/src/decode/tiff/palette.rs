@@ -5,7 +5,7 @@ use std::io::Cursor;
 use tiff::decoder::{Decoder, DecodingResult, Limits};
 use tiff::tags::Tag;
 
-use super::{bilevel, corrupt, open_page, relabel, short};
+use super::{bilevel, corrupt, open_page, photometric, relabel, short};
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 
@@ -22,7 +22,7 @@ pub fn decode(
         .ok()
         .flatten()
         .unwrap_or(8);
-    let changes = [(relabel::PHOTOMETRIC, relabel::BLACK_IS_ZERO as u32)];
+    let changes = [(relabel::PHOTOMETRIC, photometric::BLACK_IS_ZERO as u32)];
     let copy = relabel::with_tags(bytes, page as usize, &changes)
         .ok_or_else(|| EngineError::unsupported("this palette TIFF's layout is not supported"))?;
     let mut grey = open_page(&copy, limits, page)?;

@@ -12,12 +12,6 @@ pub const ROWS_PER_STRIP: u16 = 278;
 pub const TILE_WIDTH: u16 = 322;
 pub const TILE_LENGTH: u16 = 323;
 
-pub const BLACK_IS_ZERO: u16 = 1;
-pub const RGB: u16 = 2;
-pub const PALETTE: u16 = 3;
-pub const YCBCR: u16 = 6;
-pub const CIELAB: u16 = 8;
-
 const SHORT: u16 = 3;
 const LONG: u16 = 4;
 

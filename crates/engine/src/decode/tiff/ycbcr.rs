@@ -1,16 +1,16 @@
-//! YCbCr TIFFs not compressed with JPEG. Full-resolution samples are handed over as they
-//! are, as libvips reads them (as RGB). Chroma-subsampled data units (h x v luma samples,
-//! then Cb and Cr) are decompressed by the tiff crate from a copy relabelled as rows of
-//! grey bytes, and converted as libtiff's TIFFRGBAImage converts them (libvips reads
-//! these files through it): every pixel of a data unit takes the unit's chroma, with the
-//! fixed-point arithmetic of TIFFYCbCrToRGB, the file's coefficients and reference black
-//! and white.
+//! YCbCr TIFFs stored as chroma-subsampled data units (h x v luma samples, then Cb and
+//! Cr), without JPEG: the tiff crate decompresses them from a copy relabelled as rows of
+//! grey bytes, and they are converted as libtiff's TIFFRGBAImage converts them (libvips
+//! reads these files through it): every pixel of a data unit takes the unit's chroma, with
+//! the fixed-point arithmetic of TIFFYCbCrToRGB, the file's coefficients and reference
+//! black and white. (Full-resolution YCbCr without JPEG is read as RGB, as libvips reads
+//! it, by the general path.)
 use std::io::Cursor;
 
 use tiff::decoder::{Decoder, DecodingResult, Limits};
 use tiff::tags::Tag;
 
-use super::{corrupt, open_page, relabel, short};
+use super::{corrupt, open_page, photometric, relabel, short, Kind};
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 
@@ -20,26 +20,12 @@ const REFERENCE_TAG: u16 = 532;
 pub fn decode(
     bytes: &[u8],
     decoder: &mut Decoder<Cursor<&[u8]>>,
+    kind: &Kind,
     limits: Limits,
     page: u32,
     (width, height): (u32, u32),
 ) -> Result<Image> {
-    let subsampling = decoder
-        .find_tag_unsigned_vec::<u16>(Tag::ChromaSubsampling)
-        .ok()
-        .flatten()
-        .filter(|v| v.len() == 2)
-        .map_or((2, 2), |v| (v[0], v[1]));
-    let (across, down) = match subsampling {
-        (1, 1) => {
-            let DecodingResult::U8(samples) = decoder.read_image().map_err(corrupt)? else {
-                return Err(unsupported());
-            };
-            if samples.len() != width as usize * height as usize * 3 {
-                return Err(short());
-            }
-            return Ok(Image::new(width, height, 3, samples));
-        }
+    let (across, down) = match kind.subsampling {
         (h @ (1 | 2 | 4), v @ (1 | 2 | 4)) => (h as u32, v as u32),
         _ => return Err(EngineError::corrupt("TIFF YCbCr subsampling is invalid")),
     };
@@ -62,7 +48,7 @@ pub fn decode(
         decoder.find_tag_unsigned::<u32>(tag).ok().flatten()
     };
     let mut changes = vec![
-        (relabel::PHOTOMETRIC, relabel::BLACK_IS_ZERO as u32),
+        (relabel::PHOTOMETRIC, photometric::BLACK_IS_ZERO as u32),
         (relabel::SAMPLES_PER_PIXEL, 1),
         (relabel::BITS_PER_SAMPLE, 8),
         (relabel::WIDTH, width.div_ceil(across) * unit),
