@@ -33,10 +33,12 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
     let mut decoder = options().read_info(Cursor::new(bytes)).map_err(corrupt)?;
     let (width, height) = (decoder.width() as u32, decoder.height() as u32);
     let mut canvas = Image::filled(width, height, &[0, 0, 0, 0]);
-    if let Some(frame) = next_frame(&mut decoder, (width, height))? {
-        draw(&mut canvas, &frame, false);
+    let first = next_frame(&mut decoder, (width, height))?;
+    if let Some(frame) = &first {
+        draw(&mut canvas, frame, false);
     }
-    if declares_transparency(bytes) {
+    let transparent_first = first.is_some_and(|frame| frame.transparent.is_some());
+    if transparent_first || declares_transparency(bytes) {
         return Ok(canvas);
     }
     Ok(crate::pixels::with_channels(&canvas, 3))
@@ -67,11 +69,14 @@ fn next_frame(
             false => Box::new(0..frame.height as usize),
         };
         for y in rows {
-            if !decoder.fill_buffer(&mut row).map_err(corrupt)? {
-                break;
-            }
+            // A row the data ends inside keeps the pixels decoded before the end.
+            row.fill(0);
+            let whole = decoder.fill_buffer(&mut row).map_err(corrupt)?;
             if let Some(target) = pixels.get_mut(y * visible_line..(y + 1) * visible_line) {
                 target.copy_from_slice(&row[..visible_line]);
+            }
+            if !whole {
+                break;
             }
         }
     }
@@ -176,41 +181,23 @@ pub fn decode_frames(bytes: &[u8], max_pixels: u64, selection: Selection) -> Res
     })
 }
 
-/// Copies a frame's pixels onto the canvas; `over` keeps the canvas where the frame is
-/// transparent.
+/// Copies a frame's pixels onto the canvas (`next_frame` has cut the frame to it). `over`
+/// keeps the canvas where the frame is transparent; otherwise a transparent pixel is
+/// transparent black, as libnsgif leaves it.
 fn draw(canvas: &mut Image, frame: &gif::Frame<'_>, over: bool) {
-    let (width, height) = (canvas.width, canvas.height);
-    let frame_stride = frame.width as usize * 4;
-    for row in 0..frame.height as u32 {
-        let y = frame.top as u32 + row;
-        if y >= height {
-            break;
-        }
-        let visible = (frame.width as u32).min(width.saturating_sub(frame.left as u32)) as usize;
-        if visible == 0 {
-            break; // the frame lies right of the canvas
-        }
-        let at = row as usize * frame_stride;
-        // A damaged file can end its frame early: only the rows it holds are drawn.
-        let Some(source) = frame.buffer.get(at..at + visible * 4) else {
-            break;
-        };
-        let start = (y as usize * width as usize + frame.left as usize) * 4;
-        let target = &mut canvas.data[start..start + visible * 4];
-        if over {
-            for (to, from) in target.chunks_exact_mut(4).zip(source.chunks_exact(4)) {
-                if from[3] != 0 {
-                    to.copy_from_slice(from);
-                }
-            }
-        } else {
-            // A transparent pixel is transparent black, as libnsgif leaves it.
-            for (to, from) in target.chunks_exact_mut(4).zip(source.chunks_exact(4)) {
-                if from[3] != 0 {
-                    to.copy_from_slice(from);
-                } else {
-                    to.fill(0);
-                }
+    let stride = frame.width as usize * 4;
+    if stride == 0 {
+        return;
+    }
+    let canvas_stride = canvas.width as usize * 4;
+    for (row, source) in frame.buffer.chunks_exact(stride).enumerate() {
+        let start = (frame.top as usize + row) * canvas_stride + frame.left as usize * 4;
+        let target = &mut canvas.data[start..start + stride];
+        for (to, from) in target.chunks_exact_mut(4).zip(source.chunks_exact(4)) {
+            if from[3] != 0 {
+                to.copy_from_slice(from);
+            } else if !over {
+                to.fill(0);
             }
         }
     }

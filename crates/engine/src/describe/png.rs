@@ -19,8 +19,12 @@ pub fn describe(bytes: &[u8], d: &mut Description) {
         ColorType::Grayscale | ColorType::GrayscaleAlpha
     );
     d.channels = if grey { 1 } else { 3 } + d.header.has_alpha as u8;
-    let sixteen = info.bit_depth == BitDepth::Sixteen;
-    d.format = BandFormat::unsigned(if sixteen { 16 } else { 8 });
+    let bits = if info.bit_depth == BitDepth::Sixteen {
+        16
+    } else {
+        8
+    };
+    d.format = BandFormat::unsigned(bits);
     d.bits_per_sample = Some(info.bit_depth as u8);
     d.palette = info.color_type == ColorType::Indexed;
     d.progressive = info.interlaced;
@@ -30,7 +34,7 @@ pub fn describe(bytes: &[u8], d: &mut Description) {
     d.background = info
         .bkgd
         .as_deref()
-        .and_then(|bkgd| background(bkgd, info.color_type, if sixteen { 16 } else { 8 }));
+        .and_then(|bkgd| background(bkgd, info.color_type, bits));
     if let Some(control) = info.animation_control {
         d.frames = control.num_frames.max(1);
     }
