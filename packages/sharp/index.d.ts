@@ -129,6 +129,19 @@ declare namespace sharp {
   interface ChannelStats { min: number; max: number; sum: number; squaresSum: number; mean: number; stdev: number; minX: number; minY: number; maxX: number; maxY: number }
   interface Stats { channels: ChannelStats[]; isOpaque: boolean; entropy: number; sharpness: number; dominant: { r: number; g: number; b: number } }
 
+  type Blend = 'clear' | 'source' | 'over' | 'in' | 'out' | 'atop' | 'dest' | 'dest-over' | 'dest-in' | 'dest-out'
+    | 'dest-atop' | 'xor' | 'add' | 'saturate' | 'multiply' | 'screen' | 'overlay' | 'darken' | 'lighten' | 'colour-dodge'
+    | 'color-dodge' | 'colour-burn' | 'color-burn' | 'hard-light' | 'soft-light' | 'difference' | 'exclusion'
+  interface OverlayOptions extends SharpOptions {
+    input?: SharpInput | { create: Create }
+    blend?: Blend
+    gravity?: number | string
+    top?: number
+    left?: number
+    tile?: boolean
+    premultiplied?: boolean
+  }
+
   interface Sharp extends Duplex {
     /** sharp's recorded pipeline; width and height are -1 when unset. */
     options: { width: number; height: number; input: { file?: string; buffer?: Buffer }; formatOut: string; [key: string]: any }
@@ -157,6 +170,7 @@ declare namespace sharp {
     negate(negate?: boolean | NegateOptions): Sharp
     modulate(options?: ModulateOptions): Sharp
     tint(tint: Color): Sharp
+    composite(images: OverlayOptions[]): Sharp
     gamma(gamma?: number, gammaOut?: number): Sharp
     toFormat(format: keyof FormatEnum | AvailableFormatInfo, options?: OutputOptions | JpegOptions | PngOptions | WebpOptions | AvifOptions | HeifOptions | GifOptions | TiffOptions): Sharp
     jpeg(options?: JpegOptions): Sharp
@@ -197,6 +211,7 @@ declare namespace sharp {
   const format: FormatEnum
   const fit: FitEnum
   const gravity: GravityEnum
+  const blend: { [name in Blend]: string }
   const strategy: StrategyEnum
   const kernel: KernelEnum
 }

@@ -5,9 +5,10 @@ const { geometry } = require('./lib/geometry')
 const { operations } = require('./lib/operations')
 const { output } = require('./lib/output')
 const { inspect } = require('./lib/inspect')
+const { composite, blend } = require('./lib/composite')
 const { attachStatics } = require('./lib/statics')
 
-Object.assign(Sharp.prototype, geometry, operations, output, inspect)
+Object.assign(Sharp.prototype, geometry, operations, composite, output, inspect)
 
 /** sharp(input?, options?): a pipeline on pixelpool's shared queue. See README "pixelpool-sharp". */
 function sharp(...args) {
@@ -15,6 +16,7 @@ function sharp(...args) {
 }
 attachStatics(sharp)
 sharp.Sharp = Sharp
+sharp.blend = blend
 
 module.exports = sharp
 module.exports.default = sharp

@@ -13,10 +13,11 @@ use crate::image::Image;
 use crate::orient::Transform;
 use crate::output_metadata;
 use crate::pipeline::{
-    as_shown, as_stored_where_asked, kept_metadata, render, render_prepared, upright_size,
-    InputInfo, Processed, StageTimes,
+    as_stored_where_asked, kept_metadata, render, render_prepared, upright_size, InputInfo,
+    Processed, StageTimes,
 };
 use crate::planning::{check_output_sizes, needs_full_size_input, plan_outputs};
+use crate::shown::as_shown;
 use crate::sources::Sources;
 use crate::spec::{DecodeLimits, OutputSpec};
 

@@ -189,7 +189,7 @@ fn resized_size(size: f64, shrink: f64) -> u32 {
 }
 
 /// sharp's `CalculateCrop`: a centred crop rounds its offset up.
-fn crop_offset(size: u32, kept: u32, anchor: f64) -> u32 {
+pub(crate) fn crop_offset(size: u32, kept: u32, anchor: f64) -> u32 {
     let spare = size - kept;
     anchored(spare, anchor, spare.div_ceil(2))
 }

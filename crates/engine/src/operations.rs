@@ -2,9 +2,10 @@
 //! names them in, they run in sharp's fixed order (its pipeline.cc): before resizing
 //! `angle` (when asked before the resize), `extract_before`, `gamma`'s darkening; after it
 //! `flatten`, `angle` (otherwise), `extract_after`, `extend`, `median`, `blur`, `modulate`,
-//! `sharpen`, `gamma`'s brightening, `normalise`, `tint`, `negate`.
+//! `sharpen`, `composite`, `gamma`'s brightening, `normalise`, `tint`, `negate`.
 use serde::{Deserialize, Serialize};
 
+pub use crate::composite::{Blend, Overlay};
 use crate::rgba::Rgba;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -35,6 +36,8 @@ pub struct Operations {
     pub blur: Option<Blur>,
     pub modulate: Option<Modulate>,
     pub sharpen: Option<Sharpen>,
+    /// Images drawn over the output, in order (sharp's `composite`).
+    pub composite: Vec<Overlay>,
     pub normalise: Option<Normalise>,
     /// Keep luminance, take chroma from this colour (sharp's `tint`).
     pub tint: Option<Rgba>,

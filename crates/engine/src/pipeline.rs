@@ -26,6 +26,7 @@ use crate::planning::{
     sharp_loads,
 };
 use crate::resize::resize_with;
+use crate::shown::as_shown;
 use crate::shrink::DecodeScale;
 use crate::sources::Sources;
 use crate::spec::{DecodeLimits, Format, OutputSpec};
@@ -177,23 +178,6 @@ pub fn process_until(
         outputs: encoded,
         times,
     })
-}
-
-/// A decoded image in sRGB (unless the source colour is kept) and upright.
-pub(crate) fn as_shown(
-    mut decoded: Image,
-    header: &Header,
-    orientation: Transform,
-    keep_source_colour: bool,
-) -> Result<(Image, Conversion)> {
-    let conversion = match &header.icc {
-        Some(icc) if !keep_source_colour => colour::to_srgb(&mut decoded, icc)?,
-        _ => Conversion::Unchanged,
-    };
-    if orientation.is_identity() {
-        return Ok((decoded, conversion));
-    }
-    Ok((orientation.apply(&decoded), conversion))
 }
 
 /// Outputs that ignore the EXIF orientation get its inverse ahead of their own rotation,

@@ -4,6 +4,7 @@ const path = require('node:path')
 const { describe, sharedQueue } = require('pixelpool/internal')
 const { jobInput, readInputFile } = require('./input')
 const { outputSpec, turnsAnimation } = require('./spec')
+const { engineOverlays } = require('./composite')
 
 /**
  * Pipelines of one input whose output is asked for in the same turn of the event loop
@@ -56,7 +57,8 @@ async function run(batch) {
   const outputs = []
   for (const member of batch.members) {
     try {
-      outputs.push(outputSpec(member.options, header))
+      const overlays = await engineOverlays(member.options.composite)
+      outputs.push(outputSpec(member.options, header, overlays))
       members.push(member)
     } catch (error) {
       member.reject(error)

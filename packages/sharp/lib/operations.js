@@ -129,7 +129,7 @@ const operations = {
 
 /** sharp methods that change pixels and that the engine does not do: they throw at once. */
 const missing = [
-  'composite', 'affine', 'threshold', 'convolve', 'recomb', 'clahe', 'boolean', 'linear', 'dilate', 'erode',
+  'affine', 'threshold', 'convolve', 'recomb', 'clahe', 'boolean', 'linear', 'dilate', 'erode',
   'unflatten', 'joinChannel', 'extractChannel', 'bandbool', 'pipelineColourspace',
   'pipelineColorspace', 'tile', 'withGainMap', 'keepGainMap',
 ]

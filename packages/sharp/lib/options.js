@@ -69,6 +69,7 @@ function defaultOptions() {
     lightness: 0,
     tint: [-1, 0, 0, 0],
     removeAlpha: false,
+    composite: [],
     ensureAlpha: -1,
     // The output's colour space: 'srgb', or 'b-w' for one grey channel.
     colourspace: 'srgb',

@@ -140,7 +140,8 @@ function encoder(format, optionsOf) {
 async function produce(instance, fileOut) {
   const options = { ...instance.options, fileOut: fileOut ?? '' }
   const { output, input } = await requestOutput(options, instance.streamedInput)
-  const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1)
+  // libvips' composite always leaves alpha.
+  const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1 || options.composite.length > 0)
   const jpegCoded = output.format === 'jpeg' || (output.format === 'tiff' && options.tiffCompression === 'jpeg')
   const keepsAlpha = alpha && !jpegCoded && !options.flatten
   const channels = output.format === 'raw'

@@ -112,7 +112,7 @@ function metadataWrites(options) {
 }
 
 /** The pre/post `extract` areas, the non-90 rotation, and the other operations, in the engine's shape. */
-function operations(options, format) {
+function operations(options, format, overlays) {
   const ops = {
     // sharp writes sRGB, grey as three channels, unless toColourspace('b-w'); raw keeps grey.
     rgbOutput: options.colourspace !== 'b-w' && format !== 'raw',
@@ -149,6 +149,7 @@ function operations(options, format) {
     const { sharpenSigma: sigma, sharpenM1: m1, sharpenM2: m2, sharpenX1: x1, sharpenY2: y2, sharpenY3: y3 } = options
     ops.sharpen = { luminance: { sigma, m1, m2, x1, y2, y3 } }
   }
+  if (overlays.length) ops.composite = overlays
   if (options.normalise) ops.normalise = { lower: options.normaliseLower, upper: options.normaliseUpper }
   if (options.tint[0] >= 0) ops.tint = rgba(options.tint)
   if (options.negate) ops.negate = { alpha: options.negateAlpha }
@@ -163,9 +164,9 @@ const turnsAnimation = (options) => options.input.animated === true && (options.
 
 /**
  * One pixelpool output for one sharp pipeline. `input` is the described header, needed
- * when the output's format is the input's.
+ * when the output's format is the input's; `overlays` its composite images, read.
  */
-function outputSpec(options, input) {
+function outputSpec(options, input, overlays = []) {
   if (options.withIccProfile !== '' && options.withIccProfile !== 'srgb') {
     throw unsupported(`withIccProfile('${options.withIccProfile}')`, 'outputs are sRGB')
   }
@@ -191,7 +192,7 @@ function outputSpec(options, input) {
     // sharp keeps each kind on its own (metadataWrites, operations' keepIcc).
     keepMetadata: false,
     metadata: metadataWrites(options),
-    operations: operations(options, format),
+    operations: operations(options, format, overlays),
     ...encoderOptions(options, format),
   }
   if (options.trimThreshold >= 0) {

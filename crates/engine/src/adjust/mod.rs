@@ -70,6 +70,9 @@ pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
     if let Some(sharpen) = ops.sharpen {
         image = tone::sharpen(&image, sharpen);
     }
+    if !ops.composite.is_empty() {
+        image = crate::composite::apply(&image, &ops.composite)?;
+    }
     if let Some(gamma) = ops.gamma {
         image = tone::gamma(&image, gamma.exponent_out);
     }

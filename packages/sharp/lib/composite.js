@@ -1,0 +1,98 @@
+'use strict'
+
+const { invalidParameter } = require('./errors')
+const { isPlainObject } = require('./checks')
+const { gravity: gravities } = require('./constants')
+const { parseInput, jobInput, readInputFile } = require('./input')
+
+/** sharp's blend names (and their American spellings) as the engine's. */
+const blend = {
+  clear: 'clear', source: 'source', over: 'over', in: 'in', out: 'out', atop: 'atop', dest: 'dest',
+  'dest-over': 'dest-over', 'dest-in': 'dest-in', 'dest-out': 'dest-out', 'dest-atop': 'dest-atop',
+  xor: 'xor', add: 'add', saturate: 'saturate', multiply: 'multiply', screen: 'screen', overlay: 'overlay',
+  darken: 'darken', lighten: 'lighten', 'colour-dodge': 'colour-dodge', 'color-dodge': 'colour-dodge',
+  'colour-burn': 'colour-burn', 'color-burn': 'colour-burn', 'hard-light': 'hard-light',
+  'soft-light': 'soft-light', difference: 'difference', exclusion: 'exclusion',
+}
+
+/** The engine's gravity names, by sharp's gravity number. */
+const gravityNames = ['centre', 'north', 'east', 'south', 'west', 'northeast', 'southeast', 'southwest', 'northwest']
+
+/** The input options sharp reads from a composite entry beside its `input`. */
+const inputOptionNames = [
+  'raw', 'density', 'limitInputPixels', 'ignoreIcc', 'unlimited', 'sequentialRead', 'failOn', 'failOnError',
+  'animated', 'page', 'pages', 'subifd', 'autoOrient', 'create', 'text',
+]
+
+function inputOptionsOf(image) {
+  const present = inputOptionNames.filter((name) => image[name] !== undefined)
+  return present.length ? Object.fromEntries(present.map((name) => [name, image[name]])) : undefined
+}
+
+function offsetOf(value, name) {
+  if (!Number.isInteger(value) || value < -100000000 || value > 100000000) {
+    throw invalidParameter(name, 'integer between -100000000 and 100000000', value)
+  }
+  return value
+}
+
+function gravityOf(value) {
+  if (Number.isInteger(value) && value >= 0 && value <= 8) return value
+  if (typeof value === 'string' && Number.isInteger(gravities[value])) return gravities[value]
+  throw invalidParameter('gravity', 'valid gravity', value)
+}
+
+function booleanOf(value, name) {
+  if (typeof value !== 'boolean') throw invalidParameter(name, 'boolean', value)
+  return value
+}
+
+/** One entry of `composite([...])`, checked as sharp checks it. */
+function overlayOf(image) {
+  if (!isPlainObject(image)) throw invalidParameter('image to composite', 'object', image)
+  const input = parseInput(image.input, inputOptionsOf(image))
+  if (input.stream) throw invalidParameter('input', 'Buffer, file path, create or raw pixels', image.input, `Unsupported input '${image.input}' of type ${typeof image.input}`)
+  const overlay = { input, blend: 'over', tile: false, gravity: 0, premultiplied: false }
+  if (image.blend !== undefined) {
+    if (typeof blend[image.blend] !== 'string') throw invalidParameter('blend', 'valid blend name', image.blend)
+    overlay.blend = blend[image.blend]
+  }
+  if (image.tile !== undefined) overlay.tile = booleanOf(image.tile, 'tile')
+  const left = image.left !== undefined ? offsetOf(image.left, 'left') : undefined
+  const top = image.top !== undefined ? offsetOf(image.top, 'top') : undefined
+  if ((left === undefined) !== (top === undefined)) throw new Error('Expected both left and top to be set')
+  if (left !== undefined) overlay.offset = [left, top]
+  if (image.gravity !== undefined) overlay.gravity = gravityOf(image.gravity)
+  if (image.premultiplied !== undefined) overlay.premultiplied = booleanOf(image.premultiplied, 'premultiplied')
+  return overlay
+}
+
+const methods = {
+  /** sharp's `composite(images)`: each image checked now, read when the pipeline runs. */
+  composite(images) {
+    if (!Array.isArray(images)) throw invalidParameter('images to composite', 'array', images)
+    this.options.composite = images.map(overlayOf)
+    return this
+  },
+}
+
+/** The engine's overlays of a pipeline: each input read (files now) into its bytes. */
+async function engineOverlays(overlays) {
+  return Promise.all(overlays.map(async ({ input, offset, gravity, ...rest }) => {
+    const source = jobInput(input)
+    const bytes = source.bytes ?? (await readInputFile(source.path))
+    return {
+      ...rest,
+      input: bytes.toString('base64'),
+      maxPixels: input.limitInputPixels,
+      failOn: input.failOn,
+      ...(input.density !== undefined && { density: input.density }),
+      ...(input.page !== undefined && { page: input.page }),
+      autoOrient: input.autoOrient,
+      gravity: gravityNames[gravity],
+      ...(offset && { offset }),
+    }
+  }))
+}
+
+module.exports = { composite: methods, blend, engineOverlays }
