@@ -137,8 +137,8 @@ test("instance.options: width and height with -1 for unset, input file or buffer
 
 test('unsupported operations throw UNSUPPORTED_OPERATION at once, naming the method', () => {
   for (const [name, call] of [
-    ['composite', (s) => s.composite([])],
-    ['threshold', (s) => s.threshold(128)],
+    ['affine', (s) => s.affine([1, 0, 0, 1])],
+    ['tile', (s) => s.tile()],
   ]) {
     assert.throws(() => call(pps(jpeg)), (error) => {
       assert.equal(error.code, 'UNSUPPORTED_OPERATION')

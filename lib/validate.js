@@ -10,8 +10,7 @@ function describe(value) {
   if (typeof value === 'string') return value
   if (typeof value === 'bigint') return `${value}n`
   if (value instanceof Uint8Array) return `a ${value.constructor.name} of ${value.length} bytes`
-  if (Array.isArray(value)) return 'an array'
-  if (value && typeof value === 'object') return 'an object'
+  // As sharp's template strings show them: [1, 2] as "1,2", an object as "[object Object]".
   return String(value)
 }
 

@@ -171,6 +171,17 @@ declare namespace sharp {
     modulate(options?: ModulateOptions): Sharp
     tint(tint: Color): Sharp
     composite(images: OverlayOptions[]): Sharp
+    threshold(threshold?: number | boolean, options?: { greyscale?: boolean; grayscale?: boolean }): Sharp
+    linear(a?: number | number[] | null, b?: number | number[]): Sharp
+    recomb(inputMatrix: number[][]): Sharp
+    unflatten(): Sharp
+    convolve(kernel: { width: number; height: number; kernel: number[]; scale?: number; offset?: number }): Sharp
+    dilate(width?: number): Sharp
+    erode(width?: number): Sharp
+    bandbool(boolOp: 'and' | 'or' | 'eor'): Sharp
+    boolean(operand: SharpInput, operator: 'and' | 'or' | 'eor', options?: SharpOptions): Sharp
+    joinChannel(images: SharpInput | SharpInput[], options?: SharpOptions): Sharp
+    extractChannel(channel: 0 | 1 | 2 | 3 | 'red' | 'green' | 'blue' | 'alpha'): Sharp
     gamma(gamma?: number, gammaOut?: number): Sharp
     toFormat(format: keyof FormatEnum | AvailableFormatInfo, options?: OutputOptions | JpegOptions | PngOptions | WebpOptions | AvifOptions | HeifOptions | GifOptions | TiffOptions): Sharp
     jpeg(options?: JpegOptions): Sharp
@@ -212,6 +223,9 @@ declare namespace sharp {
   const fit: FitEnum
   const gravity: GravityEnum
   const blend: { [name in Blend]: string }
+  const bool: { and: 'and'; or: 'or'; eor: 'eor' }
+  const colourspace: { multiband: string; 'b-w': string; bw: string; cmyk: string; srgb: string }
+  const colorspace: typeof colourspace
   const strategy: StrategyEnum
   const kernel: KernelEnum
 }

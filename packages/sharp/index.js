@@ -6,9 +6,10 @@ const { operations } = require('./lib/operations')
 const { output } = require('./lib/output')
 const { inspect } = require('./lib/inspect')
 const { composite, blend } = require('./lib/composite')
+const { bands } = require('./lib/bands')
 const { attachStatics } = require('./lib/statics')
 
-Object.assign(Sharp.prototype, geometry, operations, composite, output, inspect)
+Object.assign(Sharp.prototype, geometry, operations, bands, composite, output, inspect)
 
 /** sharp(input?, options?): a pipeline on pixelpool's shared queue. See README "pixelpool-sharp". */
 function sharp(...args) {

@@ -13,6 +13,7 @@ mod encode_outputs;
 mod error;
 pub mod exif;
 mod exif_edit;
+mod extra_input;
 mod focus;
 mod format;
 mod frames;

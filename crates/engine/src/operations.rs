@@ -1,11 +1,14 @@
 //! sharp's image operations beyond fit and orientation, as data. Whatever order a caller
 //! names them in, they run in sharp's fixed order (its pipeline.cc): before resizing
-//! `angle` (when asked before the resize), `extract_before`, `gamma`'s darkening; after it
-//! `flatten`, `angle` (otherwise), `extract_after`, `extend`, `median`, `blur`, `modulate`,
-//! `sharpen`, `composite`, `gamma`'s brightening, `normalise`, `tint`, `negate`.
+//! `angle` (when asked before the resize), `extract_before`, `gamma`'s darkening; after
+//! it `join_channel`, `flatten`, `angle` (otherwise), `extract_after`, `extend`, `median`,
+//! `threshold`, `dilate`, `erode`, `blur`, `unflatten`, `convolve`, `recomb`, `modulate`, `sharpen`,
+//! `composite`, `gamma`'s brightening, `linear`, `normalise`, `boolean`, `bandbool`,
+//! `tint`, `negate`, the alpha change, the output's colours, `extract_channel`.
 use serde::{Deserialize, Serialize};
 
 pub use crate::composite::{Blend, Overlay};
+pub use crate::extra_input::ExtraInput;
 use crate::rgba::Rgba;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -24,6 +27,8 @@ pub struct Operations {
     /// crops the image as it stands and the output's turn and mirrors come after it.
     /// Otherwise the image is turned first and the area is of the turned image.
     pub extract_before_turning: bool,
+    /// Images whose bands are appended to the resized image's (sharp's `joinChannel`).
+    pub join_channel: Vec<ExtraInput>,
     /// Resize in a darker gamma: divide by `exponent` before, multiply after.
     pub gamma: Option<Gamma>,
     /// Composite over this colour and drop alpha.
@@ -33,12 +38,27 @@ pub struct Operations {
     pub extend: Option<Extend>,
     /// Square window side, odd, 1-255.
     pub median: Option<u8>,
+    pub threshold: Option<Threshold>,
+    /// Window radius (sharp's `dilate(width)`).
+    pub dilate: Option<u32>,
+    /// Window radius (sharp's `erode(width)`).
+    pub erode: Option<u32>,
     pub blur: Option<Blur>,
+    /// White becomes transparent (sharp's `unflatten`).
+    pub unflatten: bool,
+    pub convolve: Option<Convolution>,
+    /// A 3x3 or 4x4 matrix, row by row (sharp's `recomb`).
+    pub recomb: Option<Vec<f64>>,
     pub modulate: Option<Modulate>,
     pub sharpen: Option<Sharpen>,
     /// Images drawn over the output, in order (sharp's `composite`).
     pub composite: Vec<Overlay>,
+    pub linear: Option<Linear>,
     pub normalise: Option<Normalise>,
+    /// Combined band by band with another image (sharp's `boolean`).
+    pub boolean: Option<Boolean>,
+    /// Every band of a pixel combined into one (sharp's `bandbool`).
+    pub bandbool: Option<BoolOp>,
     /// Keep luminance, take chroma from this colour (sharp's `tint`).
     pub tint: Option<Rgba>,
     pub negate: Option<Negate>,
@@ -54,6 +74,65 @@ pub struct Operations {
     /// Grey images leave as RGB(A), as sharp's default output colour space (sRGB) has
     /// them; without it grey stays one channel (as sharp's `toColourspace('b-w')`).
     pub rgb_output: bool,
+    /// Converted to grey after every other operation (sharp's `toColourspace('b-w')`).
+    pub grey_output: bool,
+    /// One band kept, as a grey image, last of all (sharp's `extractChannel`).
+    pub extract_channel: Option<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Threshold {
+    /// Samples at or above it become 255, the others 0.
+    pub value: u8,
+    /// On the greyscale image (sharp's default) rather than band by band.
+    pub greyscale: bool,
+}
+
+/// A kernel of `width` x `height` weights, row by row; results are divided by `scale`
+/// and `offset` is added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Convolution {
+    pub width: u32,
+    pub height: u32,
+    pub kernel: Vec<f64>,
+    pub scale: f64,
+    pub offset: f64,
+}
+
+/// `a * v + b`: one pair for every band, or one pair per band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Linear {
+    pub a: Vec<f64>,
+    pub b: Vec<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Boolean {
+    pub operand: ExtraInput,
+    pub op: BoolOp,
+}
+
+/// A bitwise operation, as sharp names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BoolOp {
+    And,
+    Or,
+    Eor,
+}
+
+impl BoolOp {
+    pub fn apply(self, a: u8, b: u8) -> u8 {
+        match self {
+            BoolOp::And => a & b,
+            BoolOp::Or => a | b,
+            BoolOp::Eor => a ^ b,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

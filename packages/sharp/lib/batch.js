@@ -4,7 +4,7 @@ const path = require('node:path')
 const { describe, sharedQueue } = require('pixelpool/internal')
 const { jobInput, readInputFile } = require('./input')
 const { outputSpec, turnsAnimation } = require('./spec')
-const { engineOverlays } = require('./composite')
+const { readExtraInputs } = require('./extra-inputs')
 
 /**
  * Pipelines of one input whose output is asked for in the same turn of the event loop
@@ -57,8 +57,7 @@ async function run(batch) {
   const outputs = []
   for (const member of batch.members) {
     try {
-      const overlays = await engineOverlays(member.options.composite)
-      outputs.push(outputSpec(member.options, header, overlays))
+      outputs.push(outputSpec(member.options, header, await readExtraInputs(member.options)))
       members.push(member)
     } catch (error) {
       member.reject(error)

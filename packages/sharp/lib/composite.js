@@ -3,7 +3,7 @@
 const { invalidParameter } = require('./errors')
 const { isPlainObject } = require('./checks')
 const { gravity: gravities } = require('./constants')
-const { parseInput, jobInput, readInputFile } = require('./input')
+const { extraInput } = require('./extra-inputs')
 
 /** sharp's blend names (and their American spellings) as the engine's. */
 const blend = {
@@ -50,9 +50,8 @@ function booleanOf(value, name) {
 /** One entry of `composite([...])`, checked as sharp checks it. */
 function overlayOf(image) {
   if (!isPlainObject(image)) throw invalidParameter('image to composite', 'object', image)
-  const input = parseInput(image.input, inputOptionsOf(image))
-  if (input.stream) throw invalidParameter('input', 'Buffer, file path, create or raw pixels', image.input, `Unsupported input '${image.input}' of type ${typeof image.input}`)
-  const overlay = { input, blend: 'over', tile: false, gravity: 0, premultiplied: false }
+  const input = extraInput(image.input, inputOptionsOf(image))
+  const overlay = { input, blend: 'over', tile: false, gravity: 'centre', premultiplied: false }
   if (image.blend !== undefined) {
     if (typeof blend[image.blend] !== 'string') throw invalidParameter('blend', 'valid blend name', image.blend)
     overlay.blend = blend[image.blend]
@@ -62,7 +61,7 @@ function overlayOf(image) {
   const top = image.top !== undefined ? offsetOf(image.top, 'top') : undefined
   if ((left === undefined) !== (top === undefined)) throw new Error('Expected both left and top to be set')
   if (left !== undefined) overlay.offset = [left, top]
-  if (image.gravity !== undefined) overlay.gravity = gravityOf(image.gravity)
+  if (image.gravity !== undefined) overlay.gravity = gravityNames[gravityOf(image.gravity)]
   if (image.premultiplied !== undefined) overlay.premultiplied = booleanOf(image.premultiplied, 'premultiplied')
   return overlay
 }
@@ -76,23 +75,4 @@ const methods = {
   },
 }
 
-/** The engine's overlays of a pipeline: each input read (files now) into its bytes. */
-async function engineOverlays(overlays) {
-  return Promise.all(overlays.map(async ({ input, offset, gravity, ...rest }) => {
-    const source = jobInput(input)
-    const bytes = source.bytes ?? (await readInputFile(source.path))
-    return {
-      ...rest,
-      input: bytes.toString('base64'),
-      maxPixels: input.limitInputPixels,
-      failOn: input.failOn,
-      ...(input.density !== undefined && { density: input.density }),
-      ...(input.page !== undefined && { page: input.page }),
-      autoOrient: input.autoOrient,
-      gravity: gravityNames[gravity],
-      ...(offset && { offset }),
-    }
-  }))
-}
-
-module.exports = { composite: methods, blend, engineOverlays }
+module.exports = { composite: methods, blend }

@@ -129,8 +129,7 @@ const operations = {
 
 /** sharp methods that change pixels and that the engine does not do: they throw at once. */
 const missing = [
-  'affine', 'threshold', 'convolve', 'recomb', 'clahe', 'boolean', 'linear', 'dilate', 'erode',
-  'unflatten', 'joinChannel', 'extractChannel', 'bandbool', 'pipelineColourspace',
+  'affine', 'clahe', 'pipelineColourspace',
   'pipelineColorspace', 'tile', 'withGainMap', 'keepGainMap',
 ]
 for (const method of missing) {

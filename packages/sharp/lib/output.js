@@ -2,12 +2,13 @@
 
 const path = require('node:path')
 const { stat } = require('node:fs/promises')
-const { PixelpoolError, schema } = require('pixelpool/internal')
+const { PixelpoolError, schema, describe } = require('pixelpool/internal')
 const { invalidParameter, unsupported, jp2Missing } = require('./errors')
 const { isPlainObject, integerIn } = require('./checks')
 const { requestOutput } = require('./batch')
 const { settle, callSite } = require('./settle')
 const constants = require('./constants')
+const { bandChannels } = require('./bands')
 
 
 /** Sets `formatOut` unless `force: false`, as sharp: then only the options are kept. */
@@ -140,13 +141,15 @@ function encoder(format, optionsOf) {
 async function produce(instance, fileOut) {
   const options = { ...instance.options, fileOut: fileOut ?? '' }
   const { output, input } = await requestOutput(options, instance.streamedInput)
-  // libvips' composite always leaves alpha.
-  const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1 || options.composite.length > 0)
+  // libvips' composite and unflatten always leave alpha.
+  const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1 || options.composite.length > 0 || options.unflatten)
   const jpegCoded = output.format === 'jpeg' || (output.format === 'tiff' && options.tiffCompression === 'jpeg')
   const keepsAlpha = alpha && !jpegCoded && !options.flatten
+  // Bands joined from other images are known once written: the output's header says.
+  const joined = options.joinChannelIn.length > 0 && output.data && output.format !== 'raw' ? describe(output.data).channels : undefined
   const channels = output.format === 'raw'
     ? output.size / (output.width * output.height)
-    : (options.colourspace === 'b-w' ? 1 : 3) + (keepsAlpha ? 1 : 0)
+    : joined ?? bandChannels(options) ?? (options.colourspace === 'b-w' ? 1 : 3) + (keepsAlpha ? 1 : 0)
   const info = {
     format: output.format === 'avif' ? 'heif' : output.format,
     size: output.size,

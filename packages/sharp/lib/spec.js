@@ -4,6 +4,7 @@ const path = require('node:path')
 const { schema } = require('pixelpool/internal')
 const { unsupported, jp2Missing, PixelpoolError } = require('./errors')
 const { formatMethods } = require('./constants')
+const { bandOperations } = require('./bands')
 
 /** sharp's `canvas` names (set by `fit`) as pixelpool's fits. */
 const fitOfCanvas = { crop: 'cover', embed: 'contain', ignore_aspect: 'fill', max: 'inside', min: 'outside' }
@@ -112,10 +113,11 @@ function metadataWrites(options) {
 }
 
 /** The pre/post `extract` areas, the non-90 rotation, and the other operations, in the engine's shape. */
-function operations(options, format, overlays) {
+function operations(options, format, extras) {
   const ops = {
     // sharp writes sRGB, grey as three channels, unless toColourspace('b-w'); raw keeps grey.
     rgbOutput: options.colourspace !== 'b-w' && format !== 'raw',
+    greyOutput: options.colourspace === 'b-w',
     ignoreOrientation: !options.input.autoOrient,
     kernel: options.kernel,
     withoutReduction: options.withoutReduction,
@@ -149,7 +151,8 @@ function operations(options, format, overlays) {
     const { sharpenSigma: sigma, sharpenM1: m1, sharpenM2: m2, sharpenX1: x1, sharpenY2: y2, sharpenY3: y3 } = options
     ops.sharpen = { luminance: { sigma, m1, m2, x1, y2, y3 } }
   }
-  if (overlays.length) ops.composite = overlays
+  if (extras.composite.length) ops.composite = extras.composite
+  Object.assign(ops, bandOperations(options, extras))
   if (options.normalise) ops.normalise = { lower: options.normaliseLower, upper: options.normaliseUpper }
   if (options.tint[0] >= 0) ops.tint = rgba(options.tint)
   if (options.negate) ops.negate = { alpha: options.negateAlpha }
@@ -164,9 +167,9 @@ const turnsAnimation = (options) => options.input.animated === true && (options.
 
 /**
  * One pixelpool output for one sharp pipeline. `input` is the described header, needed
- * when the output's format is the input's; `overlays` its composite images, read.
+ * when the output's format is the input's; `extras` its other images, read (extra-inputs.js).
  */
-function outputSpec(options, input, overlays = []) {
+function outputSpec(options, input, extras = { composite: [], joinChannel: [] }) {
   if (options.withIccProfile !== '' && options.withIccProfile !== 'srgb') {
     throw unsupported(`withIccProfile('${options.withIccProfile}')`, 'outputs are sRGB')
   }
@@ -188,11 +191,11 @@ function outputSpec(options, input, overlays = []) {
     rotate: options.angle,
     flip: options.flip,
     flop: options.flop,
-    grayscale: options.greyscale || options.colourspace === 'b-w',
+    grayscale: options.greyscale,
     // sharp keeps each kind on its own (metadataWrites, operations' keepIcc).
     keepMetadata: false,
     metadata: metadataWrites(options),
-    operations: operations(options, format, overlays),
+    operations: operations(options, format, extras),
     ...encoderOptions(options, format),
   }
   if (options.trimThreshold >= 0) {

@@ -1,8 +1,8 @@
-//! Neighbourhood filters: blur, sharp's mild sharpen, median. Edges repeat the border
+//! Neighbourhood filters: blur, sharp's mild sharpen, convolve, median. Edges repeat the border
 //! pixel, as libvips' convolutions do; colour is premultiplied by alpha while filtering.
 
 use crate::image::Image;
-use crate::operations::Blur;
+use crate::operations::{Blur, Convolution};
 
 /// Samples as f32, colour premultiplied by alpha (0-1).
 pub struct Planes {
@@ -164,6 +164,31 @@ pub fn median(image: &Image, size: u8) -> Image {
         }
     }
     Image::new(image.width, image.height, image.channels, data)
+}
+
+/// sharp's `convolve`: libvips' `conv` at float precision on every band (colour
+/// premultiplied, as sharp premultiplies for it), edges extended by copying: the weighted
+/// sum over `scale` plus `offset`, rounded and clipped to 8 bits where libvips casts.
+pub fn convolve(image: &Image, convolution: &Convolution) -> Image {
+    let planes = Planes::premultiplied(image);
+    let (width, height, bands) = (planes.width as i64, planes.height as i64, planes.channels);
+    let (kw, kh) = (convolution.width as i64, convolution.height as i64);
+    let (scale, offset) = (convolution.scale as f32, convolution.offset as f32);
+    let mut data = vec![0f32; planes.data.len()];
+    for y in 0..height {
+        for x in 0..width {
+            for band in 0..bands {
+                let mut sum = 0.0;
+                for (k, &weight) in convolution.kernel.iter().enumerate() {
+                    let sx = (x + k as i64 % kw - kw / 2).clamp(0, width - 1);
+                    let sy = (y + k as i64 / kw - kh / 2).clamp(0, height - 1);
+                    sum += weight as f32 * planes.data[(sy * width + sx) as usize * bands + band];
+                }
+                data[(y * width + x) as usize * bands + band] = sum / scale + offset;
+            }
+        }
+    }
+    Planes { data, ..planes }.into_image()
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! Runs an output's `Operations` (operations.rs) in sharp's order, around the resize.
+mod bands;
 mod canvas;
 mod filter;
 pub(crate) mod lab;
+mod morph;
 mod tone;
 
 pub use tone::greyscale;
@@ -36,6 +38,7 @@ pub fn before_resize(
     if let Some(area) = ops.extract_before {
         image = canvas::extract(&image, area, "extract")?;
     }
+
     if let Some(gamma) = ops.gamma {
         image = tone::gamma(&image, 1.0 / gamma.exponent);
     }
@@ -44,6 +47,9 @@ pub fn before_resize(
 
 /// The operations sharp runs on the resized (and cropped or embedded) image.
 pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
+    if !ops.join_channel.is_empty() {
+        image = bands::join_channels(&image, &ops.join_channel)?;
+    }
     if let Some(background) = ops.flatten {
         if let Cow::Owned(flat) = pixels::flatten(&image, background) {
             image = flat;
@@ -61,8 +67,26 @@ pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
     if let Some(size) = ops.median {
         image = filter::median(&image, size);
     }
+    if let Some(threshold) = ops.threshold {
+        image = bands::threshold(&image, threshold);
+    }
+    if let Some(radius) = ops.dilate {
+        image = morph::dilate(&image, radius);
+    }
+    if let Some(radius) = ops.erode {
+        image = morph::erode(&image, radius);
+    }
     if let Some(blur) = ops.blur {
         image = filter::blur(&image, blur);
+    }
+    if ops.unflatten {
+        image = bands::unflatten(&image);
+    }
+    if let Some(convolution) = &ops.convolve {
+        image = filter::convolve(&image, convolution);
+    }
+    if let Some(matrix) = &ops.recomb {
+        image = bands::recomb(&image, matrix)?;
     }
     if let Some(modulate) = ops.modulate {
         image = tone::modulate(&image, modulate);
@@ -76,8 +100,17 @@ pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
     if let Some(gamma) = ops.gamma {
         image = tone::gamma(&image, gamma.exponent_out);
     }
+    if let Some(linear) = &ops.linear {
+        image = bands::linear(&image, linear)?;
+    }
     if let Some(range) = ops.normalise {
         image = tone::normalise(&image, range);
+    }
+    if let Some(boolean) = &ops.boolean {
+        image = bands::boolean(&image, &boolean.operand, boolean.op)?;
+    }
+    if let Some(op) = ops.bandbool {
+        image = bands::bandbool(&image, op);
     }
     if let Some(colour) = ops.tint {
         image = tone::tint(&image, colour);
@@ -90,6 +123,12 @@ pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
     }
     if ops.rgb_output && image.channels <= 2 {
         image = pixels::with_channels(&image, image.channels + 2);
+    }
+    if ops.grey_output {
+        image = tone::greyscale(&image);
+    }
+    if let Some(channel) = ops.extract_channel {
+        image = bands::extract_channel(&image, channel)?;
     }
     Ok(image)
 }

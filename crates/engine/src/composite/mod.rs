@@ -4,7 +4,6 @@
 //! by `CalculateCrop`), and blended (blend.rs) onto the base in premultiplied 0-1 values.
 //! The result always has alpha, in sRGB, as libvips' composite leaves it.
 mod blend;
-mod bytes;
 
 pub use blend::Blend;
 
@@ -12,36 +11,18 @@ use serde::{Deserialize, Serialize};
 
 use blend::Pixel;
 
-use crate::decode::{self, DecodeScale};
 use crate::error::{EngineError, ErrorKind, Result};
+use crate::extra_input::ExtraInput;
 use crate::geometry::crop_offset;
 use crate::image::Image;
-use crate::orient::Transform;
 use crate::pixels;
-use crate::shown::as_shown;
-use crate::spec::{DecodeLimits, FailOn, Gravity};
+use crate::spec::Gravity;
 
 /// One image of sharp's `composite([...])`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Overlay {
-    /// The overlay's encoded bytes (raw pixels in pixelpool's raw container); base64 in
-    /// JSON, so the job stays one serialisable value for the cache and remote workers.
-    #[serde(with = "bytes")]
-    pub input: Vec<u8>,
-    /// The overlay's own `limitInputPixels`.
-    pub max_pixels: u64,
-    #[serde(default)]
-    pub fail_on: FailOn,
-    /// Dots per inch of an SVG overlay.
-    #[serde(default = "default_density")]
-    pub density: f64,
-    /// The page or frame read.
-    #[serde(default)]
-    pub page: u32,
-    /// Turned upright by its EXIF orientation.
-    #[serde(default)]
-    pub auto_orient: bool,
+    pub image: ExtraInput,
     #[serde(default)]
     pub blend: Blend,
     /// Where the overlay sits when no `offset` is given; for a tiled overlay, where the
@@ -65,10 +46,7 @@ pub fn apply(base: &Image, overlays: &[Overlay]) -> Result<Image> {
     let placed = overlays
         .iter()
         .enumerate()
-        .map(|(index, overlay)| {
-            placed(overlay, base.width, base.height)
-                .map_err(|e| EngineError::new(e.kind, format!("composite[{index}]: {}", e.message)))
-        })
+        .map(|(index, overlay)| placed(overlay, index, base.width, base.height))
         .collect::<Result<Vec<_>>>()?;
     let everywhere = overlays.iter().any(|o| !o.blend.skips_uncovered());
     let mut canvas = Canvas::of(&base);
@@ -82,12 +60,13 @@ pub fn apply(base: &Image, overlays: &[Overlay]) -> Result<Image> {
 }
 
 /// The overlay as it is drawn, with where its top left corner goes.
-fn placed(overlay: &Overlay, width: u32, height: u32) -> Result<(Image, i64, i64)> {
-    let image = decoded(overlay)?;
+fn placed(overlay: &Overlay, index: usize, width: u32, height: u32) -> Result<(Image, i64, i64)> {
+    let role = format!("composite[{index}]");
+    let image = overlay.image.decode(&role)?;
     if image.width > width || image.height > height {
         return Err(EngineError::new(
             ErrorKind::InvalidOption,
-            "Image to composite must have same dimensions or smaller",
+            format!("{role}: Image to composite must have same dimensions or smaller"),
         ));
     }
     if overlay.tile {
@@ -102,28 +81,6 @@ fn placed(overlay: &Overlay, width: u32, height: u32) -> Result<(Image, i64, i64
         }
     };
     Ok((pixels::with_channels(&image, 4), left, top))
-}
-
-fn default_density() -> f64 {
-    decode::DEFAULT_DENSITY
-}
-
-fn decoded(overlay: &Overlay) -> Result<Image> {
-    let bytes = &overlay.input;
-    let limits = DecodeLimits {
-        max_pixels: overlay.max_pixels,
-        fail_on: overlay.fail_on,
-        density: overlay.density,
-        animated: false,
-        page: overlay.page,
-    };
-    let header = decode::read_header_for(bytes, &limits)?;
-    let image = decode::decode(bytes, &header, DecodeScale::FULL, &limits)?;
-    let orientation = match overlay.auto_orient {
-        true => Transform::from_exif(header.orientation),
-        false => Transform::IDENTITY,
-    };
-    Ok(as_shown(image, &header, orientation, false)?.0)
 }
 
 /// sharp's tiling: enough copies to cover the base (an odd number across or down where the
