@@ -5,7 +5,7 @@ const { geometry } = require('./lib/geometry')
 const { operations } = require('./lib/operations')
 const { output } = require('./lib/output')
 const { inspect } = require('./lib/inspect')
-const { composite, blend } = require('./lib/composite')
+const { composite } = require('./lib/composite')
 const { bands } = require('./lib/bands')
 const { attachStatics } = require('./lib/statics')
 
@@ -17,7 +17,6 @@ function sharp(...args) {
 }
 attachStatics(sharp)
 sharp.Sharp = Sharp
-sharp.blend = blend
 
 module.exports = sharp
 module.exports.default = sharp

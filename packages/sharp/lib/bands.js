@@ -2,6 +2,8 @@
 
 const { invalidParameter } = require('./errors')
 const { extraInput } = require('./extra-inputs')
+const { integerIn } = require('./checks')
+const constants = require('./constants')
 
 const isNumber = (value) => typeof value === 'number' && !Number.isNaN(value)
 const isIntegerIn = (value, min, max) => Number.isInteger(value) && value >= min && value <= max
@@ -14,19 +16,23 @@ function numbersOf(value, name) {
   throw invalidParameter(name, 'number or array of numbers', value)
 }
 
-function windowWidth(width) {
-  if (width === undefined) return 1
-  if (isIntegerIn(width, 1, 65536)) return width
-  throw invalidParameter('width', 'integer between 1 and 65536', width)
+const windowWidth = (width) => (width === undefined ? 1 : integerIn(width, 'width', 1, 65536))
+
+/** sharp's bitwise operator names, checked for `name`. */
+function boolOpOf(value, name) {
+  if (typeof constants.bool[value] !== 'string') throw invalidParameter(name, 'one of: and, or, eor', value)
+  return value
 }
 
-/** sharp's per-pixel band operations (the engine's adjust/bands.rs and morph.rs), checked as sharp checks them. */
+/**
+ * sharp's per-pixel band operations (the engine's adjust/bands.rs, morph.rs and filter.rs),
+ * checked as sharp checks them.
+ */
 const bands = {
   threshold(threshold, options) {
     if (threshold === undefined) this.options.threshold = 128
     else if (typeof threshold === 'boolean') this.options.threshold = threshold ? 128 : 0
-    else if (isIntegerIn(threshold, 0, 255)) this.options.threshold = threshold
-    else throw invalidParameter('threshold', 'integer between 0 and 255', threshold)
+    else this.options.threshold = integerIn(threshold, 'threshold', 0, 255)
     const object = options !== null && typeof options === 'object'
     this.options.thresholdGrayscale = !object || options.greyscale === true || options.grayscale === true
     return this
@@ -91,8 +97,7 @@ const bands = {
 
   boolean(operand, operator, options) {
     this.options.boolean = extraInput(operand, options)
-    if (!['and', 'or', 'eor'].includes(operator)) throw invalidParameter('operator', 'one of: and, or, eor', operator)
-    this.options.booleanOp = operator
+    this.options.booleanOp = boolOpOf(operator, 'operator')
     return this
   },
 
@@ -102,8 +107,7 @@ const bands = {
   },
 
   bandbool(boolOp) {
-    if (!['and', 'or', 'eor'].includes(boolOp)) throw invalidParameter('boolOp', 'one of: and, or, eor', boolOp)
-    this.options.bandBoolOp = boolOp
+    this.options.bandBoolOp = boolOpOf(boolOp, 'boolOp')
     return this
   },
 }

@@ -1,7 +1,7 @@
 'use strict'
 
 const { invalidParameter } = require('./errors')
-const { isPlainObject } = require('./checks')
+const { isPlainObject, integerIn } = require('./checks')
 const { gravity: gravities } = require('./constants')
 const { extraInput } = require('./extra-inputs')
 
@@ -29,13 +29,6 @@ function inputOptionsOf(image) {
   return present.length ? Object.fromEntries(present.map((name) => [name, image[name]])) : undefined
 }
 
-function offsetOf(value, name) {
-  if (!Number.isInteger(value) || value < -100000000 || value > 100000000) {
-    throw invalidParameter(name, 'integer between -100000000 and 100000000', value)
-  }
-  return value
-}
-
 function gravityOf(value) {
   if (Number.isInteger(value) && value >= 0 && value <= 8) return value
   if (typeof value === 'string' && Number.isInteger(gravities[value])) return gravities[value]
@@ -57,8 +50,8 @@ function overlayOf(image) {
     overlay.blend = blend[image.blend]
   }
   if (image.tile !== undefined) overlay.tile = booleanOf(image.tile, 'tile')
-  const left = image.left !== undefined ? offsetOf(image.left, 'left') : undefined
-  const top = image.top !== undefined ? offsetOf(image.top, 'top') : undefined
+  const left = image.left !== undefined ? integerIn(image.left, 'left', -100000000, 100000000) : undefined
+  const top = image.top !== undefined ? integerIn(image.top, 'top', -100000000, 100000000) : undefined
   if ((left === undefined) !== (top === undefined)) throw new Error('Expected both left and top to be set')
   if (left !== undefined) overlay.offset = [left, top]
   if (image.gravity !== undefined) overlay.gravity = gravityNames[gravityOf(image.gravity)]

@@ -3,6 +3,7 @@
 /** sharp's enumerations (its statics) and the names its methods accept. */
 const gravity = { center: 0, centre: 0, north: 1, east: 2, south: 3, west: 4, northeast: 5, southeast: 6, southwest: 7, northwest: 8 }
 const strategy = { entropy: 16, attention: 17 }
+const bool = { and: 'and', or: 'or', eor: 'eor' }
 const colourspace = { multiband: 'multiband', 'b-w': 'b-w', bw: 'b-w', cmyk: 'cmyk', srgb: 'srgb' }
 const fit = { contain: 'contain', cover: 'cover', fill: 'fill', inside: 'inside', outside: 'outside' }
 const allKernels = {
@@ -29,4 +30,4 @@ function positionOf(value) {
   return positionNames[value] ?? gravity[value] ?? strategy[value]
 }
 
-module.exports = { gravity, strategy, colourspace, fit, allKernels, canvasOfFit, positionNames, positionOf, formatMethods }
+module.exports = { gravity, strategy, bool, colourspace, fit, allKernels, canvasOfFit, positionNames, positionOf, formatMethods }

@@ -2,6 +2,7 @@
 
 const { concurrency, queueStats, schema } = require('pixelpool/internal')
 const constants = require('./constants')
+const { blend } = require('./composite')
 const pixelpool = require('pixelpool/package.json')
 
 const own = require('../package.json')
@@ -59,7 +60,8 @@ function attachStatics(sharp) {
     unblock() {},
     versions: { sharp: own.version, pixelpool: pixelpool.version },
     format,
-    bool: { and: 'and', or: 'or', eor: 'eor' },
+    bool: constants.bool,
+    blend,
     colourspace: constants.colourspace,
     colorspace: constants.colourspace,
     interpolators: { nearest: 'nearest', bilinear: 'bilinear', bicubic: 'bicubic', locallyBoundedBicubic: 'lbb', nohalo: 'nohalo', vertexSplitQuadraticBasisSpline: 'vsqbs' },

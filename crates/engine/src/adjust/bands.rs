@@ -1,6 +1,7 @@
 //! sharp's per-pixel band operations, with libvips' arithmetic: `threshold`, `linear`,
-//! `recomb`, `unflatten`, `bandbool`, `boolean`, `joinChannel` and `extractChannel`. Each works on 8-bit samples;
-//! where libvips keeps a float result for a later cast (`recomb`), it is rounded here.
+//! `recomb`, `unflatten`, `bandbool`, `boolean`, `joinChannel` and `extractChannel`. Each
+//! works on 8-bit samples; where libvips keeps a float result for a later cast (`recomb`),
+//! it is rounded here.
 use crate::error::{EngineError, ErrorKind, Result};
 use crate::extra_input::ExtraInput;
 use crate::image::Image;
@@ -55,28 +56,23 @@ pub fn linear(image: &Image, linear: &Linear) -> Result<Image> {
 /// alpha as it is.
 pub fn recomb(image: &Image, matrix: &[f64]) -> Result<Image> {
     let side = if matrix.len() == 16 { 4 } else { 3 };
-    let image = if image.channels < 3 {
-        pixels::with_channels(image, image.channels + 2)
-    } else {
-        image.clone()
+    let mut image = match image.channels {
+        1 | 2 => pixels::with_channels(image, image.channels + 2),
+        _ => image.clone(),
     };
     if side == 4 && image.channels != 4 {
         return Err(invalid("recomb: a 4x4 matrix needs an image with alpha"));
     }
     let bands = image.channels as usize;
-    let mut out = image.clone();
-    for (target, source) in out
-        .data
-        .chunks_exact_mut(bands)
-        .zip(image.data.chunks_exact(bands))
-    {
-        for (row, value) in target.iter_mut().enumerate().take(side) {
+    for pixel in image.data.chunks_exact_mut(bands) {
+        let source = [pixel[0], pixel[1], pixel[2], pixel[bands - 1]];
+        for (row, value) in pixel.iter_mut().enumerate().take(side) {
             let weights = &matrix[row * side..(row + 1) * side];
-            let sum: f64 = weights.iter().zip(source).map(|(w, &v)| w * v as f64).sum();
+            let sum: f64 = weights.iter().zip(source).map(|(w, v)| w * v as f64).sum();
             *value = sum.round().clamp(0.0, 255.0) as u8;
         }
     }
-    Ok(out)
+    Ok(image)
 }
 
 /// sharp's `unflatten`: white pixels (255 in libvips' B_W) become transparent.
@@ -140,10 +136,6 @@ pub fn extract_channel(image: &Image, channel: u8) -> Result<Image> {
     Ok(Image::new(image.width, image.height, 1, data))
 }
 
-fn invalid(message: impl Into<String>) -> EngineError {
-    EngineError::new(ErrorKind::InvalidOption, message)
-}
-
 /// `image` combined band by band with `operand` (sharp's `boolean`); an operand of one band
 /// meets every band, and both must be the same size.
 pub fn boolean(image: &Image, operand: &ExtraInput, op: BoolOp) -> Result<Image> {
@@ -201,4 +193,8 @@ pub fn join_channels(image: &Image, others: &[ExtraInput]) -> Result<Image> {
         joined = Image::new(joined.width, joined.height, bands, data);
     }
     Ok(joined)
+}
+
+fn invalid(message: impl Into<String>) -> EngineError {
+    EngineError::new(ErrorKind::InvalidOption, message)
 }

@@ -1,5 +1,6 @@
-//! Neighbourhood filters: blur, sharp's mild sharpen, convolve, median. Edges repeat the border
-//! pixel, as libvips' convolutions do; colour is premultiplied by alpha while filtering.
+//! Neighbourhood filters: blur, sharp's mild sharpen, convolve, median. Edges repeat the
+//! border pixel, as libvips' convolutions do; colour is premultiplied by alpha while
+//! filtering.
 
 use crate::image::Image;
 use crate::operations::{Blur, Convolution};
@@ -177,15 +178,17 @@ pub fn convolve(image: &Image, convolution: &Convolution) -> Image {
     let mut data = vec![0f32; planes.data.len()];
     for y in 0..height {
         for x in 0..width {
-            for band in 0..bands {
-                let mut sum = 0.0;
-                for (k, &weight) in convolution.kernel.iter().enumerate() {
-                    let sx = (x + k as i64 % kw - kw / 2).clamp(0, width - 1);
-                    let sy = (y + k as i64 / kw - kh / 2).clamp(0, height - 1);
-                    sum += weight as f32 * planes.data[(sy * width + sx) as usize * bands + band];
+            let at = (y * width + x) as usize * bands;
+            let sums = &mut data[at..at + bands];
+            for (k, &weight) in convolution.kernel.iter().enumerate() {
+                let sx = (x + k as i64 % kw - kw / 2).clamp(0, width - 1);
+                let sy = (y + k as i64 / kw - kh / 2).clamp(0, height - 1);
+                let from = (sy * width + sx) as usize * bands;
+                for (sum, &v) in sums.iter_mut().zip(&planes.data[from..from + bands]) {
+                    *sum += weight as f32 * v;
                 }
-                data[(y * width + x) as usize * bands + band] = sum / scale + offset;
             }
+            sums.iter_mut().for_each(|sum| *sum = *sum / scale + offset);
         }
     }
     Planes { data, ..planes }.into_image()

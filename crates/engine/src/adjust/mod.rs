@@ -38,7 +38,6 @@ pub fn before_resize(
     if let Some(area) = ops.extract_before {
         image = canvas::extract(&image, area, "extract")?;
     }
-
     if let Some(gamma) = ops.gamma {
         image = tone::gamma(&image, 1.0 / gamma.exponent);
     }

@@ -59,16 +59,16 @@ pub fn blend(mode: Blend, a: Pixel, b: Pixel) -> Pixel {
             each(&|a, b| a + (1.0 - alpha_a) * b),
             over(alpha_a, alpha_b),
         ),
-        Blend::In => scaled_source(a, b, alpha_a * alpha_b),
-        Blend::Out => scaled_source(a, b, alpha_a * (1.0 - alpha_b)),
+        Blend::In => rescaled(a, b, alpha_a * alpha_b),
+        Blend::Out => rescaled(a, b, alpha_a * (1.0 - alpha_b)),
         Blend::Atop => (each(&|a, b| a + (1.0 - alpha_a) * b), alpha_b),
         Blend::Dest => ([b[0], b[1], b[2]], alpha_b),
         Blend::DestOver => (
             each(&|a, b| b + (1.0 - alpha_b) * a),
             alpha_b + alpha_a * (1.0 - alpha_b),
         ),
-        Blend::DestIn => scaled_base(b, alpha_a * alpha_b),
-        Blend::DestOut => scaled_base(b, (1.0 - alpha_a) * alpha_b),
+        Blend::DestIn => rescaled(b, b, alpha_a * alpha_b),
+        Blend::DestOut => rescaled(b, b, (1.0 - alpha_a) * alpha_b),
         Blend::DestAtop => (each(&|a, b| (1.0 - alpha_a) * a + b), alpha_a),
         Blend::Xor => (
             each(&|a, b| (1.0 - alpha_b) * a + (1.0 - alpha_a) * b),
@@ -96,23 +96,14 @@ fn over(alpha_a: f32, alpha_b: f32) -> f32 {
     alpha_a + alpha_b * (1.0 - alpha_a)
 }
 
-/// The overlay's colour at `alpha` (where the overlay is transparent the base stays, as
-/// libvips leaves it).
-fn scaled_source(a: Pixel, b: Pixel, alpha: f32) -> ([f32; 3], f32) {
-    if a[3] == 0.0 {
-        return ([b[0], b[1], b[2]], alpha);
+/// `pixel`'s colour brought to `alpha`; where `pixel` is transparent the colour of
+/// `otherwise` (the base) stays, as libvips leaves it.
+fn rescaled(pixel: Pixel, otherwise: Pixel, alpha: f32) -> ([f32; 3], f32) {
+    if pixel[3] == 0.0 {
+        return ([otherwise[0], otherwise[1], otherwise[2]], alpha);
     }
-    let k = alpha / a[3];
-    ([a[0] * k, a[1] * k, a[2] * k], alpha)
-}
-
-/// The base's colour at `alpha`.
-fn scaled_base(b: Pixel, alpha: f32) -> ([f32; 3], f32) {
-    if b[3] == 0.0 {
-        return ([b[0], b[1], b[2]], alpha);
-    }
-    let k = alpha / b[3];
-    ([b[0] * k, b[1] * k, b[2] * k], alpha)
+    let k = alpha / pixel[3];
+    ([pixel[0] * k, pixel[1] * k, pixel[2] * k], alpha)
 }
 
 /// The PDF blend function of one band, `a` over `b` (both premultiplied, as libvips

@@ -40,23 +40,41 @@ pub struct Overlay {
     pub premultiplied: bool,
 }
 
-/// `base` with every overlay blended onto it, in order.
+/// `base` with every overlay blended onto it, in order. libvips composites whole tiles of
+/// the output: those an overlay reaches, or all of them when a mode changes the base where
+/// no overlay is; a pixel of such a tile is blended with every overlay and rounded as
+/// libvips rounds it, the other tiles keep their pixels.
 pub fn apply(base: &Image, overlays: &[Overlay]) -> Result<Image> {
-    let base = pixels::with_channels(base, 4);
+    let mut base = pixels::with_channels(base, 4);
     let placed = overlays
         .iter()
         .enumerate()
         .map(|(index, overlay)| placed(overlay, index, base.width, base.height))
         .collect::<Result<Vec<_>>>()?;
     let everywhere = overlays.iter().any(|o| !o.blend.skips_uncovered());
-    let mut canvas = Canvas::of(&base);
-    for (image, left, top) in &placed {
-        canvas.reach(image, *left, *top, everywhere);
+    let width = base.width as usize;
+    for tile in tiles(base.width, base.height) {
+        let reached = everywhere
+            || placed
+                .iter()
+                .any(|(image, left, top)| overlaps(&tile, image, *left, *top));
+        if !reached {
+            continue;
+        }
+        for y in tile.rows.clone() {
+            for x in tile.columns.clone() {
+                let at = (y * width + x) * 4;
+                let pixel = &mut base.data[at..at + 4];
+                let mut blended = premultiplied(pixel, false);
+                for ((image, left, top), overlay) in placed.iter().zip(overlays) {
+                    let a = overlay_pixel(image, x as i64 - left, y as i64 - top, overlay);
+                    blended = blend::blend(overlay.blend, a, blended);
+                }
+                write_back(pixel, blended);
+            }
+        }
     }
-    for ((image, left, top), overlay) in placed.iter().zip(overlays) {
-        canvas.blend(image, *left, *top, overlay);
-    }
-    Ok(canvas.finish(base))
+    Ok(base)
 }
 
 /// The overlay as it is drawn, with where its top left corner goes.
@@ -125,95 +143,47 @@ fn tiled(image: &Image, width: u32, height: u32, overlay: &Overlay) -> Result<Im
 /// libvips composites a tile of this many pixels square whole, or not at all.
 const TILE: usize = 128;
 
-/// The base being blended onto, premultiplied, and which of its tiles are blended: those an
-/// overlay reaches, or all of them when a mode changes the base where no overlay is (each
-/// pixel of a blended tile is rounded as libvips rounds it; the others stay as they were).
-struct Canvas {
-    width: usize,
-    pixels: Vec<Pixel>,
-    tiles_across: usize,
-    blended_tiles: Vec<bool>,
+struct Tile {
+    columns: std::ops::Range<usize>,
+    rows: std::ops::Range<usize>,
 }
 
-impl Canvas {
-    fn of(base: &Image) -> Self {
-        let pixels = base
-            .data
-            .chunks_exact(4)
-            .map(|p| premultiplied(p, false))
-            .collect();
-        let width = base.width as usize;
-        let tiles_across = width.div_ceil(TILE);
-        let tiles = tiles_across * (base.height as usize).div_ceil(TILE);
-        Self {
-            width,
-            pixels,
-            tiles_across,
-            blended_tiles: vec![false; tiles],
-        }
-    }
+/// The image's tiles, from its top left corner, cut at its edges.
+fn tiles(width: u32, height: u32) -> impl Iterator<Item = Tile> {
+    let (width, height) = (width as usize, height as usize);
+    (0..height).step_by(TILE).flat_map(move |top| {
+        (0..width).step_by(TILE).map(move |left| Tile {
+            columns: left..(left + TILE).min(width),
+            rows: top..(top + TILE).min(height),
+        })
+    })
+}
 
-    fn tile_of(&self, at: usize) -> usize {
-        (at / self.width / TILE) * self.tiles_across + (at % self.width) / TILE
-    }
+fn overlaps(tile: &Tile, image: &Image, left: i64, top: i64) -> bool {
+    let across = |range: &std::ops::Range<usize>, start: i64, size: u32| {
+        start < range.end as i64 && start + size as i64 > range.start as i64
+    };
+    across(&tile.columns, left, image.width) && across(&tile.rows, top, image.height)
+}
 
-    /// Marks the tiles `image` at `left`, `top` reaches (all of them when `everywhere`).
-    fn reach(&mut self, image: &Image, left: i64, top: i64, everywhere: bool) {
-        let height = self.pixels.len() / self.width;
-        let span = |start: i64, size: u32, extent: usize| {
-            let first = start.clamp(0, extent as i64) as usize;
-            let end = (start + size as i64).clamp(0, extent as i64) as usize;
-            (first / TILE)..end.div_ceil(TILE)
-        };
-        let (columns, rows) = match everywhere {
-            true => (0..self.tiles_across, 0..height.div_ceil(TILE)),
-            false => (
-                span(left, image.width, self.width),
-                span(top, image.height, height),
-            ),
-        };
-        for row in rows {
-            for column in columns.clone() {
-                self.blended_tiles[row * self.tiles_across + column] = true;
-            }
-        }
+/// The overlay's pixel at `x`, `y` of it, premultiplied; transparent black outside it.
+fn overlay_pixel(image: &Image, x: i64, y: i64, overlay: &Overlay) -> Pixel {
+    let inside = x >= 0 && y >= 0 && x < image.width as i64 && y < image.height as i64;
+    match inside {
+        true => premultiplied(image.pixel(x as u32, y as u32), overlay.premultiplied),
+        false => [0.0; 4],
     }
+}
 
-    /// Blends `image` (RGBA) with its top left corner at `left`, `top` over the blended
-    /// tiles, as transparent black where it does not reach.
-    fn blend(&mut self, image: &Image, left: i64, top: i64, overlay: &Overlay) {
-        for at in 0..self.pixels.len() {
-            if !self.blended_tiles[self.tile_of(at)] {
-                continue;
-            }
-            let x = (at % self.width) as i64 - left;
-            let y = (at / self.width) as i64 - top;
-            let covered = x >= 0 && y >= 0 && x < image.width as i64 && y < image.height as i64;
-            let a = match covered {
-                true => premultiplied(image.pixel(x as u32, y as u32), overlay.premultiplied),
-                false => [0.0; 4],
-            };
-            self.pixels[at] = blend::blend(overlay.blend, a, self.pixels[at]);
-        }
+/// A blended pixel back to 8-bit RGBA: unpremultiplied, clipped and truncated as libvips
+/// writes a `uchar` result (alpha 0 is black).
+fn write_back(target: &mut [u8], pixel: Pixel) {
+    let alpha = pixel[3];
+    for (band, value) in target.iter_mut().zip(pixel).take(3) {
+        let colour = if alpha == 0.0 { 0.0 } else { value / alpha };
+        *band = (colour * 255.0).clamp(0.0, 255.0) as u8;
     }
-
-    /// Back to 8-bit RGBA: blended pixels unpremultiplied, clipped and truncated as libvips
-    /// writes a `uchar` result (alpha 0 is black).
-    fn finish(self, mut base: Image) -> Image {
-        for (at, target) in base.data.chunks_exact_mut(4).enumerate() {
-            if !self.blended_tiles[self.tile_of(at)] {
-                continue;
-            }
-            let pixel = self.pixels[at];
-            let alpha = pixel[3];
-            for (band, value) in target.iter_mut().zip(pixel).take(3) {
-                let colour = if alpha == 0.0 { 0.0 } else { value / alpha };
-                *band = (colour * 255.0).clamp(0.0, 255.0) as u8;
-            }
-            target[3] = (alpha * 255.0).clamp(0.0, 255.0) as u8;
-        }
-        base
-    }
+    target[3] = (alpha * 255.0).clamp(0.0, 255.0) as u8;
 }
 
 /// An RGBA pixel in 0-1, its colours multiplied by its alpha (unless they already are).
