@@ -215,6 +215,10 @@ export interface OutputOptions {
    */
   duotone?: { highlight: string; shadow: string; opacity?: number }
   /**
+   * A tile pyramid instead of one image, sharp's `tile()`: every level cut into tiles of this output's format (jpeg, png or webp), named as the layout names them. The fields are listed under `tiles` below. Written to folders beside `path` (container `fs`), or as one zip archive to `path` or as `data`.
+   */
+  tiles?: boolean | TileOptions
+  /**
    * sharp's further operations in the engine's shape (crates/engine/src/operations.rs), as pixelpool-sharp builds them.
    */
   operations?: Record<string, unknown>
@@ -355,6 +359,67 @@ export interface OutputOptions {
    * @default 100
    */
   alphaQuality?: number
+}
+
+/** An output's tile pyramid, sharp's `tile()`. */
+export interface TileOptions {
+  /**
+   * Deep Zoom (`{basename}.dzi` and `{basename}_files/`), Google Maps, IIIF Image API 2 or 3, or Zoomify (each in the folder `{basename}/`).
+   * @default 'dz'
+   */
+  layout?: 'dz' | 'google' | 'iiif' | 'iiif3' | 'zoomify'
+  /**
+   * The side of a square tile.
+   * @default 256
+   */
+  size?: number
+  /**
+   * Pixels a tile repeats of its neighbours on each side; at most `size`.
+   * @default 0
+   */
+  overlap?: number
+  /**
+   * Where the pyramid stops: a level of one pixel, of one tile, or the full size only.
+   * @default 'onepixel' for dz, else 'onetile'
+   */
+  depth?: 'onepixel' | 'onetile' | 'one'
+  /**
+   * Clockwise turn before the image is cut.
+   * @default 0
+   */
+  angle?: number
+  /**
+   * Fills Google's edge tiles, `centre`'s border and `blank.png`; what `skipBlanks` compares with.
+   * @default '#ffffff'
+   */
+  background?: Colour
+  /**
+   * Tiles whose every sample is within this of `background` are not written; -1 writes every tile.
+   * @default 5 for google, else -1
+   */
+  skipBlanks?: number
+  /**
+   * The image centred in a square of a power-of-two number of tiles.
+   * @default false
+   */
+  centre?: boolean
+  /** Alias of `centre`. */
+  center?: boolean
+  /**
+   * The base of IIIF's `id` in `info.json`.
+   * @default 'https://example.com/iiif'
+   */
+  id?: string
+  /**
+   * The name of the pyramid, its folder or `.dzi`.
+   * @default `path`'s file name without `.dz`, `.zip` or `.szi`; 'untitled' without a path
+   */
+  basename?: string
+  /**
+   * Files in folders, or one zip archive (entries stored).
+   * @default 'zip' for a path ending in .zip or .szi or without a path, else 'fs'
+   */
+  container?: 'fs' | 'zip'
 }
 
 // ---- end of generated types ----

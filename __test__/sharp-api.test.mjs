@@ -138,7 +138,7 @@ test("instance.options: width and height with -1 for unset, input file or buffer
 test('unsupported operations throw UNSUPPORTED_OPERATION at once, naming the method', () => {
   for (const [name, call] of [
     ['affine', (s) => s.affine([1, 0, 0, 1])],
-    ['tile', (s) => s.tile()],
+    ['pipelineColourspace', (s) => s.pipelineColourspace('rgb16')],
   ]) {
     assert.throws(() => call(pps(jpeg)), (error) => {
       assert.equal(error.code, 'UNSUPPORTED_OPERATION')

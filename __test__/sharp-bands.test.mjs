@@ -1,5 +1,5 @@
 // pixelpool-sharp's band operations against real sharp: threshold, linear, recomb,
-// convolve, unflatten, dilate, erode, bandbool, boolean, joinChannel and extractChannel.
+// convolve, unflatten, dilate, erode, bandbool, boolean, joinChannel, extractChannel and clahe.
 // Each bound is measured, not picked: a twentieth of the operation's own effect (sharp's
 // output against the same pipeline without it), so an operation ignored or computed
 // otherwise lands far above it.
@@ -33,6 +33,8 @@ const cases = [
   ['erode', (s) => s(small).threshold(120).erode()],
   ['bandbool', (s) => s(small).bandbool('or')],
   ['convolve with an offset', (s) => s(small).convolve({ width: 3, height: 3, kernel: [-1, 0, 1, -2, 0, 2, -1, 0, 1], offset: 128 })],
+  ['clahe', (s) => s(small).clahe({ width: 9, height: 9 })],
+  ['clahe unlimited, with alpha', (s) => s(alpha).clahe({ width: 20, height: 10, maxSlope: 0 })],
   ['convolve with a tall kernel', (s) => s(small).convolve({ width: 3, height: 5, kernel: [1, 2, 1, 2, 4, 2, 1, 2, 1, 2, 4, 2, 1, 2, 1] })],
 ]
 
@@ -82,4 +84,10 @@ test('band operations check their parameters as sharp does', () => {
   assert.throws(() => image.dilate(0), /Expected integer between 1 and 65536 for width/)
   assert.throws(() => image.bandbool('nand'), /Expected one of: and, or, eor for boolOp/)
   assert.throws(() => image.extractChannel('cyan'), /Expected integer or one of: red, green, blue, alpha for channel/)
+})
+
+test('clahe with a window larger than the image rejects, naming it', async () => {
+  await assert.rejects(pixelpoolSharp(small).clahe({ width: 1000, height: 3 }).toBuffer(),
+    (error) => error.code === 'INVALID_OPTION' && /window too large/.test(error.message))
+  assert.throws(() => pixelpoolSharp(small).clahe({ width: 3, height: 3, maxSlope: 101 }), /Expected integer between 0 and 100 for maxSlope but received 101/)
 })

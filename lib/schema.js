@@ -153,6 +153,8 @@ const output = [
     doc: "sharp's trim, before resizing: cut away edges within `threshold` (`true` is 10) of `background` (the top-left pixel unless given), as libvips finds them (3x3 median first unless `lineArt`), keeping `margin` pixels of them. The output result states `trimOffset: { left, top }`." },
   { name: 'duotone', kind: 'duotone', default: undefined,
     doc: "gatsby-plugin-sharp's `{ highlight, shadow, opacity? }`: luminance mapped between two colours." },
+  { name: 'tiles', kind: 'tiles', default: undefined,
+    doc: "A tile pyramid instead of one image, sharp's `tile()`: every level cut into tiles of this output's format (jpeg, png or webp), named as the layout names them. The fields are listed under `tiles` below. Written to folders beside `path` (container `fs`), or as one zip archive to `path` or as `data`." },
   { name: 'operations', kind: 'operations', default: undefined,
     doc: "sharp's further operations in the engine's shape (crates/engine/src/operations.rs), as pixelpool-sharp builds them." },
   { name: 'quality', kind: 'integer', min: 1, max: 100, formats: ['jpeg', 'webp', 'avif', 'png', 'tiff'],
@@ -204,6 +206,35 @@ const output = [
     doc: 'Quality of the alpha channel.' },
 ]
 
+/**
+ * The fields of an output's `tiles`, with sharp's choices and defaults (its `tile()`,
+ * libvips' dzsave; crates/engine/src/spec_tiles.rs).
+ */
+const tiles = [
+  { name: 'layout', kind: 'choice', choices: ['dz', 'google', 'iiif', 'iiif3', 'zoomify'], default: 'dz',
+    doc: 'Deep Zoom (`{basename}.dzi` and `{basename}_files/`), Google Maps, IIIF Image API 2 or 3, or Zoomify (each in the folder `{basename}/`).' },
+  { name: 'size', kind: 'integer', min: 1, max: 8192, default: 256, doc: 'The side of a square tile.' },
+  { name: 'overlap', kind: 'integer', min: 0, max: 8192, default: 0, doc: 'Pixels a tile repeats of its neighbours on each side; at most `size`.' },
+  { name: 'depth', kind: 'choice', choices: ['onepixel', 'onetile', 'one'], default: undefined,
+    defaultText: "'onepixel' for dz, else 'onetile'", doc: 'Where the pyramid stops: a level of one pixel, of one tile, or the full size only.' },
+  { name: 'angle', kind: 'rotation', default: 0, doc: 'Clockwise turn before the image is cut.' },
+  { name: 'background', kind: 'colour', default: '#ffffff', doc: "Fills Google's edge tiles, `centre`'s border and `blank.png`; what `skipBlanks` compares with." },
+  { name: 'skipBlanks', kind: 'integer', min: -1, max: 65535, default: (given) => (given.layout === 'google' ? 5 : -1),
+    defaultText: '5 for google, else -1', doc: 'Tiles whose every sample is within this of `background` are not written; -1 writes every tile.' },
+  { name: 'centre', aliases: ['center'], kind: 'boolean', default: false, doc: 'The image centred in a square of a power-of-two number of tiles.' },
+  { name: 'id', kind: 'string', default: 'https://example.com/iiif', doc: "The base of IIIF's `id` in `info.json`." },
+  { name: 'basename', kind: 'string', default: undefined,
+    defaultText: "`path`'s file name without `.dz`, `.zip` or `.szi`; 'untitled' without a path", doc: 'The name of the pyramid, its folder or `.dzi`.' },
+  { name: 'container', kind: 'choice', choices: ['fs', 'zip'], default: undefined,
+    defaultText: "'zip' for a path ending in .zip or .szi or without a path, else 'fs'", doc: 'Files in folders, or one zip archive (entries stored).' },
+]
+
+/** The tile pyramid's name from an output path: libvips drops these extensions. */
+function tileBasename(filePath) {
+  const name = filePath.split(/[\\/]/).pop()
+  return name.replace(/\.(dz|zip|szi)$/i, '')
+}
+
 module.exports = {
   MAX_DIMENSION,
   DEFAULT_LIMIT_INPUT_PIXELS,
@@ -219,4 +250,6 @@ module.exports = {
   remote,
   job,
   output,
+  tiles,
+  tileBasename,
 }

@@ -158,6 +158,25 @@ const kinds = {
     if (isDefined(xmp)) kinds.string(xmp, `${name}.xmp`)
     return value
   },
+  /** sharp's `tile()`: `true` or the fields of `schema.tiles`, for a jpeg, png or webp output. */
+  tiles(value, name, option, { format, path: outputPath }) {
+    if (value === false) return undefined
+    const given = value === true ? {} : value
+    if (!isPlainObject(given)) throw invalidOption(name, 'true or object', value)
+    const known = withAliases(schema.tiles)
+    const unknown = Object.keys(given).find((key) => !known.has(key))
+    if (unknown) throw invalidOption(`${name}.${unknown}`, `one of ${[...known].join(', ')}`, unknown)
+    if (!['jpeg', 'png', 'webp'].includes(format)) throw invalidOption(`${name}`, 'tiles of a jpeg, png or webp output', format)
+    const tiles = {}
+    for (const field of schema.tiles) tiles[field.name] = valueOf(field, given, `${name}.${field.name}`, {})
+    if (tiles.overlap > tiles.size) throw invalidOption(`${name}.overlap`, `integer no larger than size (${tiles.size})`, tiles.overlap)
+    const zipPath = typeof outputPath === 'string' && /\.(zip|szi)$/i.test(outputPath)
+    tiles.container ??= zipPath || outputPath === undefined ? 'zip' : 'fs'
+    tiles.basename ??= typeof outputPath === 'string' ? schema.tileBasename(outputPath) : 'untitled'
+    // The engine's "keep every tile" is no threshold.
+    tiles.skipBlanks = tiles.skipBlanks >= 0 ? tiles.skipBlanks : undefined
+    return tiles
+  },
   /**
    * The engine's `Operations` as pixelpool-sharp builds them; the binding checks each
    * field while deserialising and the job rejects (never throws) when one is wrong.
@@ -255,7 +274,7 @@ function outputSpec(output, index) {
   if (format === 'png' && isDefined(output.quality) && output.palette === false) {
     throw invalidOption(`${name}.quality`, 'undefined for png output without a palette', output.quality)
   }
-  const context = { format }
+  const context = { format, path: output.path }
   const spec = {}
   const encoding = { format }
   let target

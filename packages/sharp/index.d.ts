@@ -19,7 +19,7 @@ declare namespace sharp {
   interface FormatEnum {
     avif: AvailableFormatInfo; gif: AvailableFormatInfo; heif: AvailableFormatInfo; jpeg: AvailableFormatInfo; jpg: AvailableFormatInfo
     png: AvailableFormatInfo; raw: AvailableFormatInfo; tiff: AvailableFormatInfo; tif: AvailableFormatInfo; webp: AvailableFormatInfo
-    svg: AvailableFormatInfo; jxl: AvailableFormatInfo; jp2: AvailableFormatInfo
+    svg: AvailableFormatInfo; jxl: AvailableFormatInfo; jp2: AvailableFormatInfo; dz: AvailableFormatInfo
   }
   interface AvailableFormatInfo {
     id: string
@@ -66,6 +66,7 @@ declare namespace sharp {
   interface FlattenOptions { background?: Color }
   interface NegateOptions { alpha?: boolean }
   interface NormaliseOptions { lower?: number; upper?: number }
+  interface ClaheOptions { width: number; height: number; maxSlope?: number }
   interface BlurOptions { sigma: number; precision?: 'integer' | 'float'; minAmplitude?: number }
   interface SharpenOptions { sigma: number; m1?: number; m2?: number; x1?: number; y2?: number; y3?: number }
   interface ModulateOptions { brightness?: number; saturation?: number; hue?: number; lightness?: number }
@@ -93,6 +94,11 @@ declare namespace sharp {
     bigtiff?: boolean
   }
   interface RawOptions { depth?: 'uchar' }
+  interface TileOptions {
+    size?: number; overlap?: number; angle?: number; background?: Color; depth?: 'onepixel' | 'onetile' | 'one'
+    skipBlanks?: number; container?: 'fs' | 'zip'; layout?: 'dz' | 'iiif' | 'iiif3' | 'zoomify' | 'google'
+    centre?: boolean; center?: boolean; id?: string; basename?: string
+  }
   interface WriteableMetadata { orientation?: number; density?: number; icc?: string }
   interface TimeoutOptions { seconds: number }
 
@@ -167,6 +173,7 @@ declare namespace sharp {
     median(size?: number): Sharp
     normalise(normalise?: boolean | NormaliseOptions): Sharp
     normalize(normalize?: boolean | NormaliseOptions): Sharp
+    clahe(options: ClaheOptions): Sharp
     negate(negate?: boolean | NegateOptions): Sharp
     modulate(options?: ModulateOptions): Sharp
     tint(tint: Color): Sharp
@@ -193,6 +200,7 @@ declare namespace sharp {
     gif(options?: GifOptions): Sharp
     /** Only with `force: false` (kept, not switched to); otherwise UNSUPPORTED_OPERATION. */
     tiff(options?: TiffOptions): Sharp
+    tile(options?: TileOptions): Sharp
     raw(options?: RawOptions): Sharp
     withMetadata(options?: WriteableMetadata): Sharp
     keepMetadata(): Sharp

@@ -7,9 +7,10 @@ const { output } = require('./lib/output')
 const { inspect } = require('./lib/inspect')
 const { composite } = require('./lib/composite')
 const { bands } = require('./lib/bands')
+const { tile } = require('./lib/tile')
 const { attachStatics } = require('./lib/statics')
 
-Object.assign(Sharp.prototype, geometry, operations, bands, composite, output, inspect)
+Object.assign(Sharp.prototype, geometry, operations, bands, composite, output, inspect, { tile })
 
 /** sharp(input?, options?): a pipeline on pixelpool's shared queue. See README "pixelpool-sharp". */
 function sharp(...args) {

@@ -22,6 +22,7 @@ const kindText = {
   rotation: () => 'multiple of 90',
   trim: () => 'boolean \\| number from 0 \\| { threshold, background, lineArt, margin }',
   duotone: () => '{ highlight, shadow, opacity? }',
+  tiles: () => 'true \\| object',
   operations: () => 'object',
   metadata: () => '{ exif?, replaceExif?, orientation?, density?, keepExif?, xmp?, keepXmp?, srgbProfile? }',
   pixelLimit: () => 'integer \\| boolean',
@@ -78,6 +79,10 @@ Options with formats are encoder settings: giving one to an output of another fo
 an error.
 
 ${table(schema.output)}
+
+### \`tiles\`
+
+${table(schema.tiles, 'tiles.')}
 
 ## Formats
 

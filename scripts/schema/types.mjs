@@ -27,6 +27,7 @@ const kindType = {
   rotation: () => 'number',
   trim: () => 'boolean | number | { threshold?: number; background?: Colour; lineArt?: boolean; margin?: number }',
   duotone: () => '{ highlight: string; shadow: string; opacity?: number }',
+  tiles: () => 'boolean | TileOptions',
   operations: () => 'Record<string, unknown>',
   metadata: () => '{ exif?: Record<string, Record<string, string>>; replaceExif?: boolean; orientation?: number; density?: number; keepExif?: boolean; xmp?: string; keepXmp?: boolean; srgbProfile?: boolean }',
   pixelLimit: () => 'number | boolean',
@@ -79,6 +80,8 @@ export function schemaTypes() {
     ...declare('Job', 'One job: one decode of `input`, every output from it.', schema.job),
     '',
     ...declare('OutputOptions', 'One output of a job, with sharp\'s names and defaults.', schema.output),
+    '',
+    ...declare('TileOptions', "An output's tile pyramid, sharp's `tile()`.", schema.tiles),
     '',
     END,
   ].join('\n')

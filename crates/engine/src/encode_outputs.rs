@@ -14,6 +14,7 @@ use crate::error::Result;
 use crate::image::Image;
 use crate::output_metadata;
 use crate::spec::{Format, OutputSpec};
+use crate::tiles;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Encoded {
@@ -36,8 +37,11 @@ pub(crate) fn encode_outputs(
         let started = Instant::now();
         let written =
             output_metadata::for_output(spec, metadata).map_err(|e| e.for_output(index))?;
-        let bytes = encode::encode(&image, &spec.encoding, spec.background, &written)
-            .map_err(|e| e.for_output(index))?;
+        let bytes = match &spec.tiles {
+            Some(tiles) => tiles::save(&image, tiles, &spec.encoding, spec.background, &written),
+            None => encode::encode(&image, &spec.encoding, spec.background, &written),
+        }
+        .map_err(|e| e.for_output(index))?;
         let encoded = Encoded {
             format: spec.encoding.format(),
             width: image.width,

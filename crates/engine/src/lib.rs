@@ -32,7 +32,9 @@ pub mod shrink;
 mod sources;
 mod spec;
 mod spec_tiff;
+mod spec_tiles;
 pub mod statistics;
+mod tiles;
 mod trim;
 mod upsize;
 mod xmp;
@@ -47,5 +49,7 @@ pub use pipeline::{
 };
 pub use spec::{
     ChromaSubsampling, DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec,
-    ResolutionUnit, Rgba, TiffCompression, TiffPredictor, TiffSettings, Trim, WebpPreset,
+    ResolutionUnit, Rgba, TiffCompression, TiffPredictor, TiffSettings, TileContainer, TileDepth,
+    TileLayout, TileSettings, Trim, WebpPreset,
 };
+pub use tiles::unpack_tiles;

@@ -3,10 +3,11 @@
 //! `angle` (when asked before the resize), `extract_before`, `gamma`'s darkening; after
 //! it `join_channel`, `flatten`, `angle` (otherwise), `extract_after`, `extend`, `median`,
 //! `threshold`, `dilate`, `erode`, `blur`, `unflatten`, `convolve`, `recomb`, `modulate`, `sharpen`,
-//! `composite`, `gamma`'s brightening, `linear`, `normalise`, `boolean`, `bandbool`,
+//! `composite`, `gamma`'s brightening, `linear`, `normalise`, `clahe`, `boolean`, `bandbool`,
 //! `tint`, `negate`, the alpha change, the output's colours, `extract_channel`.
 use serde::{Deserialize, Serialize};
 
+pub use crate::adjust::Clahe;
 pub use crate::composite::{Blend, Overlay};
 pub use crate::extra_input::ExtraInput;
 use crate::rgba::Rgba;
@@ -55,6 +56,8 @@ pub struct Operations {
     pub composite: Vec<Overlay>,
     pub linear: Option<Linear>,
     pub normalise: Option<Normalise>,
+    /// Contrast-limited local histogram equalisation (sharp's `clahe`).
+    pub clahe: Option<Clahe>,
     /// Combined band by band with another image (sharp's `boolean`).
     pub boolean: Option<Boolean>,
     /// Every band of a pixel combined into one (sharp's `bandbool`).

@@ -62,8 +62,9 @@ pub fn flatten(image: &Image, background: Rgba) -> Cow<'_, Image> {
     }
     let grey = image.channels == 2 && background.r == background.g && background.g == background.b;
     let rgba = with_channels(image, 4);
+    // libvips' flatten computes this in double and stores it truncated: the floor.
     let blend = |value: u8, under: u8, alpha: u32| {
-        ((value as u32 * alpha + under as u32 * (255 - alpha) + 127) / 255) as u8
+        ((value as u32 * alpha + under as u32 * (255 - alpha)) / 255) as u8
     };
     let data: Vec<u8> = rgba
         .data

@@ -7,6 +7,7 @@ use crate::operations::Operations;
 use crate::output_metadata::MetadataWrites;
 pub use crate::rgba::Rgba;
 pub use crate::spec_tiff::{ResolutionUnit, TiffCompression, TiffPredictor, TiffSettings};
+pub use crate::spec_tiles::{TileContainer, TileDepth, TileLayout, TileSettings};
 pub use crate::trim::Trim;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -273,7 +274,12 @@ pub struct OutputSpec {
     /// sharp's other operations (blur, extend, modulate, ...), in sharp's order.
     #[serde(default)]
     pub operations: Operations,
+    /// How the image is encoded; with `tiles`, how each tile is.
     pub encoding: Encoding,
+    /// A tile pyramid instead of one image (sharp's `tile()`): the output's bytes are the
+    /// archive of its files (tiles/archive.rs).
+    #[serde(default)]
+    pub tiles: Option<TileSettings>,
 }
 
 fn yes() -> bool {
@@ -310,6 +316,7 @@ impl OutputSpec {
             metadata: MetadataWrites::default(),
             operations: Operations::default(),
             encoding,
+            tiles: None,
         }
     }
 

@@ -5,15 +5,18 @@
 use std::borrow::Cow;
 use std::fs;
 use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use pixelpool_engine::{process_until, Encoded, InputInfo, OutputSpec, StageTimes};
+use pixelpool_engine::{
+    process_until, unpack_tiles, Encoded, InputInfo, OutputSpec, StageTimes, TileContainer,
+};
 
 use crate::cache::Cache;
 use crate::error::{ErrorCode, JobError};
-use crate::job::{Input, Job, JobResult, OutputResult, Profile, RanOn};
+use crate::job::{Input, Job, JobResult, OutputResult, OutputTarget, Profile, RanOn};
 use crate::write::{write_all_or_nothing, PendingFile};
 
 pub type Outcome = Result<JobResult, JobError>;
@@ -168,21 +171,37 @@ impl Pipeline {
 }
 
 /// Writes the outputs that have a path (all or none of them) and describes every output;
-/// those without a path carry their bytes.
+/// those without a path carry their bytes. A tile pyramid in the fs container is its
+/// archive's files, written beside the path (sharp's folders for `tile()`).
 fn write_outputs(job: &Job, encoded: Vec<Encoded>) -> Result<Vec<OutputResult>, JobError> {
-    let files: Vec<PendingFile<'_>> = job
+    let unpacked = job
         .outputs
         .iter()
         .zip(&encoded)
-        .enumerate()
-        .filter_map(|(index, (target, encoded))| {
-            target.path.as_deref().map(|path| PendingFile {
+        .map(|(target, encoded)| pyramid_files(target, &encoded.bytes))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut files: Vec<PendingFile<'_>> = Vec::new();
+    for (index, ((target, encoded), pyramid)) in
+        job.outputs.iter().zip(&encoded).zip(&unpacked).enumerate()
+    {
+        let Some(path) = target.path.as_deref() else {
+            continue;
+        };
+        match pyramid {
+            Some(pyramid) => {
+                files.extend(
+                    pyramid
+                        .iter()
+                        .map(|(path, bytes)| PendingFile { index, path, bytes }),
+                )
+            }
+            None => files.push(PendingFile {
                 index,
                 path,
                 bytes: &encoded.bytes,
-            })
-        })
-        .collect();
+            }),
+        }
+    }
     write_all_or_nothing(job.id, &files)?;
     Ok(job
         .outputs
@@ -198,6 +217,33 @@ fn write_outputs(job: &Job, encoded: Vec<Encoded>) -> Result<Vec<OutputResult>, 
             trim_offset: encoded.trim_offset,
         })
         .collect())
+}
+
+/// A file to write and its bytes.
+type FileBytes = (PathBuf, Vec<u8>);
+
+/// The files of a pyramid written to folders, with their paths, or `None` for an output
+/// written as one file.
+fn pyramid_files(
+    target: &OutputTarget,
+    archive: &[u8],
+) -> Result<Option<Vec<FileBytes>>, JobError> {
+    let (Some(path), Some(tiles)) = (&target.path, &target.spec.tiles) else {
+        return Ok(None);
+    };
+    if tiles.container != TileContainer::Fs {
+        return Ok(None);
+    }
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let files = unpack_tiles(archive).map_err(|error| {
+        JobError::new(ErrorCode::Internal, format!("{}: {error}", path.display()))
+    })?;
+    Ok(Some(
+        files
+            .into_iter()
+            .map(|(name, bytes)| (folder.join(name), bytes))
+            .collect(),
+    ))
 }
 
 fn read_input(input: &Input) -> Result<Cow<'_, [u8]>, JobError> {

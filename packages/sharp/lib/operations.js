@@ -1,7 +1,7 @@
 'use strict'
 
 const { invalidParameter, unsupported } = require('./errors')
-const { isPlainObject, numberIn } = require('./checks')
+const { isPlainObject, numberIn, integerIn } = require('./checks')
 const { colourOf } = require('./geometry')
 
 const isNumber = (v) => typeof v === 'number' && Number.isFinite(v)
@@ -121,6 +121,14 @@ const operations = {
     return this
   },
 
+  clahe(options) {
+    if (!isPlainObject(options)) throw invalidParameter('options', 'plain object', options)
+    this.options.claheWidth = integerIn(options.width, 'width', 1, 65536)
+    this.options.claheHeight = integerIn(options.height, 'height', 1, 65536)
+    if (options.maxSlope !== undefined) this.options.claheMaxSlope = integerIn(options.maxSlope, 'maxSlope', 0, 100)
+    return this
+  },
+
   tint(tint) {
     this.options.tint = colourOf(tint, 'tint')
     return this
@@ -129,8 +137,8 @@ const operations = {
 
 /** sharp methods that change pixels and that the engine does not do: they throw at once. */
 const missing = [
-  'affine', 'clahe', 'pipelineColourspace',
-  'pipelineColorspace', 'tile', 'withGainMap', 'keepGainMap',
+  'affine', 'pipelineColourspace',
+  'pipelineColorspace', 'withGainMap', 'keepGainMap',
 ]
 for (const method of missing) {
   operations[method] = function () {

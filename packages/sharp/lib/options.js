@@ -63,6 +63,9 @@ function defaultOptions() {
     normalise: false,
     normaliseLower: 1,
     normaliseUpper: 99,
+    claheWidth: 0,
+    claheHeight: 0,
+    claheMaxSlope: 3,
     brightness: 1,
     saturation: 1,
     hue: 0,
@@ -149,6 +152,19 @@ function defaultOptions() {
     tiffXres: 1.0,
     tiffYres: 1.0,
     tiffResolutionUnit: 'inch',
+    // tile(): the pyramid (tile.js); its format is the one set before tile().
+    tileSize: 256,
+    tileOverlap: 0,
+    tileContainer: 'fs',
+    tileLayout: 'dz',
+    tileFormat: undefined,
+    tileDepth: undefined,
+    tileAngle: 0,
+    tileSkipBlanks: -1,
+    tileBackground: [255, 255, 255, 255],
+    tileCentre: false,
+    tileId: 'https://example.com/iiif',
+    tileBasename: '',
   }
 }
 

@@ -9,6 +9,7 @@ const { requestOutput } = require('./batch')
 const { settle, callSite } = require('./settle')
 const constants = require('./constants')
 const { bandChannels } = require('./bands')
+const { writesTiles } = require('./tile')
 
 
 /** Sets `formatOut` unless `force: false`, as sharp: then only the options are kept. */
@@ -150,15 +151,18 @@ async function produce(instance, fileOut) {
   const channels = output.format === 'raw'
     ? output.size / (output.width * output.height)
     : joined ?? bandChannels(options) ?? (options.colourspace === 'b-w' ? 1 : 3) + (keepsAlpha ? 1 : 0)
+  const tiled = writesTiles(options)
   const info = {
-    format: output.format === 'avif' ? 'heif' : output.format,
-    size: output.size,
+    format: tiled ? 'dz' : output.format === 'avif' ? 'heif' : output.format,
+    // sharp states no size for a pyramid in folders.
+    size: tiled && output.path !== undefined && !/\.(zip|szi)$/i.test(output.path) ? undefined : output.size,
     width: output.width,
     height: output.height,
     channels,
     premultiplied: false,
     hasAlpha: channels === 2 || channels === 4,
   }
+  if (info.size === undefined) delete info.size
   if (options.trimThreshold >= 0) {
     const { left = 0, top = 0 } = output.trimOffset ?? {}
     Object.assign(info, { trimOffsetLeft: left ? -left : 0, trimOffsetTop: top ? -top : 0 })

@@ -5,6 +5,7 @@ const { schema } = require('pixelpool/internal')
 const { unsupported, jp2Missing, PixelpoolError } = require('./errors')
 const { formatMethods } = require('./constants')
 const { bandOperations } = require('./bands')
+const { writesTiles, tileOutput } = require('./tile')
 
 /** sharp's `canvas` names (set by `fit`) as pixelpool's fits. */
 const fitOfCanvas = { crop: 'cover', embed: 'contain', ignore_aspect: 'fill', max: 'inside', min: 'outside' }
@@ -154,6 +155,9 @@ function operations(options, format, extras) {
   if (extras.composite.length) ops.composite = extras.composite
   Object.assign(ops, bandOperations(options, extras))
   if (options.normalise) ops.normalise = { lower: options.normaliseLower, upper: options.normaliseUpper }
+  if (options.claheWidth && options.claheHeight) {
+    ops.clahe = { width: options.claheWidth, height: options.claheHeight, maxSlope: options.claheMaxSlope }
+  }
   if (options.tint[0] >= 0) ops.tint = rgba(options.tint)
   if (options.negate) ops.negate = { alpha: options.negateAlpha }
   if (options.removeAlpha) ops.alpha = 'remove'
@@ -176,7 +180,8 @@ function outputSpec(options, input, extras = { composite: [], joinChannel: [] })
   if (turnsAnimation(options) && input?.pages > 1) {
     throw new PixelpoolError('UNSUPPORTED_OPERATION', 'Rotate is not supported for multi-page images', { option: 'rotate' })
   }
-  const format = outputFormat(options, input?.format)
+  const tiled = writesTiles(options) ? tileOutput(options) : undefined
+  const format = tiled?.format ?? outputFormat(options, input?.format)
   const width = isSet(options.width) ? options.width : undefined
   const height = isSet(options.height) ? options.height : undefined
   const spec = {
@@ -205,7 +210,9 @@ function outputSpec(options, input, extras = { composite: [], joinChannel: [] })
   // JPEG has no alpha: sharp flattens onto black unless told otherwise.
   const jpegCoded = format === 'jpeg' || (format === 'tiff' && options.tiffCompression === 'jpeg')
   if (jpegCoded && !options.flatten) spec.background = colour([0, 0, 0, 255])
-  if (options.fileOut) spec.path = options.fileOut
+  if (tiled) spec.tiles = tiled.tiles
+  const written = tiled ? tiled.path : options.fileOut
+  if (written) spec.path = written
   return spec
 }
 

@@ -35,6 +35,8 @@ function formatEntry([id, name, fileSuffix, alias]) {
   return [id, { id, input, output }]
 }
 const format = Object.fromEntries(sharpFormats.map(formatEntry))
+// Tile pyramids (tile()) are written, to folders, a zip file, a Buffer or a stream.
+format.dz.output = { file: true, buffer: true, stream: true }
 
 /** Statics build tools call (Next.js stops optimising if any of these throws). */
 function attachStatics(sharp) {

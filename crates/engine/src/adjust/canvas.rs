@@ -48,15 +48,7 @@ pub fn extend(image: &Image, extend: &Extend) -> Image {
         let folded = match extend.with {
             ExtendWith::Copy => i.clamp(0, n - 1),
             ExtendWith::Repeat => i.rem_euclid(n),
-            _ => {
-                let period = 2 * n;
-                let m = i.rem_euclid(period);
-                if m < n {
-                    m
-                } else {
-                    period - 1 - m
-                }
-            }
+            _ => mirrored(i, n),
         };
         folded as u32
     };
@@ -72,6 +64,18 @@ pub fn extend(image: &Image, extend: &Extend) -> Image {
         }
     }
     Image::new(width, height, image.channels, data)
+}
+
+/// Where libvips' mirror extension reads position `i` of a line of `n` samples: the edge
+/// sample repeats (-1 reads 0, n reads n - 1).
+pub(crate) fn mirrored(i: i64, n: i64) -> i64 {
+    let period = 2 * n;
+    let m = i.rem_euclid(period);
+    if m < n {
+        m
+    } else {
+        period - 1 - m
+    }
 }
 
 /// Rotates clockwise by `angle.degrees` with bilinear sampling onto the bounding box of the

@@ -1,6 +1,8 @@
 //! Runs an output's `Operations` (operations.rs) in sharp's order, around the resize.
 mod bands;
-mod canvas;
+pub(crate) mod canvas;
+mod clahe;
+pub use clahe::Clahe;
 mod filter;
 pub(crate) mod lab;
 mod morph;
@@ -104,6 +106,9 @@ pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
     }
     if let Some(range) = ops.normalise {
         image = tone::normalise(&image, range);
+    }
+    if let Some(window) = ops.clahe {
+        image = clahe::clahe(&image, window)?;
     }
     if let Some(boolean) = &ops.boolean {
         image = bands::boolean(&image, &boolean.operand, boolean.op)?;
