@@ -229,6 +229,12 @@ const tiles = [
     defaultText: "'zip' for a path ending in .zip or .szi or without a path, else 'fs'", doc: 'Files in folders, or one zip archive (entries stored).' },
 ]
 
+/** The formats a pyramid's tiles are written in (the engine's tiles/mod.rs `extension`). */
+const tileFormats = ['jpeg', 'png', 'webp']
+
+/** Whether a path names a zip of tiles (libvips' zip container by extension). */
+const isTileZipPath = (filePath) => typeof filePath === 'string' && /\.(zip|szi)$/i.test(filePath)
+
 /** The tile pyramid's name from an output path: libvips drops these extensions. */
 function tileBasename(filePath) {
   const name = filePath.split(/[\\/]/).pop()
@@ -251,5 +257,7 @@ module.exports = {
   job,
   output,
   tiles,
+  tileFormats,
+  isTileZipPath,
   tileBasename,
 }

@@ -166,12 +166,11 @@ const kinds = {
     const known = withAliases(schema.tiles)
     const unknown = Object.keys(given).find((key) => !known.has(key))
     if (unknown) throw invalidOption(`${name}.${unknown}`, `one of ${[...known].join(', ')}`, unknown)
-    if (!['jpeg', 'png', 'webp'].includes(format)) throw invalidOption(`${name}`, 'tiles of a jpeg, png or webp output', format)
+    if (!schema.tileFormats.includes(format)) throw invalidOption(`${name}`, `tiles of a ${orList(schema.tileFormats)} output`, format)
     const tiles = {}
     for (const field of schema.tiles) tiles[field.name] = valueOf(field, given, `${name}.${field.name}`, {})
     if (tiles.overlap > tiles.size) throw invalidOption(`${name}.overlap`, `integer no larger than size (${tiles.size})`, tiles.overlap)
-    const zipPath = typeof outputPath === 'string' && /\.(zip|szi)$/i.test(outputPath)
-    tiles.container ??= zipPath || outputPath === undefined ? 'zip' : 'fs'
+    tiles.container ??= schema.isTileZipPath(outputPath) || outputPath === undefined ? 'zip' : 'fs'
     tiles.basename ??= typeof outputPath === 'string' ? schema.tileBasename(outputPath) : 'untitled'
     // The engine's "keep every tile" is no threshold.
     tiles.skipBlanks = tiles.skipBlanks >= 0 ? tiles.skipBlanks : undefined

@@ -82,6 +82,12 @@ pub fn flatten(image: &Image, background: Rgba) -> Cow<'_, Image> {
     Cow::Owned(if grey { with_channels(&flat, 1) } else { flat })
 }
 
+/// A colour as the samples of a pixel of `channels` bands (grey by luminance).
+pub fn samples_of(colour: Rgba, channels: u8) -> Vec<u8> {
+    let Rgba { r, g, b, a } = colour;
+    with_channels(&Image::new(1, 1, 4, vec![r, g, b, a]), channels).data
+}
+
 /// Places the image on a canvas filled with the background colour.
 pub fn embed(image: &Image, canvas: Canvas, background: Rgba) -> Image {
     let needs_alpha = image.has_alpha() || background.a < 255;
@@ -94,16 +100,11 @@ pub fn embed(image: &Image, canvas: Canvas, background: Rgba) -> Image {
         (false, false) => 1,
     };
     let image = with_channels(image, channels);
-    let fill = with_channels(
-        &Image::new(
-            1,
-            1,
-            4,
-            vec![background.r, background.g, background.b, background.a],
-        ),
-        channels,
+    let mut out = Image::filled(
+        canvas.width,
+        canvas.height,
+        &samples_of(background, channels),
     );
-    let mut out = Image::filled(canvas.width, canvas.height, &fill.data);
     let row_bytes = image.stride();
     for y in 0..image.height {
         let start = ((canvas.top + y) as usize * canvas.width as usize + canvas.left as usize)

@@ -155,7 +155,7 @@ async function produce(instance, fileOut) {
   const info = {
     format: tiled ? 'dz' : output.format === 'avif' ? 'heif' : output.format,
     // sharp states no size for a pyramid in folders.
-    size: tiled && output.path !== undefined && !/\.(zip|szi)$/i.test(output.path) ? undefined : output.size,
+    size: tiled && output.path !== undefined && !schema.isTileZipPath(output.path) ? undefined : output.size,
     width: output.width,
     height: output.height,
     channels,

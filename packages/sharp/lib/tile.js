@@ -18,9 +18,6 @@ const text = (value, name) => {
   return value
 }
 
-/** The formats a tile is written in; `tile()` takes the one set before it. */
-const tileFormats = ['jpeg', 'png', 'webp']
-
 /** sharp's `tile()`: checked at the call with sharp's messages, kept in the options. */
 function tile(options) {
   const o = this.options
@@ -57,15 +54,16 @@ function tile(options) {
     if (options.id !== undefined) o.tileId = text(options.id, 'id')
     if (options.basename !== undefined) o.tileBasename = text(options.basename, 'basename')
   }
-  if (tileFormats.includes(o.formatOut)) o.tileFormat = o.formatOut
-  else if (o.formatOut !== 'input') throw invalidParameter('format', `one of: ${tileFormats.join(', ')}`, o.formatOut)
+  // The tiles' format is the one set before tile().
+  if (schema.tileFormats.includes(o.formatOut)) o.tileFormat = o.formatOut
+  else if (o.formatOut !== 'input') throw invalidParameter('format', `one of: ${schema.tileFormats.join(', ')}`, o.formatOut)
   o.formatOut = 'dz'
   return this
 }
 
 /** Whether a pipeline writes a pyramid: `tile()`, or a path sharp reads as one. */
 function writesTiles(options) {
-  return options.formatOut === 'dz' || /\.(dzi|zip|szi)$/i.test(options.fileOut)
+  return options.formatOut === 'dz' || /\.dzi$/i.test(options.fileOut) || schema.isTileZipPath(options.fileOut)
 }
 
 /**
@@ -75,7 +73,7 @@ function writesTiles(options) {
  */
 function tileOutput(options) {
   const { fileOut } = options
-  const zipSuffix = fileOut && /\.(zip|szi)$/i.test(fileOut) ? path.extname(fileOut) : undefined
+  const zipSuffix = schema.isTileZipPath(fileOut) ? path.extname(fileOut) : undefined
   const container = !fileOut || zipSuffix ? 'zip' : options.tileContainer
   const basename = options.tileBasename || (fileOut ? schema.tileBasename(fileOut) : 'untitled')
   const tiles = {

@@ -89,8 +89,8 @@ pub fn rotate(image: &Image, angle: &Angle) -> Image {
     let out_w = (w * cos.abs() + h * sin.abs()).round().max(1.0) as u32;
     let out_h = (w * sin.abs() + h * cos.abs()).round().max(1.0) as u32;
     let channels = image.channels as usize;
-    let fill = [background.r, background.g, background.b, background.a];
-    let fill = &fill[..channels];
+    let fill = pixels::samples_of(background, image.channels);
+    let fill = fill.as_slice();
     let sample = |x: i64, y: i64| -> &[u8] {
         if x < 0 || y < 0 || x >= image.width as i64 || y >= image.height as i64 {
             fill

@@ -38,13 +38,13 @@ pub fn clahe(image: &Image, clahe: Clahe) -> Result<Image> {
         ));
     }
     // The window's columns and rows in the image, for a window starting at each place.
-    let mirrored = |span: u32, size: u32| -> Vec<usize> {
+    let window_indices = |span: u32, size: u32| -> Vec<usize> {
         (0..size + span - 1)
             .map(|i| super::canvas::mirrored(i as i64 - (span / 2) as i64, size as i64) as usize)
             .collect()
     };
-    let columns = mirrored(window_width, image.width);
-    let rows = mirrored(window_height, image.height);
+    let columns = window_indices(window_width, image.width);
+    let rows = window_indices(window_height, image.height);
     let channels = image.channels as usize;
     let area = window_width as u64 * window_height as u64;
     let mut data = vec![0u8; image.data.len()];

@@ -66,9 +66,8 @@ pub(crate) fn save(
     let tiles: u64 = levels
         .iter()
         .map(|level| {
-            let size = u64::from(settings.size);
-            u64::from(level.image.width).div_ceil(size)
-                * u64::from(level.image.height).div_ceil(size)
+            let (across, down) = tiles_of(level, settings.size);
+            u64::from(across) * u64::from(down)
         })
         .sum();
     if tiles > MAX_TILES {
@@ -89,7 +88,7 @@ pub(crate) fn save(
     let mut files = Vec::new();
     let mut tiles_before = 0u64;
     for (level_number, level) in levels.iter().rev().enumerate() {
-        let (across, down) = cut.tiles_of(level);
+        let (across, down) = tiles_of(level, settings.size);
         let places: Vec<(u32, u32)> = (0..down)
             .flat_map(|row| (0..across).map(move |column| (column, row)))
             .collect();
@@ -113,7 +112,7 @@ pub(crate) fn save(
         let blank = Image::filled(
             settings.size,
             settings.size,
-            &ink(fill, levels[0].image.channels),
+            &pixels::samples_of(fill, levels[0].image.channels),
         );
         let png = Encoding::Png {
             compression_level: 6,
@@ -138,14 +137,6 @@ struct Cutter<'a> {
 }
 
 impl Cutter<'_> {
-    fn tiles_of(&self, level: &Level) -> (u32, u32) {
-        let size = self.settings.size;
-        (
-            level.image.width.div_ceil(size),
-            level.image.height.div_ceil(size),
-        )
-    }
-
     /// The tile's file, or `None` where libvips writes none: outside a centred image's
     /// picture, or within `skip_blanks` of the background.
     fn tile(
@@ -172,7 +163,11 @@ impl Cutter<'_> {
         };
         let mut tile = crate::adjust::canvas::extract(&level.image, area, "tile")?;
         if let Some(threshold) = self.settings.skip_blanks {
-            if is_blank(&tile, &ink(self.fill, tile.channels), threshold) {
+            if is_blank(
+                &tile,
+                &pixels::samples_of(self.fill, tile.channels),
+                threshold,
+            ) {
                 return Ok(None);
             }
         }
@@ -193,7 +188,7 @@ impl Cutter<'_> {
             column,
             row,
             tiles_before,
-            tiles_across: self.tiles_of(level).0,
+            tiles_across: tiles_of(level, size).0,
             full_region: [
                 left_full,
                 top_full,
@@ -209,6 +204,14 @@ impl Cutter<'_> {
         let path = layout::tile_path(self.settings, self.extension, &place);
         Ok(Some((path, bytes)))
     }
+}
+
+/// The tiles across and down a level.
+fn tiles_of(level: &Level, size: u32) -> (u32, u32) {
+    (
+        level.image.width.div_ceil(size),
+        level.image.height.div_ceil(size),
+    )
 }
 
 /// The image in the middle of a square of `size * 2^n` pixels, n the levels it would
@@ -247,17 +250,6 @@ fn overlaps(area: Area, x: u32, y: u32, size: u32) -> bool {
         && area.left < x + size
         && y < area.top + area.height
         && area.top < y + size
-}
-
-/// The background as samples of an image of `channels` bands.
-fn ink(colour: Rgba, channels: u8) -> Vec<u8> {
-    let Rgba { r, g, b, a } = colour;
-    match channels {
-        1 => vec![r],
-        2 => vec![r, a],
-        3 => vec![r, g, b],
-        _ => vec![r, g, b, a],
-    }
 }
 
 fn is_blank(tile: &Image, ink: &[u8], threshold: u16) -> bool {
