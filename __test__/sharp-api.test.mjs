@@ -137,7 +137,6 @@ test("instance.options: width and height with -1 for unset, input file or buffer
 
 test('unsupported operations throw UNSUPPORTED_OPERATION at once, naming the method', () => {
   for (const [name, call] of [
-    ['affine', (s) => s.affine([1, 0, 0, 1])],
     ['pipelineColourspace', (s) => s.pipelineColourspace('rgb16')],
   ]) {
     assert.throws(() => call(pps(jpeg)), (error) => {

@@ -66,6 +66,7 @@ declare namespace sharp {
   interface FlattenOptions { background?: Color }
   interface NegateOptions { alpha?: boolean }
   interface NormaliseOptions { lower?: number; upper?: number }
+  interface AffineOptions { background?: Color; idx?: number; idy?: number; odx?: number; ody?: number; interpolator?: string }
   interface ClaheOptions { width: number; height: number; maxSlope?: number }
   interface BlurOptions { sigma: number; precision?: 'integer' | 'float'; minAmplitude?: number }
   interface SharpenOptions { sigma: number; m1?: number; m2?: number; x1?: number; y2?: number; y3?: number }
@@ -174,6 +175,7 @@ declare namespace sharp {
     normalise(normalise?: boolean | NormaliseOptions): Sharp
     normalize(normalize?: boolean | NormaliseOptions): Sharp
     clahe(options: ClaheOptions): Sharp
+    affine(matrix: [number, number, number, number] | [[number, number], [number, number]], options?: AffineOptions): Sharp
     negate(negate?: boolean | NegateOptions): Sharp
     modulate(options?: ModulateOptions): Sharp
     tint(tint: Color): Sharp

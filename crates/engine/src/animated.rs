@@ -119,17 +119,22 @@ fn render_frame(
 }
 
 /// Choices made from each frame's pixels would differ from frame to frame and tear the
-/// animation apart.
+/// animation apart; and sharp's affine, which libvips would run on the frames stacked.
 fn refuse_per_frame_choices(spec: &OutputSpec) -> Result<()> {
-    let choice = if spec.trim.is_some() {
-        "Trim"
+    let (choice, why) = if spec.trim.is_some() {
+        ("Trim", "each frame would crop differently")
     } else if spec.position.is_strategy() {
-        "Resize strategy"
+        ("Resize strategy", "each frame would crop differently")
+    } else if spec.operations.affine.is_some() {
+        (
+            "Affine",
+            "sharp would transform the frames stacked as one tall image",
+        )
     } else {
         return Ok(());
     };
     Err(EngineError::new(
         crate::ErrorKind::InvalidOption,
-        format!("{choice} is not supported for multi-page images: each frame would crop differently; read the animation without `animated`"),
+        format!("{choice} is not supported for multi-page images: {why}; read the animation without `animated`"),
     ))
 }

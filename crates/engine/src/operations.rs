@@ -1,13 +1,13 @@
 //! sharp's image operations beyond fit and orientation, as data. Whatever order a caller
 //! names them in, they run in sharp's fixed order (its pipeline.cc): before resizing
 //! `angle` (when asked before the resize), `extract_before`, `gamma`'s darkening; after
-//! it `join_channel`, `flatten`, `angle` (otherwise), `extract_after`, `extend`, `median`,
+//! it `join_channel`, `flatten`, `angle` (otherwise), `extract_after`, `affine`, `extend`, `median`,
 //! `threshold`, `dilate`, `erode`, `blur`, `unflatten`, `convolve`, `recomb`, `modulate`, `sharpen`,
 //! `composite`, `gamma`'s brightening, `linear`, `normalise`, `clahe`, `boolean`, `bandbool`,
 //! `tint`, `negate`, the alpha change, the output's colours, `extract_channel`.
 use serde::{Deserialize, Serialize};
 
-pub use crate::adjust::Clahe;
+pub use crate::adjust::{Affine, Clahe, Interpolator};
 pub use crate::composite::{Blend, Overlay};
 pub use crate::extra_input::ExtraInput;
 use crate::rgba::Rgba;
@@ -36,6 +36,8 @@ pub struct Operations {
     pub flatten: Option<Rgba>,
     /// A crop of the resized image.
     pub extract_after: Option<Area>,
+    /// A 2x2 matrix with offsets, resampled by an interpolator (sharp's `affine`).
+    pub affine: Option<Affine>,
     pub extend: Option<Extend>,
     /// Square window side, odd, 1-255.
     pub median: Option<u8>,

@@ -7,6 +7,9 @@ function isPlainObject(value) {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer)
 }
 
+/** sharp's is.number: a number, and finite. */
+const isNumber = (value) => typeof value === 'number' && Number.isFinite(value)
+
 function integerIn(value, name, min, max) {
   if (!Number.isInteger(value) || value < min || value > max) throw invalidParameter(name, `integer between ${min} and ${max}`, value)
   return value
@@ -19,4 +22,4 @@ function numberIn(value, name, min, max) {
   return value
 }
 
-module.exports = { isPlainObject, integerIn, numberIn }
+module.exports = { isPlainObject, isNumber, integerIn, numberIn }

@@ -30,4 +30,14 @@ function positionOf(value) {
   return positionNames[value] ?? gravity[value] ?? strategy[value]
 }
 
-module.exports = { gravity, strategy, bool, colourspace, fit, allKernels, canvasOfFit, positionNames, positionOf, formatMethods }
+/** sharp.interpolators: libvips' names (crates/engine/src/adjust/interpolate.rs). */
+const interpolators = Object.freeze({
+  nearest: 'nearest',
+  bilinear: 'bilinear',
+  bicubic: 'bicubic',
+  locallyBoundedBicubic: 'lbb',
+  nohalo: 'nohalo',
+  vertexSplitQuadraticBasisSpline: 'vsqbs',
+})
+
+module.exports = { interpolators, gravity, strategy, bool, colourspace, fit, allKernels, canvasOfFit, positionNames, positionOf, formatMethods }

@@ -2,7 +2,7 @@
 
 const { parseColour } = require('pixelpool/internal')
 const { invalidParameter, unsupported } = require('./errors')
-const { isPlainObject, integerIn } = require('./checks')
+const { isPlainObject, isNumber, integerIn } = require('./checks')
 const constants = require('./constants')
 
 function colourOf(value, name) {
@@ -129,6 +129,32 @@ const geometry = {
       o.rotationAngle = angle
       if (isPlainObject(options) && options.background !== undefined) o.rotationBackground = colourOf(options.background, 'background')
     } else throw invalidParameter('angle', 'numeric', angle)
+    return this
+  },
+
+  affine(matrix, options) {
+    const o = this.options
+    const shaped = Array.isArray(matrix) &&
+      ((matrix.length === 4 && matrix.every(isNumber)) ||
+        (matrix.length === 2 && matrix.every((row) => Array.isArray(row) && row.length === 2)))
+    const flat = shaped ? matrix.flat() : []
+    if (flat.length !== 4 || !flat.every(isNumber)) throw invalidParameter('matrix', '1x4 or 2x2 array', matrix)
+    o.affineMatrix = flat
+    if (options === undefined) return this
+    if (!isPlainObject(options)) throw invalidParameter('options', 'object', options)
+    if (options.background !== undefined) o.affineBackground = colourOf(options.background, 'background')
+    for (const offset of ['idx', 'idy', 'odx', 'ody']) {
+      const value = options[offset]
+      if (value === undefined) continue
+      if (!isNumber(value)) throw invalidParameter(`options.${offset}`, 'number', value)
+      o[`affine${offset[0].toUpperCase()}${offset.slice(1)}`] = value
+    }
+    if (options.interpolator !== undefined) {
+      if (!Object.values(constants.interpolators).includes(options.interpolator)) {
+        throw invalidParameter('options.interpolator', 'valid interpolator name', options.interpolator)
+      }
+      o.affineInterpolator = options.interpolator
+    }
     return this
   },
 

@@ -1,10 +1,9 @@
 'use strict'
 
 const { invalidParameter, unsupported } = require('./errors')
-const { isPlainObject, numberIn, integerIn } = require('./checks')
+const { isPlainObject, isNumber, numberIn, integerIn } = require('./checks')
 const { colourOf } = require('./geometry')
 
-const isNumber = (v) => typeof v === 'number' && Number.isFinite(v)
 
 /** sharp's pixel operations; each records options that crates/engine/src/adjust runs. */
 const operations = {
@@ -137,7 +136,7 @@ const operations = {
 
 /** sharp methods that change pixels and that the engine does not do: they throw at once. */
 const missing = [
-  'affine', 'pipelineColourspace',
+  'pipelineColourspace',
   'pipelineColorspace', 'withGainMap', 'keepGainMap',
 ]
 for (const method of missing) {

@@ -138,12 +138,23 @@ function encoder(format, optionsOf) {
   }
 }
 
+/** sharp's ApplyAlpha: rotate, extend and affine add alpha when their fill colour is translucent. */
+function fillsTranslucent(options) {
+  const extended = options.extendTop || options.extendBottom || options.extendLeft || options.extendRight
+  const fills = [
+    options.rotationAngle !== 0 && options.rotationBackground,
+    extended && options.extendWith === 'background' && options.extendBackground,
+    options.affineMatrix.length === 4 && options.affineBackground,
+  ]
+  return fills.some((fill) => fill && (fill[3] ?? 255) < 255)
+}
+
 /** Resolves a pipeline to `{ data, info }` or `{ info }` (to a file), through the batch. */
 async function produce(instance, fileOut) {
   const options = { ...instance.options, fileOut: fileOut ?? '' }
   const { output, input } = await requestOutput(options, instance.streamedInput)
-  // libvips' composite and unflatten always leave alpha.
-  const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1 || options.composite.length > 0 || options.unflatten)
+  // libvips' composite and unflatten always leave alpha; a translucent fill gives it.
+  const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1 || options.composite.length > 0 || options.unflatten || fillsTranslucent(options))
   const jpegCoded = output.format === 'jpeg' || (output.format === 'tiff' && options.tiffCompression === 'jpeg')
   const keepsAlpha = alpha && !jpegCoded && !options.flatten
   // Bands joined from other images are known once written: the output's header says.

@@ -136,6 +136,10 @@ function operations(options, format, extras) {
     ops.extractBeforeTurning = !options.rotateBefore
   }
   if (isSet(options.widthPost)) ops.extractAfter = area('Post')
+  if (options.affineMatrix.length === 4) {
+    const { affineMatrix: matrix, affineIdx: idx, affineIdy: idy, affineOdx: odx, affineOdy: ody } = options
+    ops.affine = { matrix, idx, idy, odx, ody, background: rgba(options.affineBackground), interpolator: options.affineInterpolator }
+  }
   if (options.gamma) ops.gamma = { exponent: options.gamma, exponentOut: options.gammaOut || options.gamma }
   if (options.flatten) ops.flatten = rgba(options.flattenBackground)
   const { extendTop: top, extendBottom: bottom, extendLeft: left, extendRight: right } = options

@@ -66,7 +66,7 @@ function attachStatics(sharp) {
     blend,
     colourspace: constants.colourspace,
     colorspace: constants.colourspace,
-    interpolators: { nearest: 'nearest', bilinear: 'bilinear', bicubic: 'bicubic', locallyBoundedBicubic: 'lbb', nohalo: 'nohalo', vertexSplitQuadraticBasisSpline: 'vsqbs' },
+    interpolators: constants.interpolators,
     queue: new (require('node:events').EventEmitter)(),
     gravity: constants.gravity,
     strategy: constants.strategy,

@@ -3,7 +3,7 @@
 use crate::error::{EngineError, Result};
 use crate::geometry::Canvas;
 use crate::image::Image;
-use crate::operations::{Angle, Area, Extend, ExtendWith};
+use crate::operations::{Affine, Angle, Area, Extend, ExtendWith, Interpolator};
 use crate::pixels;
 
 pub fn extract(image: &Image, area: Area, option: &str) -> Result<Image> {
@@ -78,62 +78,21 @@ pub(crate) fn mirrored(i: i64, n: i64) -> i64 {
     }
 }
 
-/// Rotates clockwise by `angle.degrees` with bilinear sampling onto the bounding box of the
-/// turned image; the corners take the background colour.
-pub fn rotate(image: &Image, angle: &Angle) -> Image {
-    let background = angle.background;
-    let needs_alpha = image.has_alpha() || background.a < 255;
-    let image = pixels::with_channels(image, if needs_alpha { 4 } else { 3 });
+/// Rotates clockwise by `angle.degrees` as libvips' vips_rotate does: an affine transform
+/// by the rotation matrix, bilinear, onto the bounding box of the turned image, the corners
+/// taking the background colour.
+pub fn rotate(image: &Image, angle: &Angle) -> Result<Image> {
     let (sin, cos) = angle.degrees.to_radians().sin_cos();
-    let (w, h) = (image.width as f64, image.height as f64);
-    let out_w = (w * cos.abs() + h * sin.abs()).round().max(1.0) as u32;
-    let out_h = (w * sin.abs() + h * cos.abs()).round().max(1.0) as u32;
-    let channels = image.channels as usize;
-    let fill = pixels::samples_of(background, image.channels);
-    let fill = fill.as_slice();
-    let sample = |x: i64, y: i64| -> &[u8] {
-        if x < 0 || y < 0 || x >= image.width as i64 || y >= image.height as i64 {
-            fill
-        } else {
-            image.pixel(x as u32, y as u32)
-        }
+    let turn = Affine {
+        matrix: [cos, -sin, sin, cos],
+        idx: 0.0,
+        idy: 0.0,
+        odx: 0.0,
+        ody: 0.0,
+        background: angle.background,
+        interpolator: Interpolator::Bilinear,
     };
-    let mut data = Vec::with_capacity(out_w as usize * out_h as usize * channels);
-    let (cx, cy) = (out_w as f64 / 2.0, out_h as f64 / 2.0);
-    for oy in 0..out_h {
-        for ox in 0..out_w {
-            // Inverse rotation of the pixel centre back into the source.
-            let (dx, dy) = (ox as f64 + 0.5 - cx, oy as f64 + 0.5 - cy);
-            let sx = dx * cos + dy * sin + w / 2.0 - 0.5;
-            let sy = -dx * sin + dy * cos + h / 2.0 - 0.5;
-            let (x0, y0) = (sx.floor(), sy.floor());
-            let (fx, fy) = (sx - x0, sy - y0);
-            let (x0, y0) = (x0 as i64, y0 as i64);
-            let corners = [
-                (sample(x0, y0), (1.0 - fx) * (1.0 - fy)),
-                (sample(x0 + 1, y0), fx * (1.0 - fy)),
-                (sample(x0, y0 + 1), (1.0 - fx) * fy),
-                (sample(x0 + 1, y0 + 1), fx * fy),
-            ];
-            let alpha_of = |p: &[u8]| if channels == 4 { p[3] as f64 } else { 255.0 };
-            let alpha: f64 = corners.iter().map(|(p, k)| alpha_of(p) * k).sum();
-            for c in 0..channels {
-                let value = if channels == 4 && c == 3 {
-                    alpha
-                } else if alpha > 0.0 {
-                    corners
-                        .iter()
-                        .map(|(p, k)| p[c] as f64 * alpha_of(p) * k)
-                        .sum::<f64>()
-                        / alpha
-                } else {
-                    0.0
-                };
-                data.push(value.round().clamp(0.0, 255.0) as u8);
-            }
-        }
-    }
-    Image::new(out_w, out_h, image.channels, data)
+    super::affine::affine(image, &turn)
 }
 
 #[cfg(test)]
@@ -219,7 +178,8 @@ mod tests {
                 background: blue,
                 before_resize: true,
             },
-        );
+        )
+        .unwrap();
         assert_eq!((turned.width, turned.height), (106, 106));
         assert_eq!(turned.pixel(0, 0), [0, 0, 255]);
         assert_eq!(turned.pixel(53, 53), [200, 10, 10]);

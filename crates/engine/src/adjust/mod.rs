@@ -1,11 +1,16 @@
 //! Runs an output's `Operations` (operations.rs) in sharp's order, around the resize.
+mod affine;
+pub use affine::Affine;
 mod bands;
 pub(crate) mod canvas;
 mod clahe;
 pub use clahe::Clahe;
 mod filter;
+mod interpolate;
+pub use interpolate::Interpolator;
 pub(crate) mod lab;
 mod morph;
+mod nohalo;
 mod tone;
 
 pub use tone::greyscale;
@@ -27,7 +32,7 @@ pub fn before_resize(
 ) -> Result<(Image, Option<[u32; 2]>)> {
     let mut image = image.clone();
     if let Some(angle) = ops.angle.filter(|a| a.before_resize) {
-        image = canvas::rotate(&image, &angle);
+        image = canvas::rotate(&image, &angle)?;
     }
     let mut trim_offset = None;
     if let Some(trim) = trim {
@@ -57,10 +62,13 @@ pub fn after_resize(mut image: Image, ops: &Operations) -> Result<Image> {
         }
     }
     if let Some(angle) = ops.angle.filter(|a| !a.before_resize) {
-        image = canvas::rotate(&image, &angle);
+        image = canvas::rotate(&image, &angle)?;
     }
     if let Some(area) = ops.extract_after {
         image = canvas::extract(&image, area, "extract")?;
+    }
+    if let Some(transform) = &ops.affine {
+        image = affine::affine(&image, transform)?;
     }
     if let Some(extend) = &ops.extend {
         image = canvas::extend(&image, extend);
