@@ -541,3 +541,25 @@ export interface GatsbyJobPayload {
  * for operations it cannot do (e.g. `toFormat: 'tiff'`).
  */
 export declare function gatsbyJobToJob(payload: GatsbyJobPayload): Job & { failOn: NonNullable<Job['failOn']> }
+
+/** Settings of `joinInputs`, as sharp's `join` (libvips' arrayjoin). */
+export interface JoinOptions {
+  /** Images to a row (default 1). */
+  across?: number
+  /** Pixels between cells (default 0). */
+  shim?: number
+  /** What fills the cells around smaller images (default opaque black). */
+  background?: { r: number; g: number; b: number; a: number }
+  halign?: 'low' | 'centre' | 'high'
+  valign?: 'low' | 'centre' | 'high'
+  /** The images become the frames of an animation. */
+  animated?: boolean
+  /** Each image's own pixel limit. */
+  limitInputPixels?: number
+}
+
+/**
+ * Several images (paths or Buffers) as one job input: a grid, or an animation's frames.
+ * Pass the Buffer it resolves to as a job's `input`.
+ */
+export declare function joinInputs(images: Array<string | Buffer>, options?: JoinOptions): Promise<Buffer>

@@ -3,5 +3,6 @@
 const { Queue, createQueue } = require('./lib/queue')
 const { PixelpoolError, codes } = require('./lib/errors')
 const { gatsbyJobToJob } = require('./lib/gatsby/mapping')
+const { joinInputs } = require('./lib/join')
 
-module.exports = { createQueue, Queue, PixelpoolError, errorCodes: codes, gatsbyJobToJob }
+module.exports = { createQueue, Queue, PixelpoolError, errorCodes: codes, gatsbyJobToJob, joinInputs }

@@ -236,3 +236,10 @@ test("timeout({ seconds }) rejects in sharp's words, and an SVG's drawing stops 
   // The shared queue still works.
   assert.equal((await pps(jpeg).resize(10).toBuffer({ resolveWithObject: true })).info.width, 10)
 })
+
+test("an SVG input asked for the input's format is written as sharp writes it: PNG", async () => {
+  const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#f00"/></svg>')
+  const [expected, actual] = await Promise.all([sharp, pps].map((s) => s(svg).resize(10).toBuffer({ resolveWithObject: true })))
+  assert.equal(actual.info.format, expected.info.format)
+  assert.equal(actual.info.format, 'png')
+})

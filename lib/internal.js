@@ -34,6 +34,7 @@ module.exports = {
   describe,
   imageStats,
   rawInput: native.rawInput,
+  joinInput: native.joinInput,
   parseColour,
   invalidOption,
   PixelpoolError,

@@ -1,8 +1,10 @@
 // npm run e2e:sites [-- TOOL...]: the tools that call sharp directly, each in a small real
 // project of a few corpus photos, run once with stock sharp and once with pixelpool-sharp
 // through the override (from the packed tarballs): vite-imagetools (`vite build`),
-// @sveltejs/enhanced-img, a plain `gatsby build` with gatsby-plugin-sharp, ipx 3 serving
-// modifiers over HTTP, and Next.js (`next build && next start`, then /_next/image).
+// @sveltejs/enhanced-img, a plain `gatsby build` with gatsby-plugin-sharp, ipx 3 and ipx 4
+// serving modifiers over HTTP, favicons (every icon from a PNG and an SVG), and Next.js
+// (`next build && next start`, then /_next/image). ipx 4 and favicons are compared by pixel
+// too (within 2 of 255).
 // Checks that the override put pixelpool-sharp in place of every sharp, then reports per
 // tool what matched stock (format and size of every image) and what did not, with the
 // error; writes bench/results/e2e-sites.md. Needs the npm registry. Not in CI.
@@ -14,7 +16,7 @@ import { root, install, replaceSharp } from './sites/site.mjs'
 
 const corpus = path.join(root, '..', 'shared', 'corpus', 'photos')
 const photos = ['budgie-canyon-wren.jpg', 'exiforient-portrait-8.jpg', 'kodak-kodim05.png', 'golibwebp-cosmos.webp'].map((p) => path.join(corpus, p))
-const all = ['vite-imagetools', 'enhanced-img', 'gatsby', 'ipx', 'next']
+const all = ['vite-imagetools', 'enhanced-img', 'gatsby', 'ipx', 'ipx4', 'favicons', 'next']
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 const tools = chosen.length ? chosen : all
 const work = mkdtempSync(path.join(os.tmpdir(), 'pixelpool-e2e-sites-'))
@@ -57,6 +59,22 @@ async function side(name, tool, replaced) {
   }
 }
 
+/** For tools that describe pixels too: every image within 2 of 255 of stock's (mean). */
+function pixelVerdict(stock, ours) {
+  if (!stock.some((i) => i.pixels)) return undefined
+  const mean = (a, b) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length
+  const far = []
+  let worst = 0
+  for (const image of stock.filter((i) => i.pixels)) {
+    const match = ours.find((i) => i.label === image.label)
+    const difference = mean(Buffer.from(image.pixels, 'base64'), Buffer.from(match.pixels, 'base64'))
+    worst = Math.max(worst, difference)
+    if (difference > 2) far.push(`${image.label} ${difference.toFixed(2)}`)
+  }
+  if (far.length) return { verdict: 'differs', detail: `pixels more than 2 of 255 from stock: ${far.slice(0, 4).join('; ')}` }
+  return { verdict: 'same', detail: `${stock.length} images, same formats and sizes, pixels within ${worst.toFixed(2)} of 255 (mean)` }
+}
+
 function compare(stock, ours) {
   if (stock.error || ours.error) return { verdict: 'error', detail: ours.error ?? `stock failed: ${stock.error}` }
   const key = (i) => `${i.label}: ${i.status ?? ''} ${i.format} ${i.width}x${i.height}`
@@ -64,7 +82,7 @@ function compare(stock, ours) {
   const actual = ours.images.map(key)
   const missing = expected.filter((k) => !actual.includes(k))
   const extra = actual.filter((k) => !expected.includes(k))
-  if (missing.length === 0 && extra.length === 0) return { verdict: 'same', detail: `${expected.length} images, same formats and sizes` }
+  if (missing.length === 0 && extra.length === 0) return pixelVerdict(stock.images, ours.images) ?? { verdict: 'same', detail: `${expected.length} images, same formats and sizes` }
   return { verdict: 'differs', detail: `stock only: ${missing.slice(0, 4).join('; ')}${missing.length > 4 ? ` (+${missing.length - 4})` : ''} | pixelpool only: ${extra.slice(0, 4).join('; ')}` }
 }
 

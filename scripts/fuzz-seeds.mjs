@@ -1,11 +1,12 @@
 // Writes small seed inputs for the fuzz targets, one folder per format, made by sharp
 // (libvips, libjpeg, libpng, libwebp, cgif, libheif, libtiff), the engine's test files
-// (JPEG XL by cjxl, lossless and 12-bit JPEG) and hand-written SVG:
+// (JPEG XL by cjxl, lossless and 12-bit JPEG), hand-written SVG and join containers:
 // fuzz/corpus/decode_<target>/.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
+import { joinInputs } from '../index.js'
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..')
 const photo = path.join(root, '..', 'shared', 'corpus', 'photos', 'kodak-kodim23.png')
@@ -19,6 +20,10 @@ const tiffTest = testFile('tiff')
 const svg = (body) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="24" height="16">${body}</svg>`)
 
 const seeds = {
+  join: {
+    grid: small().png().toBuffer().then((png) => joinInputs([png, png, png], { across: 2, shim: 1, halign: 'centre' })),
+    animated: small().png().toBuffer().then(async (png) => joinInputs([png, await withAlpha().webp().toBuffer()], { animated: true })),
+  },
   jpeg: {
     baseline: small().jpeg(),
     progressive: small().jpeg({ progressive: true }),
@@ -99,7 +104,7 @@ for (const [format, variants] of Object.entries(seeds)) {
   const dir = path.join(root, 'fuzz', 'corpus', `decode_${format}`)
   mkdirSync(dir, { recursive: true })
   for (const [name, pipeline] of Object.entries(variants)) {
-    writeFileSync(path.join(dir, `seed-${name}`), Buffer.isBuffer(pipeline) ? pipeline : await pipeline.toBuffer())
+    writeFileSync(path.join(dir, `seed-${name}`), Buffer.isBuffer(pipeline) ? pipeline : pipeline instanceof Promise ? await pipeline : await pipeline.toBuffer())
   }
 }
 console.log('seeds written to fuzz/corpus/')

@@ -1,5 +1,5 @@
 //! sharp's `metadata()` (header only) and `stats()` (a full decode, off the JS thread), and
-//! the raw container that carries `{ raw }` and `{ create }` inputs.
+//! the raw and join containers that carry `{ raw }`, `{ create }` and joined inputs.
 // napi registers these free functions when Node loads the addon; a test build never does.
 #![cfg_attr(test, allow(dead_code))]
 use napi::bindgen_prelude::{AsyncTask, Buffer};
@@ -19,6 +19,19 @@ fn coded(error: EngineError) -> Error<String> {
 #[napi]
 pub fn raw_input(samples: Buffer, width: u32, height: u32, channels: u32) -> Buffer {
     pixelpool_engine::decode::raw_container(width, height, channels as u8, &samples).into()
+}
+
+/// The join container of a join in the engine's JSON shape (`pixelpool_engine::join::Join`),
+/// checked as the engine reads it.
+#[napi]
+pub fn join_input(join: String) -> Result<Buffer, Error<String>> {
+    use pixelpool_engine::join::Join;
+    let invalid =
+        |e: serde_json::Error| Error::new("INVALID_OPTION".to_owned(), format!("join: {e}"));
+    let join: Join = serde_json::from_str(&join).map_err(invalid)?;
+    let bytes = join.container();
+    Join::parse(&bytes).map_err(coded)?;
+    Ok(bytes.into())
 }
 
 /// sharp's `metadata()` fields, named as sharp names them where the meaning is the same.

@@ -18,6 +18,16 @@ pub fn decode_animated(data: &[u8], format: Format) {
     decode_with(data, format, true)
 }
 
+/// A join container (sharp's `sharp([a, b], { join })`): its JSON and every image in it,
+/// joined as a grid and as an animation.
+pub fn decode_join(data: &[u8]) {
+    if !pixelpool_engine::join::is_join(data) {
+        return;
+    }
+    run(data, false);
+    run(data, true);
+}
+
 fn decode_with(data: &[u8], format: Format, animated: bool) {
     // The engine turns a decoder's panic into CORRUPT_INPUT, as it does in production;
     // libFuzzer's hook would abort first. Panics that escape the engine still abort.
@@ -32,6 +42,10 @@ fn decode_with(data: &[u8], format: Format, animated: bool) {
     if sniff(data) != Some(format) {
         return;
     }
+    run(data, animated);
+}
+
+fn run(data: &[u8], animated: bool) {
     // Small enough for thousands of executions a second, large enough for real headers.
     let limits = DecodeLimits {
         max_pixels: 4_000_000,

@@ -4,7 +4,7 @@
 import { Duplex } from 'node:stream'
 
 declare function sharp(options?: sharp.SharpOptions): sharp.Sharp
-declare function sharp(input?: sharp.SharpInput, options?: sharp.SharpOptions): sharp.Sharp
+declare function sharp(input?: sharp.SharpInput | Array<sharp.SharpInput | sharp.SharpOptions>, options?: sharp.SharpOptions): sharp.Sharp
 
 declare namespace sharp {
   type SharpInput = Buffer | ArrayBuffer | Uint8Array | Uint8ClampedArray | string
@@ -44,7 +44,9 @@ declare namespace sharp {
     animated?: boolean
     raw?: CreateRaw
     create?: Create
+    join?: Join
   }
+  interface Join { across?: number; animated?: boolean; shim?: number; background?: Color; halign?: 'left' | 'centre' | 'center' | 'right' | 'low' | 'high'; valign?: 'top' | 'centre' | 'center' | 'bottom' | 'low' | 'high' }
   interface CreateRaw { width: number; height: number; channels: 1 | 2 | 3 | 4; premultiplied?: boolean }
   interface Create { width: number; height: number; channels: 3 | 4; background: Color }
 

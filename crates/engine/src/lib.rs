@@ -19,6 +19,7 @@ mod format;
 mod frames;
 pub mod geometry;
 mod image;
+pub mod join;
 pub mod operations;
 pub mod orient;
 pub mod output_metadata;

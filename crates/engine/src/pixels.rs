@@ -88,6 +88,18 @@ pub fn samples_of(colour: Rgba, channels: u8) -> Vec<u8> {
     with_channels(&Image::new(1, 1, 4, vec![r, g, b, a]), channels).data
 }
 
+/// Copies `tile` onto `canvas` (of the same channels) at (`left`, `top`), cut at the
+/// canvas' edges.
+pub(crate) fn place(canvas: &mut Image, tile: &Image, left: u32, top: u32) {
+    let channels = canvas.channels as usize;
+    let visible = tile.width.min(canvas.width.saturating_sub(left)) as usize * channels;
+    for y in 0..tile.height.min(canvas.height.saturating_sub(top)) {
+        let from = y as usize * tile.stride();
+        let to = (top + y) as usize * canvas.stride() + left as usize * channels;
+        canvas.data[to..to + visible].copy_from_slice(&tile.data[from..from + visible]);
+    }
+}
+
 /// Places the image on a canvas filled with the background colour.
 pub fn embed(image: &Image, canvas: Canvas, background: Rgba) -> Image {
     let needs_alpha = image.has_alpha() || background.a < 255;

@@ -4,7 +4,8 @@ const path = require('node:path')
 const { describe, sharedQueue } = require('pixelpool/internal')
 const { jobInput, readInputFile } = require('./input')
 const { outputSpec, turnsAnimation } = require('./spec')
-const { readExtraInputs } = require('./extra-inputs')
+const { readExtraInputs, engineInput } = require('./extra-inputs')
+const { joinedBytes } = require('./join')
 
 /**
  * Pipelines of one input whose output is asked for in the same turn of the event loop
@@ -46,7 +47,7 @@ function needsHeader(options) {
 async function run(batch) {
   const { descriptor } = batch
   const streamed = batch.streamedInput ? await batch.streamedInput : undefined
-  let input = jobInput(descriptor, streamed)
+  let input = descriptor.join ? { bytes: await joinedBytes(descriptor, engineInput) } : jobInput(descriptor, streamed)
   let header
   if (batch.members.some((m) => needsHeader(m.options))) {
     const bytes = input.bytes ?? (await readInputFile(input.path))

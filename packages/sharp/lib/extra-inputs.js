@@ -40,4 +40,4 @@ async function readExtraInputs(options) {
   return { composite, boolean, joinChannel }
 }
 
-module.exports = { extraInput, readExtraInputs }
+module.exports = { extraInput, readExtraInputs, engineInput }

@@ -4,6 +4,7 @@ const { readFile } = require('node:fs/promises')
 const { rawInput, parseColour, DEFAULT_LIMIT_INPUT_PIXELS, PixelpoolError } = require('pixelpool/internal')
 const { invalidParameter, unsupported } = require('./errors')
 const { isPlainObject, integerIn } = require('./checks')
+const { joinOptions } = require('./join')
 
 const failOnLevels = ['none', 'truncated', 'error', 'warning']
 
@@ -50,15 +51,28 @@ function parseInput(input, options) {
   else if (Buffer.isBuffer(input)) descriptor.buffer = nonEmpty(input, 'Input Buffer is empty')
   else if (ArrayBuffer.isView(input)) descriptor.buffer = nonEmpty(Buffer.from(input.buffer, input.byteOffset, input.byteLength), 'Input Bit Array is empty')
   else if (input instanceof ArrayBuffer) descriptor.buffer = nonEmpty(Buffer.from(input), 'Input bit Array is empty')
-  else if (Array.isArray(input)) throw unsupported('sharp([...])', 'joining several inputs')
+  else if (Array.isArray(input)) descriptor.join = { members: joinMembers(input), settings: joinOptions(options?.join) }
   else if ((input !== undefined && input !== null) || (options !== undefined && !optionsOnly)) {
     // sharp's words: nothing at all is a stream; anything else it cannot read is refused.
     const also = options !== undefined ? ` when also providing options of type ${typeof options}` : ''
     throw invalidParameter('input', 'Buffer, TypedArray, ArrayBuffer, file path or nothing (a stream)', input, `Unsupported input '${input}' of type ${typeof input}${also}`)
   }
+  if (options?.join !== undefined && !descriptor.join) throw invalidParameter('join', 'array input', input, 'Expected input to be an array of images to join')
   if (options !== undefined) applyInputOptions(descriptor, options)
-  if (!descriptor.file && !descriptor.buffer && !descriptor.create) descriptor.stream = true
+  if (descriptor.join && options?.pages === undefined) descriptor.animated = descriptor.join.settings.animated
+  if (!descriptor.file && !descriptor.buffer && !descriptor.create && !descriptor.join) descriptor.stream = true
   return descriptor
+}
+
+/** The images of a join, each read as its own input (sharp's words for a bad list). */
+function joinMembers(inputs) {
+  if (inputs.length < 2) throw invalidParameter('input', 'at least two images', inputs, 'Expected at least two images to join')
+  if (inputs.some(Array.isArray)) throw invalidParameter('input', 'images, not lists', inputs, 'Recursive join is unsupported')
+  return inputs.map((member) => {
+    const descriptor = parseInput(member)
+    if (descriptor.stream) throw invalidParameter('input', 'Buffer, file path, create or raw pixels', member, `Unsupported input '${member}' of type ${typeof member}`)
+    return descriptor
+  })
 }
 
 function nonEmpty(buffer, message) {
@@ -123,7 +137,7 @@ function applyInputOptions(descriptor, options) {
   }
   if (options.raw !== undefined) descriptor.raw = rawDescriptor(options.raw)
   if (options.create !== undefined) descriptor.create = createDescriptor(options.create)
-  for (const key of ['text', 'join']) if (options[key] !== undefined) throw unsupported(key)
+  if (options.text !== undefined) throw unsupported('text')
 }
 
 /** The job input of a descriptor: `{ path }` or `{ bytes }` (raw pixels in pixelpool's container). */

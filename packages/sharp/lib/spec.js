@@ -26,7 +26,9 @@ function outputFormat(options, inputFormat) {
   const suffix = options.fileOut && path.extname(options.fileOut).slice(1).toLowerCase()
   if (options.formatOut === 'input' && formatMethods.get(suffix) === 'jp2') throw jp2Missing()
   const extension = suffix && extensions[suffix]
-  const wanted = options.formatOut !== 'input' ? options.formatOut : (extension || inputFormat)
+  // sharp writes an SVG input as PNG when asked for the input's format.
+  const fromInput = inputFormat === 'svg' ? 'png' : inputFormat
+  const wanted = options.formatOut !== 'input' ? options.formatOut : (extension || fromInput)
   const format = writable[wanted]
   if (!format) throw unsupported(`${wanted} output`, 'pixelpool-sharp writes jpeg, png, webp, gif, avif (heif with av1), tiff and raw')
   if (wanted === 'heif' && options.heifCompression !== 'av1') throw unsupported(`heif({ compression: '${options.heifCompression}' })`, 'only av1')

@@ -1,7 +1,7 @@
 // What the e2e tool checks share: running a tool's CLI, listing the images a build wrote,
 // and serving a tool over HTTP to fetch images from it. Images are described by real sharp.
 import { spawn } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import sharp from 'sharp'
@@ -44,6 +44,18 @@ export async function describeResponse(response) {
   return { status: response.status, type, ...(await describe(Buffer.from(await response.arrayBuffer()))) }
 }
 
+/**
+ * `describeResponse` plus a 32x32 RGBA thumbnail of the pixels (made by real sharp), for
+ * tools whose images are compared by pixel as well (the mean difference, 0-255).
+ */
+export async function describeWithPixels(response) {
+  const described = await describeResponse(response.clone())
+  if (!response.ok) return described
+  const bytes = Buffer.from(await response.arrayBuffer())
+  const pixels = await sharp(bytes).resize(32, 32, { fit: 'fill' }).ensureAlpha().raw().toBuffer()
+  return { ...described, pixels: pixels.toString('base64') }
+}
+
 /** Starts `args` (with `{port}` filled in), waits for the port, fetches each request, stops it. */
 export async function serveAndFetch(dir, args, requests, shape, env = {}) {
   const port = await freePort()
@@ -68,4 +80,24 @@ export async function serveAndFetch(dir, args, requests, shape, env = {}) {
   } finally {
     child.kill()
   }
+}
+
+/**
+ * An ipx tool: ipx's Node server (`handler`, the export that makes it) over the photos'
+ * folder, each of `requests` fetched for each photo and described by `shape`.
+ */
+export function ipxTool(handler, requests, shape = describeResponse) {
+  const files = (photos) => {
+    const server = `import { createIPX, ipxFSStorage, ${handler} } from 'ipx'
+import { createServer } from 'node:http'
+const ipx = createIPX({ storage: ipxFSStorage({ dir: ${JSON.stringify(path.dirname(photos[0]))} }) })
+createServer(${handler}(ipx)).listen(Number(process.argv[2]), '127.0.0.1')
+`
+    return { 'server.mjs': server, 'urls.json': JSON.stringify(photos.flatMap((photo) => requests.map((r) => `/${r.replace('{name}', path.basename(photo))}`))) }
+  }
+  const run = (dir) => {
+    const urls = JSON.parse(readFileSync(path.join(dir, 'urls.json'), 'utf8'))
+    return serveAndFetch(dir, ['server.mjs', '{port}'], urls.map((url) => ({ url, accept: '*/*' })), shape)
+  }
+  return { files, run }
 }

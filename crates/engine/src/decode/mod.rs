@@ -59,6 +59,9 @@ pub fn read_header_for(bytes: &[u8], limits: &DecodeLimits) -> Result<Header> {
 }
 
 fn read_header_of(bytes: &[u8], limits: &DecodeLimits) -> Result<Header> {
+    if crate::join::is_join(bytes) {
+        return crate::join::Join::parse(bytes)?.header();
+    }
     match sniff(bytes) {
         Some(Format::Svg) => svg::read_header(bytes, limits.density),
         Some(Format::Jpeg) => match jpeg_markers::coding(bytes)? {
@@ -93,6 +96,15 @@ pub fn jpeg_scales_while_decoding(bytes: &[u8]) -> bool {
 
 /// Frames in a GIF or WebP file (1 for other formats), counted without decoding pixels.
 pub fn count_frames(bytes: &[u8], format: Format) -> u32 {
+    if crate::join::is_join(bytes) {
+        return crate::join::Join::parse(bytes).map_or(1, |join| {
+            if join.animated {
+                join.inputs.len() as u32
+            } else {
+                1
+            }
+        });
+    }
     match format {
         Format::Gif => gif::count_frames(bytes).max(1),
         Format::Webp => webp::count_frames(bytes),
@@ -104,6 +116,9 @@ pub fn count_frames(bytes: &[u8], format: Format) -> u32 {
 /// height pixels); another format gives its one image.
 pub fn decode_frames(bytes: &[u8], header: &Header, limits: &DecodeLimits) -> Result<Frames> {
     check_limits(header, limits)?;
+    if crate::join::is_join(bytes) {
+        return crate::join::Join::parse(bytes)?.frames(limits);
+    }
     contain_panics(|| match header.format {
         Format::Gif => gif::decode_frames(bytes, limits.max_pixels, Selection::All),
         Format::Webp if webp::is_animated(bytes) => {
@@ -191,6 +206,9 @@ fn decode_as(
     limits: &DecodeLimits,
     stop: &AtomicBool,
 ) -> Result<Image> {
+    if crate::join::is_join(bytes) {
+        return crate::join::Join::parse(bytes)?.decode(limits);
+    }
     match header.format {
         Format::Jpeg => {
             jpeg_markers::check_scans(bytes, header.width, header.height)?;

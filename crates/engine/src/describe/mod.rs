@@ -198,6 +198,12 @@ pub(crate) fn of_header(bytes: &[u8], header: Header) -> Description {
         compression: None,
         header,
     };
+    if crate::join::is_join(bytes) {
+        // A joined input: sharp's PNG of its images, an animation when joined so.
+        d.frames = decode::count_frames(bytes, d.header.format);
+        d.pages = (d.frames > 1).then_some(d.frames);
+        return d;
+    }
     let exif = d.header.exif.clone();
     if matches!(d.header.format, Format::Jpeg | Format::Png) {
         d.pixels_per_mm = DEFAULT_PER_MM;

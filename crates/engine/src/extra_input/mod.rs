@@ -5,7 +5,7 @@ mod bytes;
 
 use serde::{Deserialize, Serialize};
 
-use crate::decode::{self, DecodeScale};
+use crate::decode::{self, DecodeScale, Header};
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 use crate::orient::Transform;
@@ -45,14 +45,28 @@ impl ExtraInput {
             .map_err(|e| EngineError::new(e.kind, format!("{role}: {}", e.message)))
     }
 
-    fn decode_unnamed(&self) -> Result<Image> {
-        let limits = DecodeLimits {
+    /// Its header, sized as shown (turned by its EXIF orientation when `auto_orient`).
+    pub fn upright_header(&self, role: &str) -> Result<Header> {
+        let mut header = decode::read_header_for(&self.bytes, &self.limits())
+            .map_err(|e| EngineError::new(e.kind, format!("{role}: {}", e.message)))?;
+        if self.auto_orient && Transform::from_exif(header.orientation).swaps_axes() {
+            (header.width, header.height) = (header.height, header.width);
+        }
+        Ok(header)
+    }
+
+    fn limits(&self) -> DecodeLimits {
+        DecodeLimits {
             max_pixels: self.max_pixels,
             fail_on: self.fail_on,
             density: self.density,
             animated: false,
             page: self.page,
-        };
+        }
+    }
+
+    fn decode_unnamed(&self) -> Result<Image> {
+        let limits = self.limits();
         let header = decode::read_header_for(&self.bytes, &limits)?;
         let image = decode::decode(&self.bytes, &header, DecodeScale::FULL, &limits)?;
         let orientation = match self.auto_orient {

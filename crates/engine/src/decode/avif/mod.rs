@@ -199,21 +199,10 @@ fn decode_picture(picture: &Picture<'_>, alpha: bool) -> Result<Image> {
                     ));
                 }
                 let (column, row) = (index as u32 % columns, index as u32 / columns);
-                place(canvas, &tile, column * tile.width, row * tile.height);
+                crate::pixels::place(canvas, &tile, column * tile.width, row * tile.height);
             }
             canvas.ok_or_else(|| EngineError::corrupt("AVIF grid has no tiles"))
         }
-    }
-}
-
-/// Copies `tile` onto `canvas` at (`left`, `top`), cut at the canvas' edges.
-fn place(canvas: &mut Image, tile: &Image, left: u32, top: u32) {
-    let channels = canvas.channels as usize;
-    let visible = tile.width.min(canvas.width.saturating_sub(left)) as usize * channels;
-    for y in 0..tile.height.min(canvas.height.saturating_sub(top)) {
-        let from = y as usize * tile.stride();
-        let to = (top + y) as usize * canvas.stride() + left as usize * channels;
-        canvas.data[to..to + visible].copy_from_slice(&tile.data[from..from + visible]);
     }
 }
 
