@@ -243,3 +243,10 @@ test("an SVG input asked for the input's format is written as sharp writes it: P
   assert.equal(actual.info.format, expected.info.format)
   assert.equal(actual.info.format, 'png')
 })
+
+test('ensureAlpha(0.5) gives the alpha sharp gives (127: libvips casts 127.5 down)', async () => {
+  const create = { create: { width: 2, height: 2, channels: 3, background: '#f00' } }
+  const [expected, actual] = await Promise.all([sharp, pps].map((s) => s(create).ensureAlpha(0.5).raw().toBuffer()))
+  assert.deepEqual([...actual], [...expected])
+  assert.equal(actual[3], 127)
+})

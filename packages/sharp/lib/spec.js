@@ -167,7 +167,7 @@ function operations(options, format, extras) {
   if (options.tint[0] >= 0) ops.tint = rgba(options.tint)
   if (options.negate) ops.negate = { alpha: options.negateAlpha }
   if (options.removeAlpha) ops.alpha = 'remove'
-  else if (options.ensureAlpha !== -1) ops.alpha = { ensure: Math.round(options.ensureAlpha * 255) }
+  else if (options.ensureAlpha !== -1) ops.alpha = { ensure: Math.trunc(options.ensureAlpha * 255) } // libvips casts 127.5 to 127
   if (options.loop !== undefined || options.delay !== undefined) ops.timing = { loopCount: options.loop, delays: options.delay }
   return ops
 }
