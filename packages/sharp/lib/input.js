@@ -21,11 +21,26 @@ function channelCount(value, name) {
 /** `{ raw: { width, height, channels } }`: the pixels come in the input buffer or stream. */
 function rawDescriptor(raw) {
   if (!isPlainObject(raw)) throw invalidParameter('raw', 'object { width, height, channels }', raw)
-  return {
-    width: positiveInteger(raw.width, 'raw.width'),
-    height: positiveInteger(raw.height, 'raw.height'),
+  const side = (value, name) => {
+    if (!Number.isInteger(value) || value < 1 || value > 100000000) throw invalidParameter(name, 'integer between 1 and 100000000', value)
+    return value
+  }
+  const descriptor = {
+    width: side(raw.width, 'raw.width'),
+    height: side(raw.height, 'raw.height'),
     channels: channelCount(raw.channels, 'raw.channels'),
   }
+  if (raw.premultiplied !== undefined) {
+    if (typeof raw.premultiplied !== 'boolean') throw invalidParameter('raw.premultiplied', 'boolean', raw.premultiplied)
+    if (raw.premultiplied) throw unsupported('raw({ premultiplied: true })', 'raw input is read as unpremultiplied')
+  }
+  if (raw.pageHeight !== undefined) {
+    const { pageHeight, height } = raw
+    if (!Number.isInteger(pageHeight) || pageHeight < 1 || pageHeight > height) throw invalidParameter('raw.pageHeight', 'positive integer', pageHeight)
+    if (height % pageHeight !== 0) throw invalidParameter('raw.pageHeight', 'a divisor of raw.height', pageHeight, `Expected raw.height ${height} to be a multiple of raw.pageHeight ${pageHeight}`)
+    if (pageHeight !== height) throw unsupported('raw({ pageHeight })', 'raw input is one page')
+  }
+  return descriptor
 }
 
 /** `{ create: { width, height, channels, background } }`: a new image of one colour. */

@@ -170,6 +170,8 @@ async function produce(instance, fileOut) {
     width: output.width,
     height: output.height,
     channels,
+    // sharp states the sample format of raw output only.
+    ...(output.format === 'raw' && { depth: 'uchar' }),
     premultiplied: false,
     hasAlpha: channels === 2 || channels === 4,
   }
