@@ -187,9 +187,9 @@ impl Join {
         )
     }
 
-    /// The joined image (`limits` as the job's: checked against the joined size).
-    pub fn decode(&self, limits: &DecodeLimits) -> Result<Image> {
-        crate::decode::check_limits(&self.header()?, limits)?;
+    /// The joined image (of an animated join, its first frame). The decoder has checked
+    /// its header against the job's limits already.
+    pub fn decode(&self) -> Result<Image> {
         let (images, channels) = self.images()?;
         let sizes: Vec<_> = images.iter().map(|i| (i.width, i.height)).collect();
         let grid = self.grid(&sizes)?;
@@ -211,16 +211,16 @@ impl Join {
         Ok(joined)
     }
 
-    /// The frames of an animated join, each image in its cell (a still join: its image).
-    pub fn frames(&self, limits: &DecodeLimits) -> Result<Frames> {
+    /// The frames of an animated join, each image in its cell (a still join: its image),
+    /// all of them within `limits`; `header` is the join's own (`Join::header`).
+    pub fn frames(&self, header: &Header, limits: &DecodeLimits) -> Result<Frames> {
         if !self.animated {
             return Ok(Frames {
-                images: vec![self.decode(limits)?],
+                images: vec![self.decode()?],
                 delays: vec![0],
                 loop_count: 0,
             });
         }
-        let header = self.header()?;
         let all = header.pixels().saturating_mul(self.inputs.len() as u64);
         if all > limits.max_pixels {
             return Err(EngineError::new(
@@ -292,8 +292,7 @@ mod tests {
         let bytes = joined.container();
         assert!(is_join(&bytes));
         let parsed = Join::parse(&bytes).unwrap();
-        let limits = DecodeLimits::default();
-        let image = parsed.decode(&limits).unwrap();
+        let image = parsed.decode().unwrap();
         assert_eq!((image.width, image.height), (7, 2));
         // The 1x1 image centred in its 3x2 cell, at the bottom.
         assert_eq!(image.pixel(1, 1), [9, 9, 9]);
@@ -307,14 +306,15 @@ mod tests {
     fn an_animated_join_has_one_frame_per_image_and_counts_them_against_the_limit() {
         let mut joined = join(vec![solid(2, 2, 1), solid(2, 2, 2), solid(2, 2, 3)], 1);
         joined.animated = true;
-        let frames = joined.frames(&DecodeLimits::default()).unwrap();
+        let header = joined.header().unwrap();
+        let frames = joined.frames(&header, &DecodeLimits::default()).unwrap();
         assert_eq!(frames.images.len(), 3);
         assert_eq!(frames.images[2].data, vec![3; 12]);
         let tight = DecodeLimits {
             max_pixels: 11,
             ..DecodeLimits::default()
         };
-        let error = joined.frames(&tight).unwrap_err();
+        let error = joined.frames(&header, &tight).unwrap_err();
         assert_eq!(error.kind, ErrorKind::InputTooLarge);
     }
 

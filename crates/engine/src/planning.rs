@@ -65,17 +65,25 @@ pub const MAX_OUTPUT_PIXELS: u64 = 1 << 30;
 pub(crate) fn check_output_sizes(plans: &[Plan], frames: u32) -> Result<()> {
     for (index, plan) in plans.iter().enumerate() {
         let (width, height) = plan.output_size();
-        let pixels = (width as u64 * height as u64).saturating_mul(frames as u64);
-        if width > MAX_OUTPUT_SIDE || height > MAX_OUTPUT_SIDE || pixels > MAX_OUTPUT_PIXELS {
-            return Err(EngineError::new(
-                ErrorKind::InputTooLarge,
-                format!(
-                    "the output would be {frames} x {width}x{height} pixels: above \
-                     {MAX_OUTPUT_SIDE} a side or {MAX_OUTPUT_PIXELS} in all"
-                ),
-            )
-            .for_output(index));
-        }
+        check_output_size(width as u64, height as u64, frames as u64)
+            .map_err(|e| e.for_output(index))?;
+    }
+    Ok(())
+}
+
+/// Refuses `frames` images of `width` x `height` above `MAX_OUTPUT_SIDE` a side or
+/// `MAX_OUTPUT_PIXELS` in all.
+pub(crate) fn check_output_size(width: u64, height: u64, frames: u64) -> Result<()> {
+    let pixels = width.saturating_mul(height).saturating_mul(frames);
+    let side = MAX_OUTPUT_SIDE as u64;
+    if width > side || height > side || pixels > MAX_OUTPUT_PIXELS {
+        return Err(EngineError::new(
+            ErrorKind::InputTooLarge,
+            format!(
+                "the output would be {frames} x {width}x{height} pixels: above \
+                 {MAX_OUTPUT_SIDE} a side or {MAX_OUTPUT_PIXELS} in all"
+            ),
+        ));
     }
     Ok(())
 }

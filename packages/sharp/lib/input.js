@@ -74,7 +74,7 @@ function parseInput(input, options) {
   }
   if (options?.join !== undefined && !descriptor.join) throw invalidParameter('join', 'array input', input, 'Expected input to be an array of images to join')
   if (options !== undefined) applyInputOptions(descriptor, options)
-  if (descriptor.join && options?.pages === undefined) descriptor.animated = descriptor.join.settings.animated
+  if (descriptor.join && options?.pages === undefined) descriptor.animated = descriptor.join.settings.animated === true
   if (!descriptor.file && !descriptor.buffer && !descriptor.create && !descriptor.join) descriptor.stream = true
   return descriptor
 }

@@ -10,11 +10,12 @@ const alignments = { left: 'low', top: 'low', low: 'low', center: 'centre', cent
 
 /**
  * `sharp([a, b, ...], { join })`: the join's settings in the engine's shape, checked with
- * sharp's messages (whose stated ranges are a tenth of what sharp accepts, as here).
+ * sharp's messages (whose stated ranges are a tenth of what sharp accepts, as here). Only
+ * the settings given: the defaults are the engine's (crates/engine/src/join.rs), sharp's.
  */
 function joinOptions(join = {}) {
   if (!isPlainObject(join)) throw invalidParameter('join', 'object', join)
-  const settings = { across: 1, shim: 0, background: { r: 0, g: 0, b: 0, a: 255 }, halign: 'low', valign: 'low', animated: false }
+  const settings = {}
   if (join.animated !== undefined) {
     if (typeof join.animated !== 'boolean') throw invalidParameter('join.animated', 'boolean', join.animated)
     settings.animated = join.animated

@@ -3,13 +3,15 @@
 //! input at the inverse of X = a (x + idx) + b (y + idy) + odx, Y = c (x + idx) +
 //! d (y + idy) + ody, past the edges the background. An image with alpha is resampled
 //! premultiplied, as libvips does (background included), and its samples truncated back.
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::interpolate::{Interpolator, Source};
 use crate::error::{EngineError, ErrorKind, Result};
 use crate::image::Image;
 use crate::pixels;
-use crate::planning::{MAX_OUTPUT_PIXELS, MAX_OUTPUT_SIDE};
+use crate::planning::check_output_size;
 use crate::rgba::Rgba;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -51,18 +53,9 @@ fn output_area(affine: &Affine, width: u32, height: u32) -> Result<Area> {
     let low = |v: [f64; 4]| v.iter().copied().fold(f64::INFINITY, f64::min);
     let high = |v: [f64; 4]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (out_w, out_h) = (round(high(xs) - low(xs)), round(high(ys) - low(ys)));
-    let too_large = out_w > MAX_OUTPUT_SIDE as f64
-        || out_h > MAX_OUTPUT_SIDE as f64
-        || out_w * out_h > MAX_OUTPUT_PIXELS as f64;
-    if too_large {
-        return Err(EngineError::new(
-            ErrorKind::InputTooLarge,
-            format!(
-                "affine: the output would be {out_w}x{out_h} pixels: above {MAX_OUTPUT_SIDE} \
-                 a side or {MAX_OUTPUT_PIXELS} in all"
-            ),
-        ));
-    }
+    // `as u64` saturates: an infinite or huge side is refused as MAX.
+    check_output_size(out_w as u64, out_h as u64, 1)
+        .map_err(|e| EngineError::new(e.kind, format!("affine: {}", e.message)))?;
     Ok(Area {
         left: round(low(xs)) as i64,
         top: round(low(ys)) as i64,
@@ -83,26 +76,28 @@ pub fn affine(image: &Image, affine: &Affine) -> Result<Image> {
     let area = output_area(affine, image.width, image.height)?;
     let background = affine.background;
     let image = if background.a < 255 && !image.has_alpha() {
-        pixels::with_channels(image, image.channels + 1)
+        Cow::Owned(pixels::with_channels(image, image.channels + 1))
     } else {
-        image.clone()
+        Cow::Borrowed(image)
     };
     let channels = image.channels as usize;
     let alpha = image.has_alpha().then_some(channels - 1);
-    let to_samples = |pixel: &[u8]| -> Vec<f32> {
+    let to_samples = |pixel: &[u8], samples: &mut Vec<f32>| {
         let opacity = alpha.map_or(1.0, |i| pixel[i] as f32 / 255.0);
-        let mut samples: Vec<f32> = pixel.iter().map(|&v| v as f32 * opacity).collect();
-        if let Some(i) = alpha {
-            samples[i] = pixel[i] as f32;
-        }
-        samples
+        samples.extend(pixel.iter().enumerate().map(|(band, &v)| match alpha {
+            Some(i) if i == band => v as f32,
+            _ => v as f32 * opacity,
+        }));
     };
-    let data: Vec<f32> = image
-        .data
-        .chunks_exact(channels)
-        .flat_map(to_samples)
-        .collect();
-    let outside = to_samples(&pixels::samples_of(background, image.channels));
+    let mut data = Vec::with_capacity(image.data.len());
+    for pixel in image.data.chunks_exact(channels) {
+        to_samples(pixel, &mut data);
+    }
+    let mut outside = Vec::with_capacity(channels);
+    to_samples(
+        &pixels::samples_of(background, image.channels),
+        &mut outside,
+    );
     let source = Source {
         width: image.width as i64,
         height: image.height as i64,

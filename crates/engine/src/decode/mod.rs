@@ -117,7 +117,7 @@ pub fn count_frames(bytes: &[u8], format: Format) -> u32 {
 pub fn decode_frames(bytes: &[u8], header: &Header, limits: &DecodeLimits) -> Result<Frames> {
     check_limits(header, limits)?;
     if crate::join::is_join(bytes) {
-        return crate::join::Join::parse(bytes)?.frames(limits);
+        return crate::join::Join::parse(bytes)?.frames(header, limits);
     }
     contain_panics(|| match header.format {
         Format::Gif => gif::decode_frames(bytes, limits.max_pixels, Selection::All),
@@ -207,7 +207,7 @@ fn decode_as(
     stop: &AtomicBool,
 ) -> Result<Image> {
     if crate::join::is_join(bytes) {
-        return crate::join::Join::parse(bytes)?.decode(limits);
+        return crate::join::Join::parse(bytes)?.decode();
     }
     match header.format {
         Format::Jpeg => {
