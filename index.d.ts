@@ -563,3 +563,44 @@ export interface JoinOptions {
  * Pass the Buffer it resolves to as a job's `input`.
  */
 export declare function joinInputs(images: Array<string | Buffer>, options?: JoinOptions): Promise<Buffer>
+
+/** Settings of `textInput`, as sharp's `text` input (libvips' vips_text). */
+export interface TextOptions {
+  /** The text, in Pango markup. */
+  text: string
+  /** A Pango font description: family, style words, size in points (default `sans 12`). */
+  font?: string
+  /** A font file whose faces are added to the system's. */
+  fontfile?: string
+  /** Pixels to wrap lines at. */
+  width?: number
+  /** With `width` and without `dpi`: the box autofit fills. */
+  height?: number
+  align?: 'left' | 'centre' | 'right'
+  justify?: boolean
+  /** Resolution to draw at (default 72). */
+  dpi?: number
+  /** RGBA (markup colours) instead of one band of ink coverage. */
+  rgba?: boolean
+  /** Extra pixels between lines. */
+  spacing?: number
+  wrap?: 'word' | 'char' | 'word-char' | 'none'
+  /** The drawing's pixel limit (default sharp's). */
+  limitInputPixels?: number
+}
+
+/** Drawn text: `input` to pass as a job's `input`. */
+export interface DrawnText {
+  input: Buffer
+  width: number
+  height: number
+  /** The resolution drawn at, which PNG output states. */
+  dpi: number
+  /** libvips' `autofit_dpi`: autofit's choice, else 72. */
+  autofitDpi: number
+  /** What was left out (a font file that could not be read). */
+  warnings: string[]
+}
+
+/** Text drawn off the JS thread as a job input. */
+export declare function textInput(options: TextOptions): Promise<DrawnText>

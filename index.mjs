@@ -1,4 +1,4 @@
 import pixelpool from './index.js'
 
-export const { createQueue, Queue, PixelpoolError, errorCodes, gatsbyJobToJob, joinInputs } = pixelpool
+export const { createQueue, Queue, PixelpoolError, errorCodes, gatsbyJobToJob, joinInputs, textInput } = pixelpool
 export default pixelpool

@@ -109,7 +109,9 @@ test('toFile writes the format its extension names and resolves to info; callbac
     })
   })
   await new Promise((resolve, reject) => pps(jpeg).metadata((error, m) => (error ? reject(error) : resolve(assert.equal(m.width, 3840)))))
-  assert.throws(() => pps(jpeg).toFile(jpeg), { code: 'INVALID_OPTION' })
+  // sharp rejects (or calls back) with its words, never throws.
+  await assert.rejects(pps(jpeg).toFile(jpeg), { code: 'INVALID_OPTION', message: 'Cannot use same file for input and output' })
+  await assert.rejects(pps(jpeg).toFile(''), { code: 'INVALID_OPTION', message: 'Missing output file path' })
 })
 
 test("format calls with force: false keep their options and do not switch (gatsby's way)", async () => {
@@ -262,4 +264,37 @@ test("raw input's checks and raw output's info are sharp's", async () => {
   const [expected, actual] = await Promise.all([sharp, pps].map((s) => s(pixels, { raw: { width: 1, height: 1, channels: 3 } }).raw().toBuffer({ resolveWithObject: true })))
   assert.deepEqual(Object.keys(actual.info).sort(), Object.keys(expected.info).sort())
   assert.equal(actual.info.depth, 'uchar')
+})
+
+test("sharp.queue's change events, clones' listeners, limits and colours as sharp has them", async () => {
+  // Each pipeline: one event when asked for, one when its job starts.
+  for (const s of [sharp, pps]) {
+    const lengths = []
+    const listener = (length) => lengths.push(length)
+    s.queue.on('change', listener)
+    await s(jpeg).resize(32).toBuffer()
+    await new Promise((resolve) => process.nextTick(resolve))
+    s.queue.removeListener('change', listener)
+    assert.deepEqual(lengths.length, 2, `${s === pps ? 'pixelpool-sharp' : 'sharp'}: ${lengths}`)
+  }
+  for (const s of [sharp, pps]) {
+    const streamed = s()
+    const streamedClone = streamed.clone()
+    const fromFile = s(jpeg).clone()
+    assert.deepEqual([streamed.listenerCount('finish'), streamedClone.listenerCount('finish'), fromFile.listenerCount('finish')], [1, 0, 0])
+  }
+  // The same Buffer read with another limit is its own job: the limit applies.
+  const bytes = readFileSync(jpeg)
+  const { width, height } = await sharp(bytes).metadata()
+  const [whole, limited] = await Promise.allSettled([pps(bytes).toBuffer(), pps(bytes, { limitInputPixels: width * height - 1 }).toBuffer()])
+  assert.equal(whole.status, 'fulfilled')
+  assert.equal(limited.reason?.code, 'INPUT_TOO_LARGE')
+  await assert.rejects(pps(jpeg, { limitInputChannels: 2 }).toBuffer(), { message: 'Input image exceeds channel limit' })
+  assert.throws(() => pps({ limitInputPixels: Number.MAX_SAFE_INTEGER + 1 }), { code: 'INVALID_OPTION' })
+  assert.throws(() => pps(new Error()), { code: 'INVALID_OPTION' })
+  for (const [colour, message] of [['00ff00', /Unable to parse color from string: 00ff00/], [255, /Expected object or string for background/], [{ r: 'fail', g: 0, b: 0 }, /Expected number for background\.red but received NaN/]]) {
+    assert.throws(() => pps().tint(colour), message)
+    assert.throws(() => sharp().tint(colour), message)
+  }
+  assert.equal(pps({ animated: true }).options.input.pages, -1)
 })

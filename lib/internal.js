@@ -3,7 +3,7 @@
 /**
  * What pixelpool-sharp (packages/sharp) and the Astro service build on, beyond the public
  * API: the shared queue, header-only description, statistics, the raw-input container,
- * sharp-style colours, option errors and the option schema (its formats).
+ * text input, sharp-style colours, option errors and the option schema (its formats).
  * Not a public API: it follows pixelpool-sharp, which pins this package's exact version.
  */
 const native = require('./native')
@@ -12,6 +12,7 @@ const { PixelpoolError, captureStack, withCallerStack, fromNative, fromNativeThr
 const { invalidOption, DEFAULT_LIMIT_INPUT_PIXELS } = require('./validate')
 const { sharedQueue, concurrency, queueStats } = require('./shared-queue')
 const schema = require('./schema')
+const { textInput } = require('./text')
 
 function describe(bytes, context) {
   try {
@@ -35,6 +36,8 @@ module.exports = {
   imageStats,
   rawInput: native.rawInput,
   joinInput: native.joinInput,
+  noiseInput: native.noiseInput,
+  textInput,
   parseColour,
   invalidOption,
   PixelpoolError,

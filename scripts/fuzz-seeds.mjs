@@ -1,6 +1,6 @@
 // Writes small seed inputs for the fuzz targets, one folder per format, made by sharp
 // (libvips, libjpeg, libpng, libwebp, cgif, libheif, libtiff), the engine's test files
-// (JPEG XL by cjxl, lossless and 12-bit JPEG), hand-written SVG and join containers:
+// (JPEG XL by cjxl, lossless and 12-bit JPEG), hand-written SVG, join containers and text markup:
 // fuzz/corpus/decode_<target>/.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -19,7 +19,16 @@ const jpegTest = testFile('jpeg')
 const tiffTest = testFile('tiff')
 const svg = (body) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="24" height="16">${body}</svg>`)
 
+// Text seeds: four bytes of settings (see fuzz/src/lib.rs decode_text), then the markup.
+const text = (flags, markup) => Buffer.concat([Buffer.from([flags, 40, 10, 18]), Buffer.from(markup)])
+
 const seeds = {
+  text: {
+    plain: text(0, 'Hello, world!'),
+    markup: text(1, '<span foreground="red" font="30">red</span> <span background="cyan"><i>blue</i> <b>bold</b></span>'),
+    autofit: text(0xc2, 'justified text that wraps in its box'),
+    decorated: text(0x35, '<u>under</u> <s>struck</s> <big>big</big> <small>small</small> <tt>mono</tt>\nnext &amp; line'),
+  },
   join: {
     grid: small().png().toBuffer().then((png) => joinInputs([png, png, png], { across: 2, shim: 1, halign: 'centre' })),
     animated: small().png().toBuffer().then(async (png) => joinInputs([png, await withAlpha().webp().toBuffer()], { animated: true })),

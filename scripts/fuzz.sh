@@ -13,7 +13,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(decode_jpeg decode_png decode_webp decode_gif decode_avif decode_tiff
-  decode_svg decode_jxl decode_gif_animated decode_webp_animated decode_join)
+  decode_svg decode_jxl decode_gif_animated decode_webp_animated decode_join decode_text)
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 command -v clang >/dev/null || { echo "clang is needed to build the C decoders with AddressSanitizer" >&2; exit 1; }

@@ -9,7 +9,7 @@ use pixelpool_engine::describe::describe as describe_bytes;
 use pixelpool_engine::statistics::{statistics, ImageStats};
 use pixelpool_engine::{DecodeLimits, EngineError, FailOn};
 
-use crate::outcome::NativeError;
+use crate::outcome::{engine_error_to_js, NativeError};
 
 /// Thrown with its code as the JS error's `code`, which `lib/errors.js` keeps.
 fn coded(error: EngineError) -> Error<String> {
@@ -156,14 +156,9 @@ impl Task for StatsTask {
         let stats = match output {
             Ok(stats) => stats,
             Err(error) => {
-                let error = NativeError {
-                    code: error.kind.code().to_owned(),
-                    message: error.message,
-                    output_index: None,
-                };
                 return Ok(NativeStatsOutcome {
                     stats: None,
-                    error: Some(error),
+                    error: Some(engine_error_to_js(error)),
                 });
             }
         };

@@ -84,6 +84,15 @@ pub fn to_js(outcome: Outcome) -> NativeOutcome {
     }
 }
 
+/// An engine error outside a job (statistics, drawn text, noise), with its code.
+pub fn engine_error_to_js(error: pixelpool_engine::EngineError) -> NativeError {
+    NativeError {
+        code: error.kind.code().to_owned(),
+        message: error.message,
+        output_index: None,
+    }
+}
+
 pub fn error_to_js(error: JobError) -> NativeError {
     NativeError {
         code: error.code.as_str().to_string(),

@@ -64,3 +64,28 @@ fn run(data: &[u8], animated: bool) {
     // Errors are fine; panics, aborts, hangs and runaway memory are what the fuzzer finds.
     let _ = process(data, &[tiny], &limits);
 }
+
+/// Text input (sharp's `{ text }`): markup from the data after a four-byte header of
+/// settings (flags: rgba, justify, align, wrap, width and height given; width, height and
+/// dpi in steps of 4), drawn within a small pixel limit.
+pub fn decode_text(data: &[u8]) {
+    use pixelpool_engine::text::{render, TextAlign, TextSpec, TextWrap};
+    let [flags, width, height, dpi, ..] = *data else {
+        return;
+    };
+    let spec = TextSpec {
+        text: String::from_utf8_lossy(&data[4..]).into_owned(),
+        font: None,
+        fontfile: None,
+        width: (flags & 0x40 != 0).then_some(width as u32 * 4 + 1),
+        height: (flags & 0x80 != 0).then_some(height as u32 * 4 + 1),
+        align: [TextAlign::Left, TextAlign::Centre, TextAlign::Right][(flags >> 2 & 3) as usize % 3],
+        justify: flags & 2 != 0,
+        dpi: Some(dpi as u32 * 4 + 1).filter(|_| flags & 0xc0 != 0xc0),
+        rgba: flags & 1 != 0,
+        spacing: 0,
+        wrap: [TextWrap::Word, TextWrap::Char, TextWrap::WordChar, TextWrap::None]
+            [(flags >> 4 & 3) as usize],
+    };
+    let _ = render(&spec, 4_000_000);
+}

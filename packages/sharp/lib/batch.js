@@ -1,7 +1,8 @@
 'use strict'
 
 const path = require('node:path')
-const { describe, sharedQueue } = require('pixelpool/internal')
+const { EventEmitter } = require('node:events')
+const { describe, sharedQueue, PixelpoolError } = require('pixelpool/internal')
 const { jobInput, readInputFile } = require('./input')
 const { outputSpec, turnsAnimation } = require('./spec')
 const { readExtraInputs, engineInput } = require('./extra-inputs')
@@ -14,8 +15,21 @@ const { joinedBytes } = require('./join')
  */
 let pending = new Map()
 
+/**
+ * sharp's `sharp.queue`: 'change' with the number of pipelines waiting to start, emitted
+ * when one is asked for and when its job starts, as sharp emits it.
+ */
+const queueEvents = new EventEmitter()
+let waiting = 0
+
+function changeWaiting(by) {
+  waiting += by
+  queueEvents.emit('change', waiting)
+}
+
 /** Resolves to `{ output, input }` of this pipeline's result. */
 function requestOutput(options, streamedInput) {
+  changeWaiting(1)
   return new Promise((resolve, reject) => {
     const key = inputKey(options.input)
     let batch = pending.get(key)
@@ -28,15 +42,27 @@ function requestOutput(options, streamedInput) {
   })
 }
 
+/** Buffers by identity: the same Buffer read with the same settings is one job. */
+const bufferIds = new WeakMap()
+let nextBufferId = 1
+
 function inputKey(input) {
-  const decoding = `${input.failOn}:${input.limitInputPixels}:${input.density}:${input.animated}:${input.page}`
-  return input.source ?? input.buffer ?? (input.file !== undefined ? `file:${path.resolve(input.file)}:${decoding}` : input)
+  const decoding = `${input.failOn}:${input.limitInputPixels}:${input.limitInputChannels}:${input.density}:${input.animated}:${input.page}`
+  if (input.source) return `${input.source}:${decoding}`
+  if (input.buffer) {
+    if (!bufferIds.has(input.buffer)) bufferIds.set(input.buffer, nextBufferId++)
+    return `buffer:${bufferIds.get(input.buffer)}:${decoding}`
+  }
+  return input.file !== undefined ? `file:${path.resolve(input.file)}:${decoding}` : input
 }
 
 function flush() {
   const batches = [...pending.values()]
   pending = new Map()
-  for (const batch of batches) run(batch).catch((error) => batch.members.forEach((m) => m.reject(error)))
+  for (const batch of batches) {
+    batch.members.forEach(() => changeWaiting(-1))
+    run(batch).catch((error) => batch.members.forEach((m) => m.reject(error)))
+  }
 }
 
 /** The header, read when some output's format is the input's or it turns an animation. */
@@ -47,12 +73,16 @@ function needsHeader(options) {
 async function run(batch) {
   const { descriptor } = batch
   const streamed = batch.streamedInput ? await batch.streamedInput : undefined
-  let input = descriptor.join ? { bytes: await joinedBytes(descriptor, engineInput) } : jobInput(descriptor, streamed)
+  const source = descriptor.join ? { bytes: await joinedBytes(descriptor, engineInput) } : await jobInput(descriptor, streamed)
+  let input = source
   let header
-  if (batch.members.some((m) => needsHeader(m.options))) {
+  if (descriptor.limitInputChannels !== undefined || batch.members.some((m) => needsHeader(m.options))) {
     const bytes = input.bytes ?? (await readInputFile(input.path))
     input = { bytes }
     header = describe(bytes, { input: descriptor.file })
+    if (header.channels > descriptor.limitInputChannels) {
+      throw new PixelpoolError('INPUT_TOO_LARGE', 'Input image exceeds channel limit', { input: descriptor.file, option: 'limitInputChannels' })
+    }
   }
   const members = []
   const outputs = []
@@ -64,10 +94,10 @@ async function run(batch) {
       member.reject(error)
     }
   }
-  await submit(input, descriptor, members, outputs)
+  await submit(input, descriptor, members, outputs, source.textAutofitDpi)
 }
 
-async function submit(input, descriptor, members, outputs) {
+async function submit(input, descriptor, members, outputs, textAutofitDpi) {
   if (members.length === 0) return
   const deadline = timeoutOf(members)
   try {
@@ -81,14 +111,14 @@ async function submit(input, descriptor, members, outputs) {
       page: descriptor.page,
       signal: deadline,
     })
-    members.forEach((member, i) => member.resolve({ output: result.outputs[i], input: result.input }))
+    members.forEach((member, i) => member.resolve({ output: result.outputs[i], input: result.input, textAutofitDpi }))
   } catch (error) {
     if (deadline?.aborted && error.code === 'ABORTED') throw timedOut(error)
     // One output's own error (an extract outside the image) fails that pipeline only.
     if (error.outputIndex === undefined || members.length === 1) throw error
     members[error.outputIndex].reject(error)
     const rest = (list) => list.filter((_, i) => i !== error.outputIndex)
-    await submit(input, descriptor, rest(members), rest(outputs))
+    await submit(input, descriptor, rest(members), rest(outputs), textAutofitDpi)
   }
 }
 
@@ -109,4 +139,4 @@ function timedOut(error) {
   return timeout
 }
 
-module.exports = { requestOutput }
+module.exports = { requestOutput, queueEvents }

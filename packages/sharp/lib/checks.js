@@ -4,7 +4,7 @@ const { invalidParameter } = require('./errors')
 
 /** sharp's parameter checks: each returns the value or throws INVALID_OPTION naming it. */
 function isPlainObject(value) {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer)
+  return Object.prototype.toString.call(value) === '[object Object]'
 }
 
 /** sharp's is.number: a number, and finite. */

@@ -18,7 +18,7 @@ function extraInput(input, options) {
 }
 
 async function engineInput(descriptor) {
-  const source = jobInput(descriptor)
+  const source = await jobInput(descriptor)
   const bytes = source.bytes ?? (await readInputFile(source.path))
   return {
     bytes: bytes.toString('base64'),

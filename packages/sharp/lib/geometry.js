@@ -5,9 +5,18 @@ const { invalidParameter, unsupported } = require('./errors')
 const { isPlainObject, isNumber, integerIn } = require('./checks')
 const constants = require('./constants')
 
+/** A colour option in sharp's words: a string, or an object or array the color module reads. */
 function colourOf(value, name) {
+  // sharp names every colour option 'background' in this message.
+  if (typeof value !== 'string' && (value === null || typeof value !== 'object')) throw invalidParameter('background', 'object or string', value)
+  for (const [key, channel] of [['r', 'red'], ['g', 'green'], ['b', 'blue']]) {
+    if (isPlainObject(value) && key in value && !Number.isFinite(Number(value[key]))) throw invalidParameter(`background.${channel}`, 'number', NaN)
+  }
   const parsed = parseColour(value)
-  if (!parsed) throw invalidParameter(name, 'colour', value)
+  if (!parsed) {
+    const what = typeof value === 'string' ? `string: ${value}` : `object: ${JSON.stringify(value)}`
+    throw invalidParameter(name, 'colour', value, `Unable to parse color from ${what}`)
+  }
   return parsed
 }
 

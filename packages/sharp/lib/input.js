@@ -1,17 +1,15 @@
 'use strict'
 
 const { readFile } = require('node:fs/promises')
-const { rawInput, parseColour, DEFAULT_LIMIT_INPUT_PIXELS, PixelpoolError } = require('pixelpool/internal')
+const { rawInput, DEFAULT_LIMIT_INPUT_PIXELS, PixelpoolError } = require('pixelpool/internal')
+const { colourOf } = require('./geometry')
 const { invalidParameter, unsupported } = require('./errors')
 const { isPlainObject, integerIn } = require('./checks')
 const { joinOptions } = require('./join')
+const { textOptions, drawnText } = require('./text')
+const { createOptions, createdBytes } = require('./create')
 
 const failOnLevels = ['none', 'truncated', 'error', 'warning']
-
-function positiveInteger(value, name) {
-  if (!Number.isInteger(value) || value < 1) throw invalidParameter(name, 'positive integer', value)
-  return value
-}
 
 function channelCount(value, name) {
   if (![1, 2, 3, 4].includes(value)) throw invalidParameter(name, 'number of channels between 1 and 4', value)
@@ -43,17 +41,6 @@ function rawDescriptor(raw) {
   return descriptor
 }
 
-/** `{ create: { width, height, channels, background } }`: a new image of one colour. */
-function createDescriptor(create) {
-  if (!isPlainObject(create)) throw invalidParameter('create', 'object { width, height, channels, background }', create)
-  if (create.noise !== undefined) throw unsupported('create.noise')
-  const channels = [3, 4].includes(create.channels) ? create.channels : null
-  if (!channels) throw invalidParameter('create.channels', 'number of channels 3 or 4', create.channels)
-  const background = parseColour(create.background ?? '#000')
-  if (!background) throw invalidParameter('create.background', 'colour', create.background)
-  return { width: positiveInteger(create.width, 'create.width'), height: positiveInteger(create.height, 'create.height'), channels, background }
-}
-
 /**
  * sharp(input, options) as `options.input`: `buffer` or `file`, or neither (stream input),
  * plus the decode settings. Throws at once on a bad parameter, as sharp does.
@@ -75,7 +62,7 @@ function parseInput(input, options) {
   if (options?.join !== undefined && !descriptor.join) throw invalidParameter('join', 'array input', input, 'Expected input to be an array of images to join')
   if (options !== undefined) applyInputOptions(descriptor, options)
   if (descriptor.join && options?.pages === undefined) descriptor.animated = descriptor.join.settings.animated === true
-  if (!descriptor.file && !descriptor.buffer && !descriptor.create && !descriptor.join) descriptor.stream = true
+  if (!descriptor.file && !descriptor.buffer && !descriptor.create && !descriptor.join && !descriptor.text) descriptor.stream = true
   return descriptor
 }
 
@@ -110,7 +97,7 @@ function checkOnly(options) {
     else if (typeof value !== kind) throw invalidParameter(name, kind, value)
   }
   const pdfBackground = isPlainObject(options.pdf) ? options.pdf.background : options.pdfBackground
-  if (pdfBackground !== undefined && !parseColour(pdfBackground)) throw invalidParameter('background', 'valid colour', pdfBackground)
+  if (pdfBackground !== undefined) colourOf(pdfBackground, 'background')
 }
 
 function applyInputOptions(descriptor, options) {
@@ -120,6 +107,8 @@ function applyInputOptions(descriptor, options) {
   if (channels !== undefined && typeof channels !== 'boolean' && !(Number.isSafeInteger(channels) && channels >= 0)) {
     throw invalidParameter('limitInputChannels', 'positive integer', channels)
   }
+  // pixelpool holds at most four channels, sharp's default limit: only a lower one checks.
+  if (Number.isInteger(channels) && channels > 0 && channels < 4) descriptor.limitInputChannels = channels
   if (options.failOnError !== undefined) {
     if (typeof options.failOnError !== 'boolean') throw invalidParameter('failOnError', 'boolean', options.failOnError)
     descriptor.failOn = options.failOnError ? 'warning' : 'none'
@@ -131,12 +120,13 @@ function applyInputOptions(descriptor, options) {
   const limit = options.limitInputPixels
   if (limit === false || limit === 0) descriptor.limitInputPixels = Number.MAX_SAFE_INTEGER
   else if (limit === true || limit === undefined) descriptor.limitInputPixels = DEFAULT_LIMIT_INPUT_PIXELS
-  else if (Number.isInteger(limit) && limit > 0) descriptor.limitInputPixels = limit
+  else if (Number.isSafeInteger(limit) && limit > 0) descriptor.limitInputPixels = limit
   else throw invalidParameter('limitInputPixels', 'positive integer', limit)
   if (options.animated !== undefined && typeof options.animated !== 'boolean') throw invalidParameter('animated', 'boolean', options.animated)
   if (options.pages !== undefined) integerIn(options.pages, 'pages', -1, 100000)
   // Every frame of an animation (a still image has one).
   descriptor.animated = options.pages !== undefined ? options.pages === -1 : options.animated === true
+  descriptor.pages = descriptor.animated ? -1 : 1
   if (options.pages !== undefined && options.pages !== 1 && options.pages !== -1) throw unsupported('pages', 'only 1 (the first frame) or -1 (all frames)')
   if (options.page !== undefined) descriptor.page = integerIn(options.page, 'page', 0, 100000)
   if (options.autoOrient !== undefined) {
@@ -151,17 +141,24 @@ function applyInputOptions(descriptor, options) {
     descriptor.density = options.density
   }
   if (options.raw !== undefined) descriptor.raw = rawDescriptor(options.raw)
-  if (options.create !== undefined) descriptor.create = createDescriptor(options.create)
-  if (options.text !== undefined) throw unsupported('text')
+  if (options.create !== undefined) {
+    descriptor.create = createOptions(options.create)
+    // Pages of a created image are an animation's frames, kept as sharp keeps them.
+    if (descriptor.create.pageHeight < descriptor.create.height) descriptor.animated = true
+  }
+  if (options.text !== undefined) descriptor.text = textOptions(options.text)
 }
 
-/** The job input of a descriptor: `{ path }` or `{ bytes }` (raw pixels in pixelpool's container). */
-function jobInput(descriptor, streamed) {
-  if (descriptor.create) {
-    const { width, height, channels, background } = descriptor.create
-    const pixel = Buffer.from(background.slice(0, channels))
-    return { bytes: rawInput(Buffer.alloc(width * height * channels).fill(pixel), width, height, channels) }
+/**
+ * The job input of a descriptor: `{ path }` or `{ bytes }` (raw pixels in pixelpool's
+ * container); drawn text also states the dpi it was drawn at (`textAutofitDpi`).
+ */
+async function jobInput(descriptor, streamed) {
+  if (descriptor.text) {
+    const { input, autofitDpi } = await drawnText(descriptor)
+    return { bytes: input, textAutofitDpi: autofitDpi }
   }
+  if (descriptor.create) return { bytes: await createdBytes(descriptor.create, descriptor.limitInputPixels) }
   const bytes = descriptor.buffer ?? streamed
   if (descriptor.raw) {
     const { width, height, channels } = descriptor.raw

@@ -7,7 +7,7 @@ const { jobInput, readInputFile } = require('./input')
 
 async function inputBytes(instance) {
   const streamed = instance.streamedInput ? await instance.streamedInput : undefined
-  const input = jobInput(instance.options.input, streamed)
+  const input = await jobInput(instance.options.input, streamed)
   return input.bytes ?? readInputFile(input.path)
 }
 

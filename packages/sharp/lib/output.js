@@ -149,10 +149,21 @@ function fillsTranslucent(options) {
   return fills.some((fill) => fill && (fill[3] ?? 255) < 255)
 }
 
+/**
+ * Whether sharp premultiplied on the way (its `info.premultiplied`): the image had alpha
+ * (composite adds it) before a resize, blur, convolution or sharpen. A resize is counted
+ * when the output's size differs from the input's.
+ */
+function premultiplied(options, input, output) {
+  const alpha = !options.flatten && (input.hasAlpha || options.composite.length > 0)
+  const resizes = (options.width !== -1 || options.height !== -1) && (output.width !== input.width || output.height !== input.height)
+  return alpha && (resizes || options.blurSigma !== 0 || options.convKernel !== undefined || options.sharpenSigma !== 0)
+}
+
 /** Resolves a pipeline to `{ data, info }` or `{ info }` (to a file), through the batch. */
 async function produce(instance, fileOut) {
   const options = { ...instance.options, fileOut: fileOut ?? '' }
-  const { output, input } = await requestOutput(options, instance.streamedInput)
+  const { output, input, textAutofitDpi } = await requestOutput(options, instance.streamedInput)
   // libvips' composite and unflatten always leave alpha; a translucent fill gives it.
   const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1 || options.composite.length > 0 || options.unflatten || fillsTranslucent(options))
   const jpegCoded = output.format === 'jpeg' || (output.format === 'tiff' && options.tiffCompression === 'jpeg')
@@ -172,10 +183,11 @@ async function produce(instance, fileOut) {
     channels,
     // sharp states the sample format of raw output only.
     ...(output.format === 'raw' && { depth: 'uchar' }),
-    premultiplied: false,
+    premultiplied: premultiplied(options, input, output),
     hasAlpha: channels === 2 || channels === 4,
   }
   if (info.size === undefined) delete info.size
+  if (textAutofitDpi !== undefined) info.textAutofitDpi = textAutofitDpi
   if (options.trimThreshold >= 0) {
     const { left = 0, top = 0 } = output.trimOffset ?? {}
     Object.assign(info, { trimOffsetLeft: left ? -left : 0, trimOffsetTop: top ? -top : 0 })
@@ -330,9 +342,17 @@ const output = {
     return { data: new Uint8Array(data), info }
   },
   toFile(fileOut, callback) {
-    if (typeof fileOut !== 'string' || fileOut === '') throw invalidParameter('fileOut', 'non-empty string', fileOut)
-    if (this.options.input.file && path.resolve(this.options.input.file) === path.resolve(fileOut)) {
-      throw invalidParameter('fileOut', 'a path other than the input file', fileOut)
+    // sharp's words, given to the callback or as the rejection, never thrown.
+    let refused
+    if (typeof fileOut !== 'string' || fileOut === '') {
+      refused = invalidParameter('fileOut', 'non-empty string', fileOut, 'Missing output file path')
+    } else if (this.options.input.file && path.resolve(this.options.input.file) === path.resolve(fileOut)) {
+      refused = invalidParameter('fileOut', 'a path other than the input file', fileOut, 'Cannot use same file for input and output')
+    }
+    if (refused) {
+      if (typeof callback !== 'function') return Promise.reject(refused)
+      callback(refused)
+      return this
     }
     const stack = callSite()
     const written = missingFolder(fileOut).then(() => produce(this, fileOut))

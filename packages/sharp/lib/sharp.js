@@ -30,6 +30,10 @@ class Sharp extends Duplex {
 
   clone() {
     const clone = new Sharp()
+    // A clone reads its original's input: it collects no stream of its own (as sharp's,
+    // it listens for no 'finish').
+    clone.removeAllListeners('finish')
+    clone.removeAllListeners('error')
     clone.options = copyOptions(this.options)
     clone.streamedInput = this.streamedInput
     return clone

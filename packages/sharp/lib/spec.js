@@ -118,8 +118,9 @@ function metadataWrites(options) {
 /** The pre/post `extract` areas, the non-90 rotation, and the other operations, in the engine's shape. */
 function operations(options, format, extras) {
   const ops = {
-    // sharp writes sRGB, grey as three channels, unless toColourspace('b-w'); raw keeps grey.
-    rgbOutput: options.colourspace !== 'b-w' && format !== 'raw',
+    // sharp writes sRGB, grey as three channels, unless toColourspace('b-w'); raw output
+    // keeps grey one channel only after greyscale().
+    rgbOutput: options.colourspace !== 'b-w' && !(format === 'raw' && options.greyscale),
     greyOutput: options.colourspace === 'b-w',
     ignoreOrientation: !options.input.autoOrient,
     kernel: options.kernel,

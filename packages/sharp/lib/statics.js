@@ -1,6 +1,7 @@
 'use strict'
 
 const { concurrency, queueStats, schema } = require('pixelpool/internal')
+const { queueEvents } = require('./batch')
 const constants = require('./constants')
 const { blend } = require('./composite')
 const pixelpool = require('pixelpool/package.json')
@@ -60,14 +61,16 @@ function attachStatics(sharp) {
     },
     block() {},
     unblock() {},
-    versions: { sharp: own.version, pixelpool: pixelpool.version },
+    // sharp states pango's version when it can draw text; pixelpool draws it with
+    // cosmic-text (crates/engine/src/text), so it names that.
+    versions: { sharp: own.version, pixelpool: pixelpool.version, pango: `cosmic-text (pixelpool ${pixelpool.version})` },
     format,
     bool: constants.bool,
     blend,
     colourspace: constants.colourspace,
     colorspace: constants.colourspace,
     interpolators: constants.interpolators,
-    queue: new (require('node:events').EventEmitter)(),
+    queue: queueEvents,
     gravity: constants.gravity,
     strategy: constants.strategy,
     position: constants.positionNames,

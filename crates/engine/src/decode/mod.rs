@@ -22,7 +22,7 @@ use crate::image::Image;
 use crate::spec::{DecodeLimits, Format};
 use jpeg_markers::Coding;
 
-pub use raw::{raw_container, RAW_MAGIC};
+pub use raw::{pixels_per_inch as raw_pixels_per_inch, raw_container, raw_container_at, RAW_MAGIC};
 pub use scale::DecodeScale;
 pub use svg::{is_svg, DEFAULT_DENSITY};
 pub(crate) use webp::{chunk as webp_chunk, chunks as webp_chunks};

@@ -1,7 +1,8 @@
 //! pixelpool's raw container: uncompressed pixels with their size, so sharp's
 //! `{ raw: { width, height, channels } }` and `{ create }` inputs travel as ordinary input
 //! bytes (through the cache and to remote workers). Layout: `RAW_MAGIC`, then width and
-//! height as little-endian u32, channels (1-4) as one byte, three zero bytes, the samples.
+//! height as little-endian u32, channels (1-4) as one byte, the resolution in pixels per
+//! inch as a little-endian 24-bit number (0: none stated), the samples.
 
 use super::Header;
 use crate::error::{EngineError, Result};
@@ -13,13 +14,32 @@ const HEADER_LEN: usize = RAW_MAGIC.len() + 12;
 
 /// The container around `samples`.
 pub fn raw_container(width: u32, height: u32, channels: u8, samples: &[u8]) -> Vec<u8> {
+    raw_container_at(width, height, channels, 0, samples)
+}
+
+/// The container around `samples` drawn at `pixels_per_inch` (text input's dpi; at most
+/// 2^24 - 1, above sharp's largest dpi of 10^6).
+pub fn raw_container_at(
+    width: u32,
+    height: u32,
+    channels: u8,
+    pixels_per_inch: u32,
+    samples: &[u8],
+) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(HEADER_LEN + samples.len());
     bytes.extend_from_slice(RAW_MAGIC);
     bytes.extend_from_slice(&width.to_le_bytes());
     bytes.extend_from_slice(&height.to_le_bytes());
-    bytes.extend_from_slice(&[channels, 0, 0, 0]);
+    bytes.push(channels);
+    bytes.extend_from_slice(&pixels_per_inch.min(0xff_ffff).to_le_bytes()[..3]);
     bytes.extend_from_slice(samples);
     bytes
+}
+
+/// The resolution a container states, in pixels per inch.
+pub fn pixels_per_inch(bytes: &[u8]) -> Option<u32> {
+    let stated = u32::from_le_bytes([*bytes.get(25)?, *bytes.get(26)?, *bytes.get(27)?, 0]);
+    (stated > 0).then_some(stated)
 }
 
 pub fn read_header(bytes: &[u8]) -> Result<Header> {

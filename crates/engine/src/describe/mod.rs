@@ -214,7 +214,12 @@ pub(crate) fn of_header(bytes: &[u8], header: Header) -> Description {
         Format::Webp => webp::describe(bytes, &mut d),
         Format::Gif => gif::describe(bytes, &mut d),
         Format::Tiff => tiff::describe(bytes, &mut d),
-        Format::Raw => d.channels = bytes[24],
+        Format::Raw => {
+            d.channels = bytes[24];
+            if let Some(per_inch) = decode::raw_pixels_per_inch(bytes) {
+                d.pixels_per_mm = per_inch as f64 / 25.4;
+            }
+        }
         Format::Svg => d.pixels_per_mm = DEFAULT_DENSITY / 25.4,
         Format::Avif => {
             d.bits_per_sample = Some(8);

@@ -68,6 +68,15 @@ pub fn encode(
     let mut written: Vec<Frame<'static>> = Vec::with_capacity(frames.len());
     for (index, image) in frames.iter().enumerate() {
         let previous = index.checked_sub(1).map(|i| frames[i].as_ref());
+        let delay =
+            (delays.get(index).copied().unwrap_or(0).div_ceil(10)).min(u16::MAX as u32) as u16;
+        // A frame the same as the one before lengthens that one, as cgif (libvips) writes it.
+        if let (Some(previous), Some(last)) = (previous, written.last_mut()) {
+            if previous.data == image.data {
+                last.delay = last.delay.saturating_add(delay);
+                continue;
+            }
+        }
         // A pixel turning transparent cannot be drawn over the frame before: that one is
         // cleared after showing, and this one drawn whole.
         let clears = previous.is_some_and(|p| turns_transparent(p, image));
@@ -88,8 +97,7 @@ pub fn encode(
             height,
             unchanged.is_some().then_some(transparent),
         );
-        frame.delay =
-            (delays.get(index).copied().unwrap_or(0).div_ceil(10)).min(u16::MAX as u32) as u16;
+        frame.delay = delay;
         frame.transparent = transparency.then_some(transparent);
         frame.dispose = DisposalMethod::Keep;
         written.push(frame);
