@@ -270,6 +270,11 @@ export interface OutputOptions {
    */
   dither?: number
   /**
+   * Write a frame equal to the one before as its own frame (by default it lengthens that one, as cgif writes it). Applies to gif.
+   * @default false
+   */
+  keepDuplicateFrames?: boolean
+  /**
    * Of each strip or tile, as sharp's (JPEG is YCbCr 4:2:0 below quality 90, RGB from 90, and drops alpha; ccittfax4 needs `bitdepth: 1`; webp needs RGB(A)). Applies to tiff.
    * @default 'jpeg'
    */

@@ -42,6 +42,11 @@ test('create.pageHeight: the pages are an animation\'s frames, as sharp writes t
     }
     assert.deepEqual(await shape(actual), await shape(expected))
   }
+  // Equal pages are one frame unless kept, as cgif writes them.
+  const kept = (s) => s({ create: { width: 8, height: 32, pageHeight: 8, channels: 3, background: 'blue' } }).gif({ keepDuplicateFrames: true }).toBuffer()
+  const [expected, actual] = await Promise.all([kept(sharp), kept(pixelpoolSharp)])
+  assert.equal((await sharp(actual).metadata()).pages, (await sharp(expected).metadata()).pages)
+  assert.equal((await sharp(actual).metadata()).pages, 4)
 })
 
 test("create: sharp's checks at the call, and the pixel limit before any pixel is made", async () => {
@@ -54,4 +59,36 @@ test("create: sharp's checks at the call, and the pixel limit before any pixel i
   const huge = { create: { width: 100000, height: 100000, channels: 4, noise: { type: 'gaussian' } } }
   await assert.rejects(pixelpoolSharp(huge).png().toBuffer(), (error) => error.code === 'INPUT_TOO_LARGE')
   await assert.rejects(pixelpoolSharp({ create: { ...huge.create, noise: undefined, background: 'red' } }).png().toBuffer(), (error) => error.code === 'INPUT_TOO_LARGE')
+})
+
+test('raw input of other depths, premultiplied or in pages, and raw output of other depths, as sharp', async () => {
+  const raw = { width: 4, height: 2, channels: 3 }
+  const values = Array.from({ length: 24 }, (_, i) => i * 2900)
+  // 16-bit samples as sharp scales them; other depths are clipped casts (sharp 0.35.5 gives
+  // zeros for those, which pixelpool does not copy).
+  const sixteen = (s) => s(Uint16Array.from(values), { raw }).raw().toBuffer()
+  assert.deepEqual(await sixteen(pixelpoolSharp), await sixteen(sharp))
+  const float = await pixelpoolSharp(Float32Array.from([-5, 0.4, 99.6, 300, 255, 1]), { raw: { width: 2, height: 1, channels: 3 } }).raw().toBuffer()
+  assert.deepEqual([...float], [0, 0, 100, 255, 255, 1])
+  const depthOut = (s, depth) => s(Buffer.from(values.map((v) => v % 256)), { raw }).raw({ depth }).toBuffer({ resolveWithObject: true })
+  for (const depth of ['ushort', 'float', 'char']) {
+    const [expected, actual] = await Promise.all([depthOut(sharp, depth), depthOut(pixelpoolSharp, depth)])
+    assert.deepEqual(actual.data, expected.data, depth)
+    assert.equal(actual.info.depth, expected.info.depth)
+  }
+  // Premultiplied RGBA: alphas opaque, half and clear; one level of rounding allowed.
+  const premultiplied = Buffer.from([200, 100, 50, 255, 100, 50, 25, 128, 0, 0, 0, 0, 60, 30, 15, 64])
+  const straight = (s) => s(premultiplied, { raw: { width: 2, height: 2, channels: 4, premultiplied: true } }).raw().toBuffer()
+  const [expected, actual] = await Promise.all([straight(sharp), straight(pixelpoolSharp)])
+  assert.ok(actual.every((v, i) => Math.abs(v - expected[i]) <= 1), `${[...actual]} for ${[...expected]}`)
+  const plain = await pixelpoolSharp(premultiplied, { raw: { width: 2, height: 2, channels: 4 } }).raw().toBuffer()
+  assert.notDeepEqual(plain, actual, 'premultiplied samples are read otherwise')
+  // Four distinct pages: an animation's four frames.
+  const pages = Buffer.from(Array.from({ length: 4 * 4 * 3 }, (_, i) => (i * 37) % 256))
+  const gif = (s) => s(pages, { raw: { width: 2, height: 8, channels: 3, pageHeight: 2 }, animated: true }).gif().toBuffer()
+  const shape = async (bytes) => {
+    const { width, height, pages } = await sharp(bytes).metadata()
+    return { width, height, pages }
+  }
+  assert.deepEqual(await shape(await gif(pixelpoolSharp)), await shape(await gif(sharp)))
 })

@@ -140,3 +140,27 @@ test('stats() as sharp: channels, entropy, sharpness', async () => {
     assert.equal(actual.isOpaque, expected.isOpaque, label)
   }
 })
+
+test("stats' dominant colour in libvips' bins, an SVG's density and size limits, a truncated JPEG header, as sharp", async () => {
+  // Bins hold 1-16, 17-32, ...: the edges of each bin, as sharp reports them.
+  for (const value of [0, 1, 16, 17, 32, 33, 112, 241, 255]) {
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: { r: value, g: 255 - value, b: value } } }).png().toBuffer()
+    const [expected, actual] = await Promise.all([sharp(png).stats(), pixelpoolSharp(png).stats()])
+    assert.deepEqual(actual.dominant, expected.dominant, `value ${value}`)
+  }
+  const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="red"/></svg>')
+  for (const density of [72, 300, 1200]) {
+    const densityOf = async (s) => (await sharp(await s(svg, { density }).png().toBuffer()).metadata()).density
+    assert.equal(await densityOf(pixelpoolSharp), await densityOf(sharp), `density ${density}`)
+  }
+  const wide = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="32768" height="1" />')
+  await assert.rejects(pixelpoolSharp(wide).toBuffer(), /Input SVG image exceeds 32767x32767 pixel limit/)
+  const widest = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="32767" height="1" />')
+  await assert.rejects(pixelpoolSharp(widest).resize(32768).toBuffer(), /Input SVG image will exceed 32767x32767 pixel limit when scaled/)
+  await assert.rejects(pixelpoolSharp('<svg xmlns="http://www.w3.org/2000/svg"></svg>').toBuffer(), /Input file is missing, did you mean/)
+  // A JPEG cut off inside its EXIF segment: libvips' words.
+  const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).withExif({ IFD0: { Copyright: 'x'.repeat(200) } }).jpeg().toBuffer()
+  const cut = jpeg.subarray(0, 60)
+  await assert.rejects(pixelpoolSharp(cut).metadata(), /Input buffer has corrupt header: VipsJpeg: premature end of/)
+  await assert.rejects(sharp(cut).metadata(), /Input buffer has corrupt header: VipsJpeg: premature end of/)
+})

@@ -174,6 +174,8 @@ const output = [
     doc: 'Palette size.' },
   { name: 'dither', kind: 'number', min: 0, max: 1, formats: ['gif'], default: 1,
     doc: 'Floyd-Steinberg error diffusion, 0 none to 1 full.' },
+  { name: 'keepDuplicateFrames', kind: 'boolean', formats: ['gif'], default: false,
+    doc: 'Write a frame equal to the one before as its own frame (by default it lengthens that one, as cgif writes it).' },
   { name: 'compression', kind: 'choice', choices: ['none', 'jpeg', 'deflate', 'packbits', 'ccittfax4', 'lzw', 'webp'], formats: ['tiff'],
     default: 'jpeg', doc: "Of each strip or tile, as sharp's (JPEG is YCbCr 4:2:0 below quality 90, RGB from 90, and drops alpha; ccittfax4 needs `bitdepth: 1`; webp needs RGB(A))." },
   { name: 'predictor', kind: 'choice', choices: ['none', 'horizontal', 'float'], formats: ['tiff'], default: 'horizontal',

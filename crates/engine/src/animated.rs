@@ -46,7 +46,7 @@ pub(crate) fn process(
         conversion = converted;
         shown.push(image);
     }
-    let metadata = kept_metadata(&header, conversion, bytes, outputs);
+    let metadata = kept_metadata(&header, conversion, (bytes, limits.density), outputs);
     let mut times = StageTimes {
         decode: started.elapsed(),
         ..StageTimes::default()

@@ -129,7 +129,7 @@ pub fn process_until(
     // the decode is shared, so only when every output asks for that (and can hold it).
     let keep_source_colour = outputs.iter().all(|o| o.keeps_source_colour(false));
     let (oriented, conversion) = as_shown(decoded, &header, orientation, keep_source_colour)?;
-    let metadata = kept_metadata(&header, conversion, bytes, outputs);
+    let metadata = kept_metadata(&header, conversion, (bytes, limits.density), outputs);
     let mut times = StageTimes {
         decode: started.elapsed(),
         ..StageTimes::default()
@@ -323,7 +323,7 @@ pub(crate) fn render_prepared(
 pub(crate) fn kept_metadata(
     header: &Header,
     conversion: Conversion,
-    bytes: &[u8],
+    (bytes, density): (&[u8], f64),
     outputs: &[OutputSpec],
 ) -> Metadata {
     let icc = match conversion {
@@ -335,7 +335,11 @@ pub(crate) fn kept_metadata(
     Metadata {
         exif: header.exif.clone(),
         icc,
-        density: described.as_ref().map(|d| d.pixels_per_mm * 25.4),
+        // An SVG is drawn at the density it is read at, which libvips states as its resolution.
+        density: described.as_ref().map(|d| match d.header.format {
+            crate::spec::Format::Svg => density,
+            _ => d.pixels_per_mm * 25.4,
+        }),
         xmp: described.and_then(|d| d.xmp),
         orientation: Some(header.orientation),
     }

@@ -196,6 +196,9 @@ pub enum Encoding {
         effort: u8,
         /// Floyd-Steinberg error diffusion strength, 0 (none) to 1.
         dither: f64,
+        /// Write a frame equal to the one before as its own frame (cgif merges them).
+        #[serde(default)]
+        keep_duplicate_frames: bool,
     },
     /// Strips or tiles, as sharp's `tiff()`.
     Tiff(TiffSettings),

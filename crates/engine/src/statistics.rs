@@ -134,10 +134,12 @@ fn sharpness(grey: &Image) -> f64 {
 
 fn dominant(image: &Image) -> [u8; 3] {
     let rgb = crate::pixels::with_channels(image, 3);
+    // libvips' 16 bins take 1-16, 17-32, ... 241-255 (0 in the first), as measured in
+    // sharp's output: a value of 16 is in the first bin, 17 in the second.
+    let bin = |value: u8| value.saturating_sub(1) as usize >> 4;
     let mut histogram = vec![0u32; 4096];
     for p in rgb.data.chunks_exact(3) {
-        histogram[(p[0] as usize >> 4) | (p[1] as usize >> 4) << 4 | (p[2] as usize >> 4) << 8] +=
-            1;
+        histogram[bin(p[0]) | bin(p[1]) << 4 | bin(p[2]) << 8] += 1;
     }
     let fullest = histogram
         .iter()

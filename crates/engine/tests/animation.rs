@@ -14,6 +14,7 @@ fn gif_encoding() -> Encoding {
         colours: 256,
         effort: 7,
         dither: 1.0,
+        keep_duplicate_frames: false,
     }
 }
 
@@ -70,6 +71,23 @@ fn gif_and_webp_animations_round_trip_frames_delays_and_loops() {
             assert!(difference < 3.0, "{encoding:?}: {difference}");
         }
     }
+}
+
+#[test]
+fn a_gif_frame_equal_to_the_one_before_lengthens_it_unless_kept() {
+    let mut source = three_frames();
+    source.images.insert(1, source.images[0].clone());
+    source.delays = vec![100, 150, 250, 400];
+    let merged = frames_of(&encoded(&source, gif_encoding()));
+    assert_eq!(merged.delays, [250, 250, 400]);
+    let keep = Encoding::Gif {
+        colours: 256,
+        effort: 7,
+        dither: 1.0,
+        keep_duplicate_frames: true,
+    };
+    let kept = frames_of(&encoded(&source, keep));
+    assert_eq!(kept.delays, source.delays);
 }
 
 #[test]
@@ -163,6 +181,7 @@ fn a_still_gif_output_keeps_colours_and_transparency() {
         colours: 2,
         effort: 1,
         dither: 0.0,
+        keep_duplicate_frames: false,
     };
     let spec = OutputSpec::new(two);
     process(&bytes, &[spec], &DecodeLimits::default()).unwrap();

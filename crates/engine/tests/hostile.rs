@@ -164,6 +164,7 @@ fn gif_of_many_frames() -> Vec<u8> {
         colours: 256,
         effort: 7,
         dither: 1.0,
+        keep_duplicate_frames: false,
     };
     pixelpool_engine::encode::encode_frames(&frames, &gif, Rgba::BLACK, &Metadata::default())
         .unwrap()

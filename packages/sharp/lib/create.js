@@ -59,14 +59,21 @@ async function createdBytes(create, limitInputPixels) {
     bytes = rawInput(Buffer.alloc(width * height * channels).fill(Buffer.from(background.slice(0, channels))), width, height, channels)
   }
   if (pageHeight === height) return bytes
-  const samples = bytes.subarray(bytes.length - width * height * channels)
+  return pagesInput(bytes.subarray(bytes.length - width * height * channels), width, pageHeight, channels, limitInputPixels)
+}
+
+/**
+ * Raw samples of pages `pageHeight` tall, one under another, as one input: the pages of an
+ * animation (a join of frames), as libvips reads an image with a page height.
+ */
+function pagesInput(samples, width, pageHeight, channels, limitInputPixels) {
   const pageBytes = width * pageHeight * channels
   const inputs = []
-  for (let top = 0; top < height; top += pageHeight) {
-    const page = samples.subarray(top * width * channels, top * width * channels + pageBytes)
+  for (let start = 0; start < samples.length; start += pageBytes) {
+    const page = samples.subarray(start, start + pageBytes)
     inputs.push({ bytes: rawInput(page, width, pageHeight, channels).toString('base64'), maxPixels: limitInputPixels })
   }
   return joinInput(JSON.stringify({ animated: true, inputs }))
 }
 
-module.exports = { createOptions, createdBytes }
+module.exports = { createOptions, createdBytes, pagesInput }

@@ -31,7 +31,10 @@ function inSharpWords(error, input) {
   const source = input?.file !== undefined ? 'file' : 'buffer'
   let message
   if (error.code === 'IO_ERROR' && input?.file !== undefined && !existsSync(input.file)) {
-    message = `Input file is missing: ${input.file}`
+    // sharp's hint for markup passed where a path goes.
+    message = input.file.includes('<svg')
+      ? `Input file is missing, did you mean sharp(Buffer.from('${input.file.slice(0, 8)}...')?`
+      : `Input file is missing: ${input.file}`
   } else if (error.code === 'UNSUPPORTED_FORMAT') {
     message = `Input ${source} contains unsupported image format`
   } else if (error.code === 'INPUT_TOO_LARGE' && /limitInputPixels|MiB/.test(error.message)) {

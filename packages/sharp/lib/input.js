@@ -7,7 +7,8 @@ const { invalidParameter, unsupported } = require('./errors')
 const { isPlainObject, integerIn } = require('./checks')
 const { joinOptions } = require('./join')
 const { textOptions, drawnText } = require('./text')
-const { createOptions, createdBytes } = require('./create')
+const { createOptions, createdBytes, pagesInput } = require('./create')
+const { depthOfArray, toEightBit, bytesPerSample } = require('./depth')
 
 const failOnLevels = ['none', 'truncated', 'error', 'warning']
 
@@ -30,13 +31,13 @@ function rawDescriptor(raw) {
   }
   if (raw.premultiplied !== undefined) {
     if (typeof raw.premultiplied !== 'boolean') throw invalidParameter('raw.premultiplied', 'boolean', raw.premultiplied)
-    if (raw.premultiplied) throw unsupported('raw({ premultiplied: true })', 'raw input is read as unpremultiplied')
+    descriptor.premultiplied = raw.premultiplied
   }
   if (raw.pageHeight !== undefined) {
     const { pageHeight, height } = raw
     if (!Number.isInteger(pageHeight) || pageHeight < 1 || pageHeight > height) throw invalidParameter('raw.pageHeight', 'positive integer', pageHeight)
     if (height % pageHeight !== 0) throw invalidParameter('raw.pageHeight', 'a divisor of raw.height', pageHeight, `Expected raw.height ${height} to be a multiple of raw.pageHeight ${pageHeight}`)
-    if (pageHeight !== height) throw unsupported('raw({ pageHeight })', 'raw input is one page')
+    descriptor.pageHeight = pageHeight
   }
   return descriptor
 }
@@ -61,6 +62,7 @@ function parseInput(input, options) {
   }
   if (options?.join !== undefined && !descriptor.join) throw invalidParameter('join', 'array input', input, 'Expected input to be an array of images to join')
   if (options !== undefined) applyInputOptions(descriptor, options)
+  if (descriptor.raw && ArrayBuffer.isView(input)) descriptor.raw.depth = depthOfArray(input)
   if (descriptor.join && options?.pages === undefined) descriptor.animated = descriptor.join.settings.animated === true
   if (!descriptor.file && !descriptor.buffer && !descriptor.create && !descriptor.join && !descriptor.text) descriptor.stream = true
   return descriptor
@@ -161,14 +163,31 @@ async function jobInput(descriptor, streamed) {
   if (descriptor.create) return { bytes: await createdBytes(descriptor.create, descriptor.limitInputPixels) }
   const bytes = descriptor.buffer ?? streamed
   if (descriptor.raw) {
-    const { width, height, channels } = descriptor.raw
-    if (!bytes || bytes.length !== width * height * channels) {
-      throw invalidParameter('raw', `${width * height * channels} bytes of pixels for ${width}x${height}x${channels}`, bytes)
+    const { width, height, channels, depth = 'uchar' } = descriptor.raw
+    const expected = width * height * channels * bytesPerSample(depth)
+    if (!bytes || bytes.length !== expected) {
+      throw invalidParameter('raw', `${expected} bytes of pixels for ${width}x${height}x${channels} ${depth}`, bytes)
     }
-    return { bytes: rawInput(bytes, width, height, channels) }
+    const eightBit = toEightBit(bytes, depth)
+    const samples = descriptor.raw.premultiplied ? unpremultiplied(eightBit, channels) : eightBit
+    const { pageHeight = height } = descriptor.raw
+    if (pageHeight < height) return { bytes: pagesInput(samples, width, pageHeight, channels, descriptor.limitInputPixels) }
+    return { bytes: rawInput(samples, width, height, channels) }
   }
   if (descriptor.file) return { path: descriptor.file }
   return { bytes }
+}
+
+/** Premultiplied samples unpremultiplied as libvips does for sharp (alpha 0 leaves black). */
+function unpremultiplied(samples, channels) {
+  if (channels !== 2 && channels !== 4) return samples
+  const out = Buffer.from(samples)
+  for (let i = 0; i < out.length; i += channels) {
+    const alpha = out[i + channels - 1]
+    if (alpha === 255) continue
+    for (let c = i; c < i + channels - 1; c++) out[c] = alpha === 0 ? 0 : Math.min(255, Math.round((out[c] * 255) / alpha))
+  }
+  return out
 }
 
 /** The bytes of an input file; a file that cannot be read is an IO_ERROR naming it. */

@@ -99,6 +99,7 @@ function defaultOptions() {
     colourspace: 'srgb',
     // Output
     formatOut: 'input',
+    rawDepth: 'uchar',
     fileOut: '',
     // sharp's bits: 1 EXIF, 2 XMP, 4 IPTC, 8 ICC, 16 the rest.
     keepMetadata: 0,
@@ -135,6 +136,7 @@ function defaultOptions() {
     gifColours: 256,
     gifEffort: 7,
     gifDither: 1,
+    gifKeepDuplicateFrames: false,
     avifQuality: 50,
     avifLossless: false,
     avifEffort: 4,

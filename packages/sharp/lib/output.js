@@ -10,6 +10,7 @@ const { settle, callSite } = require('./settle')
 const constants = require('./constants')
 const { bandChannels } = require('./bands')
 const { writesTiles } = require('./tile')
+const { depths, fromEightBit } = require('./depth')
 
 
 /** Sets `formatOut` unless `force: false`, as sharp: then only the options are kept. */
@@ -138,15 +139,25 @@ function encoder(format, optionsOf) {
   }
 }
 
-/** sharp's ApplyAlpha: rotate, extend and affine add alpha when their fill colour is translucent. */
-function fillsTranslucent(options) {
+/** sharp's ApplyAlpha: contain's padding, rotate, extend and affine add alpha when their fill colour is translucent. */
+function fillsTranslucent(options, input) {
   const extended = options.extendTop || options.extendBottom || options.extendLeft || options.extendRight
   const fills = [
+    embeds(options, input) && options.resizeBackground,
     options.rotationAngle !== 0 && options.rotationBackground,
     extended && options.extendWith === 'background' && options.extendBackground,
     options.affineMatrix.length === 4 && options.affineBackground,
   ]
   return fills.some((fill) => fill && (fill[3] ?? 255) < 255)
+}
+
+/** Whether `fit: 'contain'` pads the resized image: its aspect is not the box's. */
+function embeds(options, input) {
+  const { width: boxWidth, height: boxHeight } = options
+  if (options.canvas !== 'embed' || boxWidth === -1 || boxHeight === -1 || !input.width || !input.height) return false
+  return input.width / input.height > boxWidth / boxHeight
+    ? Math.round((input.height * boxWidth) / input.width) !== boxHeight
+    : Math.round((input.width * boxHeight) / input.height) !== boxWidth
 }
 
 /**
@@ -165,7 +176,7 @@ async function produce(instance, fileOut) {
   const options = { ...instance.options, fileOut: fileOut ?? '' }
   const { output, input, textAutofitDpi } = await requestOutput(options, instance.streamedInput)
   // libvips' composite and unflatten always leave alpha; a translucent fill gives it.
-  const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1 || options.composite.length > 0 || options.unflatten || fillsTranslucent(options))
+  const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1 || options.composite.length > 0 || options.unflatten || fillsTranslucent(options, input))
   const jpegCoded = output.format === 'jpeg' || (output.format === 'tiff' && options.tiffCompression === 'jpeg')
   const keepsAlpha = alpha && !jpegCoded && !options.flatten
   // Bands joined from other images are known once written: the output's header says.
@@ -182,7 +193,7 @@ async function produce(instance, fileOut) {
     height: output.height,
     channels,
     // sharp states the sample format of raw output only.
-    ...(output.format === 'raw' && { depth: 'uchar' }),
+    ...(output.format === 'raw' && { depth: options.rawDepth }),
     premultiplied: premultiplied(options, input, output),
     hasAlpha: channels === 2 || channels === 4,
   }
@@ -195,6 +206,10 @@ async function produce(instance, fileOut) {
   // sharp stacks an animation's frames into one tall image and reports it so.
   if (input.pages > 1 && (output.format === 'gif' || output.format === 'webp')) {
     Object.assign(info, { height: output.height * input.pages, pageHeight: output.height, pages: input.pages })
+  }
+  if (output.format === 'raw' && output.data && options.rawDepth !== 'uchar') {
+    const data = fromEightBit(output.data, options.rawDepth)
+    return { data, info: { ...info, size: data.length } }
   }
   return { data: output.data, info }
 }
@@ -235,7 +250,12 @@ const output = {
   tiff: encoder('tiff', 'tiff'),
   tif: encoder('tiff', 'tiff'),
   raw(options) {
-    if (isPlainObject(options) && options.depth !== undefined && options.depth !== 'uchar') throw unsupported(`raw({ depth: '${options.depth}' })`)
+    if (isPlainObject(options) && options.depth !== undefined) {
+      const named = [...depths, 'complex', 'dpcomplex']
+      if (!named.includes(options.depth)) throw invalidParameter('depth', `one of: ${named.join(', ')}`, options.depth)
+      if (!depths.includes(options.depth)) throw unsupported(`raw({ depth: '${options.depth}' })`, 'complex samples')
+      this.options.rawDepth = options.depth
+    }
     this.options.formatOut = 'raw'
     return this
   },

@@ -57,7 +57,7 @@ function encoderOptions(options, format) {
         nearLossless: options.webpNearLossless,
       }
     case 'gif':
-      return { colours: options.gifColours, effort: options.gifEffort, dither: options.gifDither }
+      return { colours: options.gifColours, effort: options.gifEffort, dither: options.gifDither, keepDuplicateFrames: options.gifKeepDuplicateFrames }
     case 'avif':
       return {
         quality: options.avifQuality,

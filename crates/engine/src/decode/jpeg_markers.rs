@@ -88,9 +88,10 @@ fn next_marker(bytes: &[u8], from: usize) -> usize {
         .unwrap_or(bytes.len())
 }
 
+/// libvips' words first (sharp's callers match them), then where.
 fn truncated(marker: u8) -> EngineError {
     EngineError::corrupt(format!(
-        "JPEG is truncated in a marker segment (0xFF{marker:02X})"
+        "VipsJpeg: premature end of JPEG image (truncated in marker segment 0xFF{marker:02X})"
     ))
 }
 

@@ -17,6 +17,7 @@ pub struct Settings {
     pub colours: u16,
     pub effort: u8,
     pub dither: f64,
+    pub keep_duplicate_frames: bool,
 }
 
 /// Pixels a palette is learnt from, at most: larger animations are sampled evenly.
@@ -72,7 +73,7 @@ pub fn encode(
             (delays.get(index).copied().unwrap_or(0).div_ceil(10)).min(u16::MAX as u32) as u16;
         // A frame the same as the one before lengthens that one, as cgif (libvips) writes it.
         if let (Some(previous), Some(last)) = (previous, written.last_mut()) {
-            if previous.data == image.data {
+            if !settings.keep_duplicate_frames && previous.data == image.data {
                 last.delay = last.delay.saturating_add(delay);
                 continue;
             }

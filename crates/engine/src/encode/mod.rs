@@ -115,11 +115,13 @@ fn encode_sequence(
             colours,
             effort,
             dither,
+            keep_duplicate_frames,
         } => {
             let settings = gif::Settings {
                 colours,
                 effort,
                 dither,
+                keep_duplicate_frames,
             };
             match timing {
                 Some((delays, loop_count)) => {

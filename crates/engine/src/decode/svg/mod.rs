@@ -20,7 +20,7 @@ use resvg::tiny_skia;
 use resvg::usvg::{self, roxmltree, ImageHrefResolver, ImageKind};
 
 use super::{DecodeScale, Header};
-use crate::error::{EngineError, Result};
+use crate::error::{EngineError, ErrorKind, Result};
 use crate::image::Image;
 use crate::spec::{DecodeLimits, Format};
 
@@ -42,9 +42,18 @@ struct Parsed {
     warnings: Vec<String>,
 }
 
+/// The largest side libvips (cairo) renders an SVG at, as sharp refuses larger.
+const MAX_SIDE: u32 = 32767;
+
 pub fn read_header(bytes: &[u8], density: f64) -> Result<Header> {
     let parsed = parse(bytes, &DecodeLimits::default())?;
     let (width, height) = size_at(&parsed.tree, density);
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(EngineError::new(
+            ErrorKind::InputTooLarge,
+            format!("Input SVG image exceeds {MAX_SIDE}x{MAX_SIDE} pixel limit ({width}x{height})"),
+        ));
+    }
     Ok(Header {
         format: Format::Svg,
         width,
@@ -73,6 +82,12 @@ pub fn decode(
 ) -> Result<Image> {
     let parsed = parse(bytes, limits)?;
     let (mut width, mut height) = scale.size_of(header);
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(EngineError::new(
+            ErrorKind::InputTooLarge,
+            format!("Input SVG image will exceed {MAX_SIDE}x{MAX_SIDE} pixel limit when scaled ({width}x{height})"),
+        ));
+    }
     let pixels = width as f64 * height as f64;
     let allowed = limits.max_pixels.min(super::MAX_DECODED_BYTES / 4) as f64;
     if pixels > allowed {
