@@ -22,6 +22,13 @@ function describe(bytes, context) {
   }
 }
 
+/** Gaussian noise samples (libvips' gaussnoise), made off the JS thread. */
+async function noiseSamples(width, height, channels, { mean, sigma }, limitInputPixels) {
+  const { samples, error } = await native.noiseSamples(width, height, channels, mean, sigma, limitInputPixels)
+  if (error) throw fromNative(error, { option: 'create.noise' })
+  return samples
+}
+
 async function imageStats(bytes, limitInputPixels, context) {
   const { stats, error } = await native.imageStats(bytes, limitInputPixels)
   if (error) throw fromNative(error, context)
@@ -36,7 +43,7 @@ module.exports = {
   imageStats,
   rawInput: native.rawInput,
   joinInput: native.joinInput,
-  noiseInput: native.noiseInput,
+  noiseSamples,
   textInput,
   parseColour,
   invalidOption,

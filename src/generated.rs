@@ -1,6 +1,6 @@
-//! Inputs made rather than read: text (sharp's `{ text }`) and noise (`create.noise`), made
-//! off the JS thread into the raw container, which then travels as any input does (cache,
-//! batching, remote workers).
+//! Inputs made rather than read, off the JS thread: text (sharp's `{ text }`) into the raw
+//! container, which then travels as any input does (cache, batching, remote workers), and
+//! the samples of noise (`create.noise`).
 // napi registers these free functions when Node loads the addon; a test build never does.
 #![cfg_attr(test, allow(dead_code))]
 use napi::bindgen_prelude::{AsyncTask, Buffer};
@@ -103,10 +103,10 @@ pub struct NoiseTask {
     max_pixels: u64,
 }
 
-/// Resolves to `{ input }` or `{ error }`.
+/// Resolves to `{ samples }` or `{ error }`.
 #[napi(object)]
 pub struct NativeNoiseOutcome {
-    pub input: Option<Buffer>,
+    pub samples: Option<Buffer>,
     pub error: Option<NativeError>,
 }
 
@@ -123,33 +123,26 @@ impl Task for NoiseTask {
             self.sigma,
             self.max_pixels,
         );
-        Ok(noise.map(|image| {
-            pixelpool_engine::decode::raw_container(
-                image.width,
-                image.height,
-                image.channels,
-                &image.data,
-            )
-        }))
+        Ok(noise.map(|image| image.data))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<NativeNoiseOutcome> {
         Ok(match output {
-            Ok(bytes) => NativeNoiseOutcome {
-                input: Some(bytes.into()),
+            Ok(samples) => NativeNoiseOutcome {
+                samples: Some(samples.into()),
                 error: None,
             },
             Err(error) => NativeNoiseOutcome {
-                input: None,
+                samples: None,
                 error: Some(engine_error_to_js(error)),
             },
         })
     }
 }
 
-/// Gaussian noise of `channels` bands as a raw input, within `limit_input_pixels`.
+/// The samples of gaussian noise in `channels` bands, within `limit_input_pixels`.
 #[napi]
-pub fn noise_input(
+pub fn noise_samples(
     width: u32,
     height: u32,
     channels: u32,

@@ -162,6 +162,20 @@ pub fn duotone(image: &Image, duotone: &Duotone) -> Image {
     Image::new(image.width, image.height, channels as u8, data)
 }
 
+/// Premultiplied RGBA samples (a rasteriser's) made straight, rounded; clear pixels stay
+/// as they are (black).
+pub(crate) fn unpremultiplied_rgba(mut data: Vec<u8>) -> Vec<u8> {
+    for pixel in data.chunks_exact_mut(4) {
+        let alpha = pixel[3] as u32;
+        if alpha != 0 && alpha != 255 {
+            for sample in &mut pixel[..3] {
+                *sample = ((*sample as u32 * 255 + alpha / 2) / alpha).min(255) as u8;
+            }
+        }
+    }
+    data
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

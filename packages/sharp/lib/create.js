@@ -1,6 +1,6 @@
 'use strict'
 
-const { rawInput, noiseInput, joinInput, parseColour, PixelpoolError } = require('pixelpool/internal')
+const { rawInput, noiseSamples, joinInput, parseColour, PixelpoolError } = require('pixelpool/internal')
 const { invalidParameter } = require('./errors')
 const { isPlainObject } = require('./checks')
 
@@ -16,12 +16,7 @@ function createOptions(create) {
   }
   const { width, height, channels } = create
   const options = { width, height, channels, pageHeight: height }
-  if (create.pageHeight !== undefined) {
-    const { pageHeight } = create
-    if (!Number.isInteger(pageHeight) || pageHeight < 1 || pageHeight > height) throw invalidParameter('create.pageHeight', 'positive integer', pageHeight)
-    if (height % pageHeight !== 0) throw invalidParameter('create.pageHeight', 'a divisor of create.height', pageHeight, `Expected create.height ${height} to be a multiple of create.pageHeight ${pageHeight}`)
-    options.pageHeight = pageHeight
-  }
+  if (create.pageHeight !== undefined) options.pageHeight = pageHeightOf(create.pageHeight, height, 'create')
   if (create.noise !== undefined) {
     const { noise } = create
     if (!isPlainObject(noise)) throw invalidParameter('create.noise', 'object', noise, 'Expected noise to be an object')
@@ -50,23 +45,18 @@ async function createdBytes(create, limitInputPixels) {
   if (width * height > limitInputPixels) {
     throw new PixelpoolError('INPUT_TOO_LARGE', `create of ${width}x${height} is above limitInputPixels (${limitInputPixels})`, { option: 'create' })
   }
-  let bytes
-  if (noise) {
-    const made = await noiseInput(width, height, channels, noise.mean, noise.sigma, limitInputPixels)
-    if (made.error) throw new PixelpoolError(made.error.code, made.error.message, { option: 'create.noise' })
-    bytes = made.input
-  } else {
-    bytes = rawInput(Buffer.alloc(width * height * channels).fill(Buffer.from(background.slice(0, channels))), width, height, channels)
-  }
-  if (pageHeight === height) return bytes
-  return pagesInput(bytes.subarray(bytes.length - width * height * channels), width, pageHeight, channels, limitInputPixels)
+  const samples = noise
+    ? await noiseSamples(width, height, channels, noise, limitInputPixels)
+    : Buffer.alloc(width * height * channels).fill(Buffer.from(background.slice(0, channels)))
+  return pixelsInput(samples, { width, height, channels, pageHeight }, limitInputPixels)
 }
 
 /**
- * Raw samples of pages `pageHeight` tall, one under another, as one input: the pages of an
- * animation (a join of frames), as libvips reads an image with a page height.
+ * Raw samples as one input: a raw input, or with `pageHeight` below the height the pages of
+ * an animation (a join of frames), as libvips reads an image with a page height.
  */
-function pagesInput(samples, width, pageHeight, channels, limitInputPixels) {
+function pixelsInput(samples, { width, height, channels, pageHeight = height }, limitInputPixels) {
+  if (pageHeight >= height) return rawInput(samples, width, height, channels)
   const pageBytes = width * pageHeight * channels
   const inputs = []
   for (let start = 0; start < samples.length; start += pageBytes) {
@@ -76,4 +66,13 @@ function pagesInput(samples, width, pageHeight, channels, limitInputPixels) {
   return joinInput(JSON.stringify({ animated: true, inputs }))
 }
 
-module.exports = { createOptions, createdBytes, pagesInput }
+/** sharp's `pageHeight` check, for `create` and `raw` alike (`name` says which). */
+function pageHeightOf(pageHeight, height, name) {
+  if (!Number.isInteger(pageHeight) || pageHeight < 1 || pageHeight > height) throw invalidParameter(`${name}.pageHeight`, 'positive integer', pageHeight)
+  if (height % pageHeight !== 0) {
+    throw invalidParameter(`${name}.pageHeight`, `a divisor of ${name}.height`, pageHeight, `Expected ${name}.height ${height} to be a multiple of ${name}.pageHeight ${pageHeight}`)
+  }
+  return pageHeight
+}
+
+module.exports = { createOptions, createdBytes, pixelsInput, pageHeightOf }

@@ -1,13 +1,13 @@
 'use strict'
 
 const { readFile } = require('node:fs/promises')
-const { rawInput, DEFAULT_LIMIT_INPUT_PIXELS, PixelpoolError } = require('pixelpool/internal')
+const { DEFAULT_LIMIT_INPUT_PIXELS, PixelpoolError } = require('pixelpool/internal')
 const { colourOf } = require('./geometry')
 const { invalidParameter, unsupported } = require('./errors')
 const { isPlainObject, integerIn } = require('./checks')
 const { joinOptions } = require('./join')
 const { textOptions, drawnText } = require('./text')
-const { createOptions, createdBytes, pagesInput } = require('./create')
+const { createOptions, createdBytes, pixelsInput, pageHeightOf } = require('./create')
 const { depthOfArray, toEightBit, bytesPerSample } = require('./depth')
 
 const failOnLevels = ['none', 'truncated', 'error', 'warning']
@@ -33,12 +33,7 @@ function rawDescriptor(raw) {
     if (typeof raw.premultiplied !== 'boolean') throw invalidParameter('raw.premultiplied', 'boolean', raw.premultiplied)
     descriptor.premultiplied = raw.premultiplied
   }
-  if (raw.pageHeight !== undefined) {
-    const { pageHeight, height } = raw
-    if (!Number.isInteger(pageHeight) || pageHeight < 1 || pageHeight > height) throw invalidParameter('raw.pageHeight', 'positive integer', pageHeight)
-    if (height % pageHeight !== 0) throw invalidParameter('raw.pageHeight', 'a divisor of raw.height', pageHeight, `Expected raw.height ${height} to be a multiple of raw.pageHeight ${pageHeight}`)
-    descriptor.pageHeight = pageHeight
-  }
+  if (raw.pageHeight !== undefined) descriptor.pageHeight = pageHeightOf(raw.pageHeight, raw.height, 'raw')
   return descriptor
 }
 
@@ -170,9 +165,7 @@ async function jobInput(descriptor, streamed) {
     }
     const eightBit = toEightBit(bytes, depth)
     const samples = descriptor.raw.premultiplied ? unpremultiplied(eightBit, channels) : eightBit
-    const { pageHeight = height } = descriptor.raw
-    if (pageHeight < height) return { bytes: pagesInput(samples, width, pageHeight, channels, descriptor.limitInputPixels) }
-    return { bytes: rawInput(samples, width, height, channels) }
+    return { bytes: pixelsInput(samples, descriptor.raw, descriptor.limitInputPixels) }
   }
   if (descriptor.file) return { path: descriptor.file }
   return { bytes }

@@ -127,6 +127,7 @@ pub fn slant_of(word: &str) -> Option<Slant> {
 /// Pango's weight names, or a number (markup's `weight="650"`).
 pub fn weight_of(word: &str) -> Option<u16> {
     Some(match word {
+        "normal" => 400,
         "thin" => 100,
         "ultra-light" | "ultralight" | "extra-light" | "extralight" => 200,
         "light" => 300,
@@ -144,6 +145,7 @@ pub fn weight_of(word: &str) -> Option<u16> {
 
 pub fn stretch_of(word: &str) -> Option<u16> {
     Some(match word {
+        "normal" => 5,
         "ultra-condensed" => 1,
         "extra-condensed" => 2,
         "condensed" => 3,

@@ -58,9 +58,41 @@ impl Fonts {
             .map(|error| format!("unable to load fontfile \"{path}\": {error}"))
     }
 
-    /// The installed family `description` names: its first family that is installed
-    /// (Pango's generic names meaning the generic families), else the default sans-serif.
-    pub fn family(&self, description: &FontDescription) -> String {
+    /// What `description` is drawn with: its first family that is installed (Pango's
+    /// generic names meaning the generic families, else the default sans-serif), and that
+    /// family's face nearest to what it asks (fontdb's CSS matching).
+    pub fn face(&mut self, description: &FontDescription) -> Face {
+        let family = self.family(description);
+        let asked = weight(description);
+        let query = fontdb::Query {
+            families: &[Family::Name(&family)],
+            weight: asked,
+            stretch: fontdb::Stretch::Normal,
+            style: style(description),
+        };
+        let id = self.system.db().query(&query);
+        let weight = id
+            .and_then(|id| self.system.db().face(id))
+            .map_or(asked, |face| face.weight);
+        // Ascent and descent per em; a family without a face: Pango's usual 1.2 em.
+        let (ascent, descent) =
+            id.and_then(|id| self.system.get_font(id, asked))
+                .map_or((1.2, 0.0), |font| {
+                    let metrics = font.metrics();
+                    let per_em = f32::from(metrics.units_per_em.max(1));
+                    (metrics.ascent / per_em, -metrics.descent / per_em)
+                });
+        Face {
+            family,
+            weight,
+            // fontconfig's synthetic bold: a face of medium or lighter, asked bold.
+            bold: weight.0 <= 500 && asked.0 >= 700,
+            ascent,
+            descent,
+        }
+    }
+
+    fn family(&self, description: &FontDescription) -> String {
         let database = self.system.db();
         for name in description.families.iter().flatten() {
             if let Some(generic) = generic(name) {
@@ -76,36 +108,25 @@ impl Fonts {
         }
         database.family_name(&Family::SansSerif).to_owned()
     }
+}
 
-    /// The face of `family` nearest to what `description` asks (fontdb's CSS matching).
-    fn face(&self, family: &str, description: &FontDescription) -> Option<fontdb::ID> {
-        let query = fontdb::Query {
-            families: &[Family::Name(family)],
-            weight: weight(description),
-            stretch: fontdb::Stretch::Normal,
-            style: style(description),
-        };
-        self.system.db().query(&query)
-    }
+/// A span's face, whatever the dpi: resolved once, before autofit lays the text out again
+/// and again.
+pub struct Face {
+    pub family: String,
+    pub weight: Weight,
+    /// Drawn emboldened: the family has no face as heavy as asked.
+    pub bold: bool,
+    /// Per em.
+    ascent: f32,
+    descent: f32,
+}
 
-    /// The weight of that face, which may be lighter than asked (then drawn emboldened).
-    pub fn face_weight(&self, family: &str, description: &FontDescription) -> Option<Weight> {
-        let id = self.face(family, description)?;
-        self.system.db().face(id).map(|face| face.weight)
-    }
-
-    /// The height Pango gives a line of that face at `pixels` per em: its ascent and
+impl Face {
+    /// The height Pango gives a line of this face at `pixels` per em: its ascent and
     /// descent, each rounded up to whole pixels as FreeType's sized metrics are.
-    pub fn line_height(&mut self, family: &str, description: &FontDescription, pixels: f32) -> f32 {
-        let font = self
-            .face(family, description)
-            .and_then(|id| self.system.get_font(id, weight(description)));
-        let Some(font) = font else {
-            return (pixels * 1.2).ceil();
-        };
-        let metrics = font.metrics();
-        let per_pixel = pixels / f32::from(metrics.units_per_em.max(1));
-        (metrics.ascent * per_pixel).ceil() + (-metrics.descent * per_pixel).ceil()
+    pub fn line_height(&self, pixels: f32) -> f32 {
+        (self.ascent * pixels).ceil() + (self.descent * pixels).ceil()
     }
 }
 

@@ -5,11 +5,11 @@
 
 use cosmic_text::{
     Align, Attrs, Buffer, Color, Family, Hinting, LayoutRun, Metrics, PhysicalGlyph, Renderer,
-    Shaping, UnderlineStyle, Weight, Wrap,
+    Shaping, UnderlineStyle, Wrap,
 };
 
 use super::font_description::{FontDescription, FontSize};
-use super::fonts::{self, Fonts};
+use super::fonts::{self, Face, Fonts};
 use super::markup::Span;
 use super::paint::Painter;
 
@@ -43,45 +43,29 @@ pub struct Settings {
     pub wrap: TextWrap,
 }
 
-/// The laid-out text: the buffer, the span each glyph came from (its `metadata`), and
-/// which spans are drawn in a synthetic bold.
+/// The laid-out text: the buffer, and the span (with its face) each glyph came from (its
+/// `metadata`).
 pub struct Laid<'s> {
     pub buffer: Buffer,
     pub spans: &'s [Span],
-    pub bold: Vec<bool>,
+    pub faces: &'s [Face],
 }
 
+/// `spans` laid out at `dpi`, each in its face (`faces[i]` for `spans[i]`).
 pub fn lay_out<'s>(
     fonts: &mut Fonts,
     spans: &'s [Span],
+    faces: &'s [Face],
     settings: &Settings,
     dpi: u32,
 ) -> Laid<'s> {
     let spacing = settings.spacing.max(0) as f32;
-    let families: Vec<String> = spans
-        .iter()
-        .map(|span| fonts.family(&span.style.font))
-        .collect();
-    // The face each span is drawn with, and a synthetic bold where its family has no
-    // face as heavy as asked (fontconfig's rule: a face of medium or lighter asked bold).
-    let faces: Vec<(Weight, bool)> = spans
-        .iter()
-        .zip(&families)
-        .map(|(span, family)| {
-            let asked = fonts::weight(&span.style.font);
-            let face = fonts.face_weight(family, &span.style.font).unwrap_or(asked);
-            (face, face.0 <= 500 && asked.0 >= 700)
-        })
-        .collect();
     let sizes: Vec<(f32, f32)> = spans
         .iter()
-        .zip(&families)
-        .map(|(span, family)| {
+        .zip(faces)
+        .map(|(span, face)| {
             let pixels = pixels(&span.style.font, dpi);
-            (
-                pixels,
-                fonts.line_height(family, &span.style.font, pixels) + spacing,
-            )
+            (pixels, face.line_height(pixels) + spacing)
         })
         .collect();
     let first = sizes.first().copied().unwrap_or((1.0, 1.0 + spacing));
@@ -101,8 +85,8 @@ pub fn lay_out<'s>(
             let style = &span.style;
             let (pixels, line) = sizes[index];
             let mut attrs = Attrs::new()
-                .family(Family::Name(&families[index]))
-                .weight(faces[index].0)
+                .family(Family::Name(&faces[index].family))
+                .weight(faces[index].weight)
                 .style(fonts::style(&style.font))
                 .metrics(Metrics::new(pixels, line))
                 .metadata(index);
@@ -133,11 +117,10 @@ pub fn lay_out<'s>(
         .map(|(span, attrs)| (span.text.as_str(), attrs.clone()));
     buffer.set_rich_text(rich, &Attrs::new(), Shaping::Advanced, Some(align));
     buffer.shape_until_scroll(&mut fonts.system, false);
-    let bold = faces.iter().map(|(_, bold)| *bold).collect();
     Laid {
         buffer,
         spans,
-        bold,
+        faces,
     }
 }
 
@@ -168,7 +151,7 @@ pub fn walk<P: Painter>(laid: &Laid, painter: &mut P, ink: Color, show: Show) {
         }
         for glyph in run.glyphs {
             let physical: PhysicalGlyph = glyph.physical((0.0, run.line_y), 1.0);
-            let bold = laid.bold.get(glyph.metadata).copied().unwrap_or(false);
+            let bold = laid.faces.get(glyph.metadata).is_some_and(|face| face.bold);
             painter.glyph(physical, glyph.color_opt.unwrap_or(ink), bold);
         }
         cosmic_text::render_decoration(&mut Decorations(painter), &run, ink);

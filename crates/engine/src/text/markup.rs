@@ -118,21 +118,9 @@ fn apply_attribute(
             style.font.size = Some(size(value, &style.font, base).ok_or_else(bad)?)
         }
         "style" | "font_style" => style.font.slant = Some(slant_of(&lower).ok_or_else(bad)?),
-        "weight" | "font_weight" => {
-            let weight = if lower == "normal" {
-                Some(400)
-            } else {
-                weight_of(&lower)
-            };
-            style.font.weight = Some(weight.ok_or_else(bad)?);
-        }
+        "weight" | "font_weight" => style.font.weight = Some(weight_of(&lower).ok_or_else(bad)?),
         "stretch" | "font_stretch" => {
-            let stretch = if lower == "normal" {
-                Some(5)
-            } else {
-                stretch_of(&lower)
-            };
-            style.font.stretch = Some(stretch.ok_or_else(bad)?);
+            style.font.stretch = Some(stretch_of(&lower).ok_or_else(bad)?)
         }
         "foreground" | "fgcolor" | "color" => {
             style.foreground = Some(colour(value).ok_or_else(bad)?)

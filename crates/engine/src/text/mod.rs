@@ -84,14 +84,19 @@ pub fn render(spec: &TextSpec, max_pixels: u64) -> Result<RenderedText> {
         .iter()
         .filter_map(|f| fonts.load_file(f))
         .collect();
+    let faces: Vec<fonts::Face> = spans.iter().map(|s| fonts.face(&s.style.font)).collect();
     let autofit_dpi = match (spec.width, spec.height, spec.dpi) {
-        (Some(width), Some(height), None) => {
-            Some(autofit(&mut fonts, &spans, &settings, width, height))
-        }
+        (Some(width), Some(height), None) => Some(autofit(
+            &mut fonts,
+            (&spans, &faces),
+            &settings,
+            width,
+            height,
+        )),
         _ => None,
     };
     let dpi = autofit_dpi.or(spec.dpi).unwrap_or(DEFAULT_DPI);
-    let laid = layout::lay_out(&mut fonts, &spans, &settings, dpi);
+    let laid = layout::lay_out(&mut fonts, &spans, &faces, &settings, dpi);
     let ink = ink(&mut fonts.system, &laid).ok_or_else(no_text)?;
     let pixels = ink.width() as u64 * ink.height() as u64;
     if pixels > max_pixels {
@@ -107,7 +112,12 @@ pub fn render(spec: &TextSpec, max_pixels: u64) -> Result<RenderedText> {
     let mut canvas = Canvas::new(&mut fonts.system, ink);
     layout::walk(&laid, &mut canvas, Color::rgba(0, 0, 0, 255), Show::All);
     let image = match spec.rgba {
-        true => Image::new(ink.width(), ink.height(), 4, unpremultiplied(canvas.pixels)),
+        true => Image::new(
+            ink.width(),
+            ink.height(),
+            4,
+            crate::pixels::unpremultiplied_rgba(canvas.pixels),
+        ),
         false => {
             let coverage = canvas
                 .pixels
@@ -139,13 +149,13 @@ fn ink(system: &mut cosmic_text::FontSystem, laid: &Laid) -> Option<Rect> {
 /// `height` changes, then bisect; the largest dpi found to fit.
 fn autofit(
     fonts: &mut fonts::Fonts,
-    spans: &[markup::Span],
+    (spans, faces): (&[markup::Span], &[fonts::Face]),
     settings: &Settings,
     width: u32,
     height: u32,
 ) -> u32 {
     let mut fits = |dpi: u32| {
-        let laid = layout::lay_out(fonts, spans, settings, dpi);
+        let laid = layout::lay_out(fonts, spans, faces, settings, dpi);
         ink(&mut fonts.system, &laid)
             .is_none_or(|ink| ink.width() <= width && ink.height() <= height)
     };
@@ -176,19 +186,6 @@ fn autofit(
         }
     }
     lower.max(1)
-}
-
-/// Cairo's premultiplied RGBA as libvips unpremultiplies it, rounding.
-fn unpremultiplied(mut pixels: Vec<u8>) -> Vec<u8> {
-    for pixel in pixels.chunks_exact_mut(4) {
-        let alpha = pixel[3] as u32;
-        if alpha > 0 && alpha < 255 {
-            for channel in &mut pixel[..3] {
-                *channel = ((*channel as u32 * 255 + alpha / 2) / alpha).min(255) as u8;
-            }
-        }
-    }
-    pixels
 }
 
 fn no_text() -> EngineError {

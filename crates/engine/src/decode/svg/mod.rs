@@ -104,20 +104,12 @@ pub fn decode(
     let mut pixmap = tiny_skia::Pixmap::new(width, height)
         .ok_or_else(|| EngineError::internal(format!("cannot render {width}x{height}")))?;
     draw::draw(&parsed.tree, transform, &mut pixmap.as_mut(), stop)?;
-    Ok(Image::new(width, height, 4, unpremultiply(pixmap.take())))
-}
-
-/// tiny-skia renders premultiplied alpha; the engine's images are straight.
-fn unpremultiply(mut data: Vec<u8>) -> Vec<u8> {
-    for pixel in data.chunks_exact_mut(4) {
-        let alpha = pixel[3] as u32;
-        if alpha != 0 && alpha != 255 {
-            for sample in &mut pixel[..3] {
-                *sample = ((*sample as u32 * 255 + alpha / 2) / alpha).min(255) as u8;
-            }
-        }
-    }
-    data
+    Ok(Image::new(
+        width,
+        height,
+        4,
+        crate::pixels::unpremultiplied_rgba(pixmap.take()),
+    ))
 }
 
 fn parse(bytes: &[u8], limits: &DecodeLimits) -> Result<Parsed> {
