@@ -120,10 +120,15 @@ export interface Job {
    */
   animated?: boolean
   /**
-   * The page of a multi-page TIFF, or frame of an animated GIF or WebP, to read (from 0), as sharp's `page`; without `animated`.
+   * The page of a multi-page TIFF, or frame of an animated GIF or WebP, to read (from 0), as sharp's `page`; with `animated`, the first frame kept.
    * @default 0
    */
   page?: number
+  /**
+   * With `animated`, how many frames from `page` to keep, as sharp's `pages`; 0 keeps every one to the last. More than the input has from `page` is INVALID_OPTION.
+   * @default 0
+   */
+  pages?: number
   /**
    * Dots per inch of vector input (SVG), as sharp's `density`: at 72 a user unit is a pixel. An SVG is rendered at the size each output needs, so enlarging it stays sharp.
    * @default 72
@@ -232,6 +237,13 @@ export interface OutputOptions {
    * @default false
    */
   progressive?: boolean
+  /**
+   * Huffman tables fitted to the image, as sharp's default; `false` writes libjpeg's standard tables. Applies to jpeg.
+   * @default true
+   */
+  optimiseCoding?: boolean
+  /** Alias of `optimiseCoding`. */
+  optimizeCoding?: boolean
   /**
    * Chroma resolution, as sharp (AVIF lossless is always 4:4:4). Applies to jpeg, avif.
    * @default 4:2:0 (jpeg), 4:4:4 (avif)

@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import sharp from 'sharp'
 import { createQueue } from '../index.mjs'
+import pixelpoolSharp from '../packages/sharp/index.js'
 import { photo } from './helpers.mjs'
 
 const DELAYS = [100, 200, 300]
@@ -82,4 +83,28 @@ test('the pixel limit counts every frame of an animation', async (t) => {
   await assert.rejects(queue.process({ input, animated: true, limitInputPixels: 48 * 32 * 2, outputs: [{ format: 'webp' }] }), { code: 'INPUT_TOO_LARGE' })
   const { outputs } = await queue.process({ input, limitInputPixels: 48 * 32 * 2, outputs: [{ format: 'webp' }] })
   assert.equal(outputs[0].width, 48)
+})
+
+test("page and pages choose a run of frames, as sharp's do", async (t) => {
+  const queue = createQueue({ concurrency: 1 })
+  t.after(() => queue.close())
+  for (const format of ['gif', 'webp']) {
+    const input = await animation(format)
+    for (const options of [{ pages: 2 }, { page: 1, pages: 2 }, { page: 1, animated: true }, { page: 2, pages: -1 }]) {
+      const expected = await sharp(input, options).webp({ lossless: true }).toBuffer()
+      const ours = await pixelpoolSharp(input, options).webp({ lossless: true }).toBuffer()
+      const [a, b] = await Promise.all([ours, expected].map((bytes) => sharp(bytes).metadata()))
+      assert.deepEqual([a.pages, a.pageHeight], [b.pages, b.pageHeight], `${format} ${JSON.stringify(options)}`)
+      const mad = await difference(ours, expected)
+      assert.ok(mad < 1, `${format} ${JSON.stringify(options)}: the same frames (mean difference ${mad.toFixed(2)})`)
+    }
+    // What the queue's own job takes: `pages` frames from `page`; more than follow it is refused.
+    const { input: info } = await queue.process({ input, animated: true, page: 1, pages: 2, outputs: [{ format: 'gif' }] })
+    assert.equal(info.pages, 2)
+    await assert.rejects(queue.process({ input, animated: true, page: 2, pages: 2, outputs: [{ format: 'gif' }] }), { code: 'INVALID_OPTION' })
+    for (const options of [{ pages: 4 }, { page: 3, animated: true }, { pages: 0 }]) {
+      await assert.rejects(pixelpoolSharp(input, options).toBuffer(), { message: 'Input buffer has corrupt header: bad page number' })
+      await assert.rejects(sharp(input, options).toBuffer(), /bad page number/)
+    }
+  }
 })

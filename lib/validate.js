@@ -319,7 +319,8 @@ function job(job, id, queue) {
   const density = valueOf(jobOption.density, job, 'density', context)
   const animated = valueOf(jobOption.animated, job, 'animated', context)
   const page = valueOf(jobOption.page, job, 'page', context)
-  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels, density, animated, page }
+  const pages = valueOf(jobOption.pages, job, 'pages', context)
+  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels, density, animated, page, pages }
 }
 
 module.exports = { queueOptions, job, invalidOption, redactUrl, DEFAULT_LIMIT_INPUT_PIXELS: schema.DEFAULT_LIMIT_INPUT_PIXELS }

@@ -39,6 +39,7 @@ pub struct NativeJob {
     pub density: f64,
     pub animated: bool,
     pub page: u32,
+    pub pages: u32,
 }
 
 #[napi(object)]
@@ -87,6 +88,7 @@ impl TryFrom<NativeJob> for Job {
                 density: job.density,
                 animated: job.animated,
                 page: job.page,
+                pages: job.pages,
             },
         })
     }

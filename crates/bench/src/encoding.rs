@@ -9,6 +9,7 @@ pub fn sweep_encoding(format: &str) -> Result<Encoding, String> {
             quality: 80,
             progressive: false,
             chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
+            optimise_coding: true,
         }),
         "webp" => Ok(Encoding::webp(80, false)),
         other => Err(format!("no sweep encoding for format '{other}'")),

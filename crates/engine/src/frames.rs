@@ -10,12 +10,14 @@ pub struct Frames {
     pub loop_count: u32,
 }
 
-/// Which frames a decode keeps: every one, or only the one at an index (sharp's `page`),
-/// the frames before it composed but not kept.
+/// Which frames a decode keeps: every one, the one at an index (sharp's `page`), or those
+/// from `first` up to `end` (sharp's `page` with `pages`); the frames before the first are
+/// composed but not kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Selection {
     All,
     Only(usize),
+    Span { first: usize, end: usize },
 }
 
 impl Selection {
@@ -23,11 +25,16 @@ impl Selection {
         match self {
             Selection::All => true,
             Selection::Only(wanted) => index == wanted,
+            Selection::Span { first, end } => (first..end).contains(&index),
         }
     }
 
     /// Whether the frames after `index` need no decoding.
     pub fn ends_at(self, index: usize) -> bool {
-        matches!(self, Selection::Only(wanted) if index >= wanted)
+        match self {
+            Selection::All => false,
+            Selection::Only(wanted) => index >= wanted,
+            Selection::Span { end, .. } => index + 1 >= end,
+        }
     }
 }

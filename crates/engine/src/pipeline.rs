@@ -106,7 +106,10 @@ pub fn process_until(
     let header = decode::read_header_for(bytes, limits)?;
     decode::check_limits(&header, limits)?;
     if limits.animated {
-        let frames = decode::count_frames(bytes, header.format);
+        let frames = match decode::count_frames(bytes, header.format) {
+            1 => 1,
+            frames => decode::selected_frames(frames, limits)?,
+        };
         if frames > 1 {
             return animated::process(bytes, header, frames, outputs, limits, started);
         }

@@ -152,6 +152,9 @@ pub enum Encoding {
         quality: u8,
         progressive: bool,
         chroma_subsampling: ChromaSubsampling,
+        /// Huffman tables fitted to the image; off writes libjpeg's standard tables.
+        #[serde(default = "yes")]
+        optimise_coding: bool,
     },
     Png {
         compression_level: u8,
@@ -367,6 +370,10 @@ pub struct DecodeLimits {
     /// sharp's `page`.
     #[serde(default)]
     pub page: u32,
+    /// With `animated`, how many frames from `page` to keep, as sharp's `pages`; 0 keeps
+    /// every one to the last.
+    #[serde(default)]
+    pub pages: u32,
 }
 
 fn default_density() -> f64 {
@@ -393,6 +400,7 @@ impl Default for DecodeLimits {
             density: default_density(),
             animated: false,
             page: 0,
+            pages: 0,
         }
     }
 }

@@ -16,6 +16,7 @@ fn every_encoder_output_decodes_back() {
                 quality: 80,
                 progressive: true,
                 chroma_subsampling: pixelpool_engine::ChromaSubsampling::Full,
+                optimise_coding: true,
             },
             Format::Jpeg,
         ),

@@ -49,6 +49,7 @@ fn valid_inputs() -> Vec<(&'static str, Vec<u8>)> {
                     quality: 80,
                     progressive: true,
                     chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
+                    optimise_coding: true,
                 },
             ),
         ),
@@ -131,6 +132,7 @@ fn jpeg_of_scans(scans: usize) -> Vec<u8> {
             quality: 60,
             progressive: true,
             chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
+            optimise_coding: true,
         },
     );
     let last_scan = bytes

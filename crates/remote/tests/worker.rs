@@ -38,6 +38,7 @@ fn job(transport: &dyn Transport, id: u64, input: &[u8]) -> RemoteJob {
             quality: 80,
             progressive: false,
             chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
+            optimise_coding: true,
         })
     };
     RemoteJob {

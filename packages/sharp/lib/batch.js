@@ -47,7 +47,7 @@ const bufferIds = new WeakMap()
 let nextBufferId = 1
 
 function inputKey(input) {
-  const decoding = `${input.failOn}:${input.limitInputPixels}:${input.limitInputChannels}:${input.density}:${input.animated}:${input.page}`
+  const decoding = `${input.failOn}:${input.limitInputPixels}:${input.limitInputChannels}:${input.density}:${input.animated}:${input.page}:${input.pages}`
   if (input.source) return `${input.source}:${decoding}`
   if (input.buffer) {
     if (!bufferIds.has(input.buffer)) bufferIds.set(input.buffer, nextBufferId++)
@@ -99,6 +99,8 @@ async function run(batch) {
 
 async function submit(input, descriptor, members, outputs, textAutofitDpi) {
   if (members.length === 0) return
+  // sharp takes `pages: 0` at the call; libvips refuses it when reading.
+  if (descriptor.pages === 0) throw new PixelpoolError('INVALID_OPTION', 'Invalid pages: 0', { option: 'pages' })
   const deadline = timeoutOf(members)
   try {
     const result = await sharedQueue().process({
@@ -109,6 +111,7 @@ async function submit(input, descriptor, members, outputs, textAutofitDpi) {
       density: descriptor.density,
       animated: descriptor.animated,
       page: descriptor.page,
+      pages: descriptor.pages > 1 ? descriptor.pages : 0,
       signal: deadline,
     })
     members.forEach((member, i) => member.resolve({ output: result.outputs[i], input: result.input, textAutofitDpi }))

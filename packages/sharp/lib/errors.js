@@ -41,6 +41,8 @@ function inSharpWords(error, input) {
     // The input's size against the pixel limit or the memory bound. Work budgets (an SVG's
     // references or drawing, a JPEG's scans) keep pixelpool's words, which name what was too much.
     message = 'Input image exceeds pixel limit'
+  } else if (error.code === 'INVALID_OPTION' && /^(input \S+ \(\d+ bytes\): )?Invalid pages?: /.test(error.message)) {
+    message = `Input ${source} has corrupt header: bad page number`
   } else if (error.code === 'CORRUPT_INPUT' && /JPEG data is truncated \(failOn/.test(error.message)) {
     message = 'VipsJpeg: premature end of JPEG file'
   }

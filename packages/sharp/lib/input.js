@@ -121,10 +121,9 @@ function applyInputOptions(descriptor, options) {
   else throw invalidParameter('limitInputPixels', 'positive integer', limit)
   if (options.animated !== undefined && typeof options.animated !== 'boolean') throw invalidParameter('animated', 'boolean', options.animated)
   if (options.pages !== undefined) integerIn(options.pages, 'pages', -1, 100000)
-  // Every frame of an animation (a still image has one).
-  descriptor.animated = options.pages !== undefined ? options.pages === -1 : options.animated === true
-  descriptor.pages = descriptor.animated ? -1 : 1
-  if (options.pages !== undefined && options.pages !== 1 && options.pages !== -1) throw unsupported('pages', 'only 1 (the first frame) or -1 (all frames)')
+  // sharp's pages: -1 every frame from `page` (as `animated`), n that many, 1 one.
+  descriptor.pages = options.pages ?? (options.animated === true ? -1 : 1)
+  descriptor.animated = descriptor.pages !== 1
   if (options.page !== undefined) descriptor.page = integerIn(options.page, 'page', 0, 100000)
   if (options.autoOrient !== undefined) {
     if (typeof options.autoOrient !== 'boolean') throw invalidParameter('autoOrient', 'boolean', options.autoOrient)

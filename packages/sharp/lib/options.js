@@ -116,6 +116,7 @@ function defaultOptions() {
     jpegQuality: 80,
     jpegProgressive: false,
     jpegChromaSubsampling: '4:2:0',
+    jpegOptimiseCoding: true,
     pngProgressive: false,
     pngCompressionLevel: 6,
     pngAdaptiveFiltering: false,

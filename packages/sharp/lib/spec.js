@@ -39,7 +39,12 @@ function outputFormat(options, inputFormat) {
 function encoderOptions(options, format) {
   switch (format) {
     case 'jpeg':
-      return { quality: options.jpegQuality, progressive: options.jpegProgressive, chromaSubsampling: options.jpegChromaSubsampling }
+      return {
+        quality: options.jpegQuality,
+        progressive: options.jpegProgressive,
+        chromaSubsampling: options.jpegChromaSubsampling,
+        optimiseCoding: options.jpegOptimiseCoding,
+      }
     case 'png':
       return options.pngPalette
         ? { compressionLevel: options.pngCompressionLevel, palette: true, quality: options.pngQuality }

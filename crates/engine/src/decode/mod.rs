@@ -112,17 +112,53 @@ pub fn count_frames(bytes: &[u8], format: Format) -> u32 {
     }
 }
 
-/// Every frame of an animated GIF or WebP as shown, within `limits` (frames x width x
-/// height pixels); another format gives its one image.
+/// How many of an animation's `frames` an animated read keeps (sharp's `page` and
+/// `pages`); a `page` beyond the last, or more `pages` than follow it, is refused.
+pub fn selected_frames(frames: u32, limits: &DecodeLimits) -> Result<u32> {
+    let (page, pages) = (limits.page, limits.pages);
+    if page >= frames {
+        return Err(page_beyond(page, frames as usize));
+    }
+    let left = frames - page;
+    match pages {
+        0 => Ok(left),
+        wanted if wanted <= left => Ok(wanted),
+        wanted => Err(EngineError::new(
+            crate::ErrorKind::InvalidOption,
+            format!(
+                "Invalid pages: {wanted} from page {page} is beyond the input's {frames} page(s)"
+            ),
+        )),
+    }
+}
+
+/// The frames an animated read keeps, as a decode selects them.
+fn selection(limits: &DecodeLimits) -> Selection {
+    match (limits.page as usize, limits.pages as usize) {
+        (0, 0) => Selection::All,
+        (first, 0) => Selection::Span {
+            first,
+            end: usize::MAX,
+        },
+        (first, pages) => Selection::Span {
+            first,
+            end: first + pages,
+        },
+    }
+}
+
+/// The frames of an animated GIF or WebP that `limits` selects, as shown, within its
+/// pixel limit (frames x width x height); another format gives its one image.
 pub fn decode_frames(bytes: &[u8], header: &Header, limits: &DecodeLimits) -> Result<Frames> {
     check_limits(header, limits)?;
     if crate::join::is_join(bytes) {
         return crate::join::Join::parse(bytes)?.frames(header, limits);
     }
+    let selection = selection(limits);
     contain_panics(|| match header.format {
-        Format::Gif => gif::decode_frames(bytes, limits.max_pixels, Selection::All),
+        Format::Gif => gif::decode_frames(bytes, limits.max_pixels, selection),
         Format::Webp if webp::is_animated(bytes) => {
-            webp::decode_frames(bytes, header, limits.max_pixels, Selection::All)
+            webp::decode_frames(bytes, header, limits.max_pixels, selection)
         }
         _ => Ok(Frames {
             images: vec![decode_as(

@@ -16,15 +16,25 @@ pub enum ColourCoding {
     Rgb,
 }
 
+/// What a JPEG is written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub quality: u8,
+    pub progressive: bool,
+    /// Huffman tables fitted to the image (sharp's `optimiseCoding`, on by default).
+    pub optimise_coding: bool,
+    pub coding: ColourCoding,
+}
+
 /// libjpeg-turbo-compatible settings (mozjpeg's "fastest" profile, as sharp uses by
-/// default) with optimised Huffman tables.
-pub fn encode(
-    image: &Image,
-    quality: u8,
-    progressive: bool,
-    coding: ColourCoding,
-    metadata: &Metadata,
-) -> Result<Vec<u8>> {
+/// default).
+pub fn encode(image: &Image, settings: Settings, metadata: &Metadata) -> Result<Vec<u8>> {
+    let Settings {
+        quality,
+        progressive,
+        optimise_coding,
+        coding,
+    } = settings;
     let colour_space = if image.channels == 1 {
         ColorSpace::JCS_GRAYSCALE
     } else {
@@ -35,7 +45,7 @@ pub fn encode(
         compress.set_fastest_defaults();
         compress.set_size(image.width as usize, image.height as usize);
         compress.set_quality(quality as f32);
-        compress.set_optimize_coding(true);
+        compress.set_optimize_coding(optimise_coding);
         if progressive {
             compress.set_progressive_mode();
         }

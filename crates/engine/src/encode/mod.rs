@@ -45,11 +45,17 @@ pub fn encode(
             quality,
             progressive,
             chroma_subsampling,
+            optimise_coding,
         } => {
             let flat = pixels::flatten(image, background);
             let half_chroma = chroma_subsampling == ChromaSubsampling::Half;
-            let coding = jpeg::ColourCoding::YCbCr { half_chroma };
-            jpeg::encode(&flat, quality, progressive, coding, metadata)
+            let settings = jpeg::Settings {
+                quality,
+                progressive,
+                optimise_coding,
+                coding: jpeg::ColourCoding::YCbCr { half_chroma },
+            };
+            jpeg::encode(&flat, settings, metadata)
         }
         Encoding::Png {
             compression_level,

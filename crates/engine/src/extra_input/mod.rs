@@ -62,6 +62,7 @@ impl ExtraInput {
             density: self.density,
             animated: false,
             page: self.page,
+            pages: 0,
         }
     }
 

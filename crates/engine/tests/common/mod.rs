@@ -41,6 +41,7 @@ pub fn jpeg(quality: u8) -> Encoding {
         quality,
         progressive: false,
         chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
+        optimise_coding: true,
     }
 }
 

@@ -33,6 +33,7 @@ pub fn job(id: u64, input: &[u8]) -> Job {
             quality: 80,
             progressive: false,
             chroma_subsampling: pixelpool_engine::ChromaSubsampling::Half,
+            optimise_coding: true,
         })
     };
     Job {

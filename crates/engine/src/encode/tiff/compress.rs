@@ -17,7 +17,13 @@ pub fn chunk(chunk: &Image, layout: &Layout, settings: &TiffSettings) -> Result<
                 true => ColourCoding::YCbCr { half_chroma: true },
                 false => ColourCoding::Rgb,
             };
-            jpeg::encode(chunk, quality, false, coding, &Metadata::default())
+            let settings = jpeg::Settings {
+                quality,
+                progressive: false,
+                optimise_coding: true,
+                coding,
+            };
+            jpeg::encode(chunk, settings, &Metadata::default())
         }
         TiffCompression::Webp => {
             webp::encode(chunk, webp::Settings::lossy(quality), &Metadata::default())
