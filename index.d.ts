@@ -161,7 +161,7 @@ export interface OutputOptions {
    */
   fit?: 'cover' | 'contain' | 'fill' | 'inside' | 'outside'
   /**
-   * What `cover` keeps and where `contain` places the image: centre, north, northeast, east, southeast, south, southwest, west, northwest, or the strategies entropy, attention; sharp's aliases and numbers too.
+   * What `cover` keeps and where `contain` places the image: centre, north, northeast, east, southeast, south, southwest, west, northwest, or the strategies entropy, attention; sharp's aliases and numbers too. With a strategy (libvips' smartcrop on the resized image) the output result states `cropOffset: { left, top }` and `attention: { x, y }`.
    * @default 'centre'
    */
   position?: Position
@@ -233,7 +233,7 @@ export interface OutputOptions {
    */
   quality?: number
   /**
-   * Progressive scans. Applies to jpeg.
+   * Progressive scans (GIF: interlaced rows). Applies to jpeg, gif.
    * @default false
    */
   progressive?: boolean
@@ -281,6 +281,11 @@ export interface OutputOptions {
    * @default 1
    */
   dither?: number
+  /**
+   * After the first frame, a pixel within this RGB distance of the one shown before is left showing it, as sharp's (cgif's): smaller, slightly lossy animations. Applies to gif.
+   * @default 0
+   */
+  interFrameMaxError?: number
   /**
    * Write a frame equal to the one before as its own frame (by default it lengthens that one, as cgif writes it). Applies to gif.
    * @default false
@@ -485,6 +490,10 @@ export interface OutputInfo {
   size: number
   /** Where the area `trim` kept starts in the upright input, for outputs that trim. */
   trimOffset?: { left: number; top: number }
+  /** Where an `entropy` or `attention` crop starts in the resized image (sharp's cropOffsetLeft/Top, negated). */
+  cropOffset?: { left: number; top: number }
+  /** The point such a crop centred on, as sharp's attentionX/Y. */
+  attention?: { x: number; y: number }
 }
 
 export interface JobResult {

@@ -96,3 +96,29 @@ test("jpeg optimiseCoding: false writes standard Huffman tables, larger as sharp
   // The same tables for the same scans: the growth matches sharp's within 1%.
   assert.ok(Math.abs((ours[1] - ours[0]) - (theirs[1] - theirs[0])) < theirs[0] / 100, `ours ${ours} vs sharp ${theirs}`)
 })
+
+const animatedGif = new URL('../../shared/sharp-suite/test/fixtures/rotating-squares.gif', import.meta.url).pathname
+
+/** Every frame's RGBA samples, stacked. */
+const framesOf = async (bytes) => sharp(bytes, { animated: true }).ensureAlpha().raw().toBuffer()
+const meanOf = (a, b) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length
+
+test("gif progressive writes interlaced rows: the same pixels in other bytes, as sharp's", async () => {
+  for (const s of [sharp, pixelpoolSharp]) {
+    const [plain, progressive] = await Promise.all([false, true].map((p) => s(landscape).resize(160).gif({ progressive: p }).toBuffer()))
+    assert.notDeepEqual(plain, progressive)
+    assert.deepEqual(await framesOf(progressive), await framesOf(plain))
+  }
+})
+
+test("gif interFrameMaxError leaves near pixels showing: smaller animations, as sharp's", async () => {
+  const source = await framesOf(animatedGif)
+  const results = {}
+  for (const [name, s] of [['sharp', sharp], ['ours', pixelpoolSharp]]) {
+    const [exact, loose] = await Promise.all([0, 10].map((e) => s(animatedGif, { animated: true }).gif({ interFrameMaxError: e }).toBuffer()))
+    assert.ok(loose.length < exact.length, `${name}: ${loose.length} < ${exact.length}`)
+    results[name] = meanOf(await framesOf(loose), source)
+  }
+  // The pixels left showing differ a little from the frames: no more than sharp's do, with room.
+  assert.ok(results.ours < results.sharp * 1.5 + 0.5, `ours ${results.ours.toFixed(2)} vs sharp ${results.sharp.toFixed(2)}`)
+})

@@ -135,6 +135,19 @@ test('orders extract, mirrors and turns as sharp', async () => {
   }
 })
 
+test('a right-angle turn asked after the resize resizes to the box unturned, as sharp', async () => {
+  for (const fit of ['inside', 'outside', 'fill', 'cover']) {
+    for (const angle of [90, 270]) {
+      const after = (m) => m(jpeg).resize(200, 100, { fit }).rotate(angle)
+      const before = (m) => m(jpeg).rotate(angle).resize(200, 100, { fit })
+      const [theirs, ours, control] = await Promise.all([after(sharp), after(pps), before(sharp)].map(async (p) => decoded(await p.png().toBuffer())))
+      assert.deepEqual([ours.width, ours.height], [theirs.width, theirs.height], `${fit} ${angle}`)
+      assert.notDeepEqual([control.width, control.height], [theirs.width, theirs.height], `${fit} ${angle}: the control`)
+      assert.ok(meanDifference(ours.data, theirs.data) < 1, `${fit} ${angle}: pixels`)
+    }
+  }
+})
+
 test("trims as sharp: libvips' median, line art, margin, background, alpha on its own", async () => {
   // White, a 1-pixel line, a block, a half-transparent patch whose colour is the background's.
   const width = 120

@@ -116,9 +116,11 @@ class Queue {
 }
 
 function shapeResult(native, withProfile) {
-  const outputs = native.outputs.map(({ path, data, format, width, height, size, trimOffset }) => {
+  const outputs = native.outputs.map(({ path, data, format, width, height, size, trimOffset, cropOffset, attention }) => {
     const output = path === undefined ? { data, format, width, height, size } : { path, format, width, height, size }
     if (trimOffset) output.trimOffset = trimOffset
+    if (cropOffset) output.cropOffset = cropOffset
+    if (attention) output.attention = attention
     return output
   })
   const result = { id: native.id, input: native.input, outputs, ranOn: native.ranOn, cached: native.cached, ms: native.ms }

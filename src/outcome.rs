@@ -40,6 +40,16 @@ pub struct NativeOutputResult {
     pub size: f64,
     /// Where the area `trim` kept starts in the upright input, for outputs that trim.
     pub trim_offset: Option<NativeOffset>,
+    /// Where an `entropy` or `attention` crop starts in the resized image.
+    pub crop_offset: Option<NativeOffset>,
+    /// The point such a crop centred on, in sharp's units (its attentionX/Y).
+    pub attention: Option<NativePoint>,
+}
+
+#[napi(object)]
+pub struct NativePoint {
+    pub x: u32,
+    pub y: u32,
 }
 
 #[napi(object)]
@@ -121,9 +131,12 @@ fn result_to_js(result: JobResult) -> NativeResult {
             width: output.width,
             height: output.height,
             size: output.size as f64,
-            trim_offset: output
-                .trim_offset
-                .map(|[left, top]| NativeOffset { left, top }),
+            trim_offset: output.placement.trim_offset.map(offset),
+            crop_offset: output.placement.crop_offset.map(offset),
+            attention: output
+                .placement
+                .attention
+                .map(|[x, y]| NativePoint { x, y }),
         })
         .collect();
     NativeResult {
@@ -146,4 +159,8 @@ fn result_to_js(result: JobResult) -> NativeResult {
             write: result.profile.write,
         },
     }
+}
+
+fn offset([left, top]: [u32; 2]) -> NativeOffset {
+    NativeOffset { left, top }
 }

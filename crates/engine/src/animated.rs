@@ -87,7 +87,7 @@ pub(crate) fn process(
             width,
             height,
             bytes,
-            trim_offset: None,
+            placement: Default::default(),
         });
     }
     let input = InputInfo::of(header, shown.len() as u32);
@@ -105,8 +105,8 @@ fn render_frame(
     plan: &crate::geometry::Plan,
     times: &mut StageTimes,
 ) -> Result<Image> {
-    if needs_full_size_input(spec) {
-        render_prepared(frame, spec, times).map(|(image, _)| image)
+    let (image, _) = if needs_full_size_input(spec) {
+        render_prepared(frame, spec, times)?
     } else {
         render(
             &mut Sources::new(frame, upright, (1.0, 1.0)),
@@ -114,8 +114,9 @@ fn render_frame(
             plan,
             false,
             times,
-        )
-    }
+        )?
+    };
+    Ok(image)
 }
 
 /// Choices made from each frame's pixels would differ from frame to frame and tear the

@@ -12,6 +12,8 @@ use rayon::prelude::*;
 use crate::encode::{self, Metadata};
 use crate::error::Result;
 use crate::image::Image;
+use serde::{Deserialize, Serialize};
+
 use crate::output_metadata;
 use crate::spec::{Format, OutputSpec};
 use crate::tiles;
@@ -22,9 +24,23 @@ pub struct Encoded {
     pub width: u32,
     pub height: u32,
     pub bytes: Vec<u8>,
+    pub placement: Placement,
+}
+
+/// Where an output's pixels were found, for the results sharp reports with them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
     /// Where the area `trim` kept starts in the upright input (sharp's trimOffsetLeft/Top,
     /// negated), for outputs that trim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trim_offset: Option<[u32; 2]>,
+    /// Where an `entropy` or `attention` crop starts in the resized image (sharp's
+    /// cropOffsetLeft/Top, negated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crop_offset: Option<[u32; 2]>,
+    /// The point a strategy crop centred on, in sharp's units (its attentionX/Y).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attention: Option<[u32; 2]>,
 }
 
 pub(crate) fn encode_outputs(
@@ -47,7 +63,7 @@ pub(crate) fn encode_outputs(
             width: image.width,
             height: image.height,
             bytes,
-            trim_offset: None,
+            placement: Placement::default(),
         };
         Ok((encoded, started.elapsed()))
     };

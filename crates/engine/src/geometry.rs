@@ -38,12 +38,27 @@ pub struct Plan {
     pub width: u32,
     pub height: u32,
     pub canvas: Option<Canvas>,
+    /// `cover` by `entropy` or `attention`: the resized image is cropped where libvips'
+    /// smartcrop finds it (focus.rs).
+    pub smart_crop: Option<SmartCrop>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SmartCrop {
+    pub width: u32,
+    pub height: u32,
+    /// sharp's shrink-on-load factor (`Load::shrink`), by which it multiplies the
+    /// attention point it reports; 1 until planning knows the load.
+    pub load_shrink: f64,
 }
 
 impl Plan {
     pub fn output_size(&self) -> (u32, u32) {
-        self.canvas
-            .map_or((self.width, self.height), |c| (c.width, c.height))
+        match (self.smart_crop, self.canvas) {
+            (Some(crop), _) => (crop.width, crop.height),
+            (None, Some(canvas)) => (canvas.width, canvas.height),
+            (None, None) => (self.width, self.height),
+        }
     }
 
     /// How many times smaller than the region the resized image is, on the less reduced axis.
@@ -69,6 +84,9 @@ pub struct Request {
     pub without_enlargement: bool,
     /// sharp's `withoutReduction`: never scale down (a `cover` still crops to the box).
     pub without_reduction: bool,
+    /// The shrink is to the box turned a right angle; the crop or embed to the box
+    /// (`Operations::turn_after_resize`).
+    pub shrink_to_turned_box: bool,
 }
 
 /// sharp's resize of an image `source_width` x `source_height` (as loaded, after any
@@ -104,12 +122,21 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
         width: resized.0,
         height: resized.1,
         canvas: None,
+        smart_crop: None,
     };
     if target == resized {
         return whole;
     }
     let (ax, ay) = request.position.anchor();
     match request.fit {
+        Fit::Cover if request.position.is_strategy() => Plan {
+            smart_crop: Some(SmartCrop {
+                width: target.0.min(resized.0),
+                height: target.1.min(resized.1),
+                load_shrink: 1.0,
+            }),
+            ..whole
+        },
         Fit::Cover => {
             let (width, height) = (target.0.min(resized.0), target.1.min(resized.1));
             let left = crop_offset(resized.0, width, ax);
@@ -119,6 +146,7 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
                 width,
                 height,
                 canvas: None,
+                smart_crop: None,
             }
         }
         Fit::Contain => {
@@ -142,7 +170,11 @@ pub fn plan(source_width: u32, source_height: u32, request: &Request) -> Plan {
 pub fn shrinks((sw, sh): (f64, f64), request: &Request) -> (f64, f64) {
     let (mut h, mut v) = (1.0, 1.0);
     let keeps_aspect = request.fit != Fit::Fill;
-    match (request.width, request.height) {
+    let boxed = match request.shrink_to_turned_box {
+        true => (request.height, request.width),
+        false => (request.width, request.height),
+    };
+    match boxed {
         (Some(w), Some(t)) => {
             (h, v) = (sw / w as f64, sh / t as f64);
             match request.fit {
@@ -224,6 +256,7 @@ mod tests {
             position: Gravity::Centre,
             without_enlargement: false,
             without_reduction: false,
+            shrink_to_turned_box: false,
         }
     }
 

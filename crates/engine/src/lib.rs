@@ -34,6 +34,7 @@ mod shown;
 pub mod shrink;
 mod sources;
 mod spec;
+mod spec_gif;
 mod spec_tiff;
 mod spec_tiles;
 pub mod statistics;
@@ -43,7 +44,7 @@ mod trim;
 mod upsize;
 mod xmp;
 
-pub use encode_outputs::Encoded;
+pub use encode_outputs::{Encoded, Placement};
 pub use error::{EngineError, ErrorKind, Result};
 pub use format::sniff;
 pub use frames::Frames;
@@ -52,8 +53,8 @@ pub use pipeline::{
     decode_scale, process, process_until, InputInfo, Processed, StageTimes, ENGINE_REVISION,
 };
 pub use spec::{
-    ChromaSubsampling, DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, Gravity, OutputSpec,
-    ResolutionUnit, Rgba, TiffCompression, TiffPredictor, TiffSettings, TileContainer, TileDepth,
-    TileLayout, TileSettings, Trim, WebpPreset,
+    ChromaSubsampling, DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, GifSettings, Gravity,
+    OutputSpec, ResolutionUnit, Rgba, TiffCompression, TiffPredictor, TiffSettings, TileContainer,
+    TileDepth, TileLayout, TileSettings, Trim, WebpPreset,
 };
 pub use tiles::unpack_tiles;

@@ -28,6 +28,10 @@ pub struct Operations {
     /// crops the image as it stands and the output's turn and mirrors come after it.
     /// Otherwise the image is turned first and the area is of the turned image.
     pub extract_before_turning: bool,
+    /// sharp's `rotate` by 90 or 270 degrees asked after `resize`: the resize shrinks the
+    /// unturned image to the box, so the turned image to the box turned; a `cover` crop or
+    /// `contain` embed, which sharp makes after the turn, keeps the box as given.
+    pub turn_after_resize: bool,
     /// Images whose bands are appended to the resized image's (sharp's `joinChannel`).
     pub join_channel: Vec<ExtraInput>,
     /// Resize in a darker gamma: divide by `exponent` before, multiply after.

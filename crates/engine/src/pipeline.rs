@@ -6,18 +6,19 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use crate::adjust;
+use crate::adjust::canvas;
 use crate::animated;
 use crate::colour::{self, Conversion};
 use crate::decode::{self, Header};
 use crate::describe;
 use crate::encode::Metadata;
-use crate::encode_outputs::{encode_outputs, Encoded};
+use crate::encode_outputs::{encode_outputs, Encoded, Placement};
 use crate::error::Result;
 
 use crate::focus;
-use crate::geometry::{self, Plan};
+use crate::geometry::Plan;
 use crate::image::Image;
-use crate::operations::Operations;
+use crate::operations::{Area, Operations};
 use crate::orient::Transform;
 use crate::output_metadata;
 use crate::pixels;
@@ -143,15 +144,12 @@ pub fn process_until(
     order.sort_by_key(|&i| std::cmp::Reverse(plans[i].width as u64 * plans[i].height as u64));
     let mut sources = Sources::new(&oriented, upright, upright_scale);
     let mut rendered: Vec<Option<Image>> = vec![None; outputs.len()];
-    let mut trim_offsets = vec![None; outputs.len()];
+    let mut placements = vec![Placement::default(); outputs.len()];
     for (position, &index) in order.iter().enumerate() {
         let spec = &outputs[index];
         let smaller_follow = position + 1 < order.len();
-        let image = if needs_full_size_input(spec) {
-            render_prepared(&oriented, spec, &mut times).map(|(image, offset)| {
-                trim_offsets[index] = offset;
-                image
-            })
+        let (image, placement) = if needs_full_size_input(spec) {
+            render_prepared(&oriented, spec, &mut times)
         } else {
             render(
                 &mut sources,
@@ -163,6 +161,7 @@ pub fn process_until(
         }
         .map_err(|e| e.for_output(index))?;
         rendered[index] = Some(image);
+        placements[index] = placement;
     }
     drop(sources);
     let rendered = rendered
@@ -171,8 +170,8 @@ pub fn process_until(
         .collect();
     let (mut encoded, encoding) = encode_outputs(outputs, rendered, &metadata)?;
     times.encode += encoding;
-    for (output, trim_offset) in encoded.iter_mut().zip(trim_offsets) {
-        output.trim_offset = trim_offset;
+    for (output, placement) in encoded.iter_mut().zip(placements) {
+        output.placement = placement;
     }
 
     let input = InputInfo::of(header, 1);
@@ -229,25 +228,21 @@ pub fn decode_scale(bytes: &[u8], outputs: &[OutputSpec]) -> Result<DecodeScale>
     Ok(decode_scale_for(&header, bytes, outputs, &loads))
 }
 
-/// An output's pixels: resized from the best source, then its effects. When `offer`
-/// (a smaller output follows), the resized image is also kept for the cascade; otherwise
-/// it is not copied (a 3491 x 2327 RGB output is 24 MB).
+/// An output's pixels: resized from the best source, cropped where a strategy finds the
+/// interest (sharp's smartcrop, after the resize), then its effects. When `offer` (a
+/// smaller output follows), the resized image is also kept for the cascade; otherwise it
+/// is not copied (a 3491 x 2327 RGB output is 24 MB).
 pub(crate) fn render(
     sources: &mut Sources<'_>,
     spec: &OutputSpec,
     plan: &Plan,
     offer: bool,
     times: &mut StageTimes,
-) -> Result<Image> {
+) -> Result<(Image, Placement)> {
     let started = Instant::now();
     let transform = output_transform(spec);
-    let (source, mut region) = sources.pick(transform, plan);
-    let extent = (source.width as f64, source.height as f64);
-    if spec.position.is_strategy() && geometry::crops(region, extent, (plan.width, plan.height)) {
-        (region.left, region.top) =
-            focus::place(source, region.width, region.height, spec.position)?;
-    }
-    let resized = resize_with(
+    let (source, region) = sources.pick(transform, plan);
+    let mut resized = resize_with(
         source,
         region,
         plan.width,
@@ -257,9 +252,23 @@ pub(crate) fn render(
     if offer {
         sources.offer(transform, plan, &resized);
     }
+    let mut placement = Placement::default();
+    if let Some(crop) = plan.smart_crop {
+        let found = focus::smartcrop(&resized, crop.width, crop.height, spec.position)?;
+        let area = Area {
+            left: found.left,
+            top: found.top,
+            width: crop.width,
+            height: crop.height,
+        };
+        resized = canvas::extract(&resized, area, "resize")?;
+        let reported = |v: u32| (v as f64 * crop.load_shrink) as u32;
+        placement.crop_offset = Some([found.left, found.top]);
+        placement.attention = Some([reported(found.attention.0), reported(found.attention.1)]);
+    }
     let image = with_effects(resized, spec, plan)?;
     times.resize += started.elapsed();
-    Ok(image)
+    Ok((image, placement))
 }
 
 /// The resized image's canvas, greyscale, operations and duotone, in sharp's order.
@@ -281,13 +290,13 @@ fn with_effects(resized: Image, spec: &OutputSpec, plan: &Plan) -> Result<Image>
 }
 
 /// An output whose trim, pre-resize extract, rotation or gamma changes the image before
-/// its resize is planned: those run on the full-size upright image, then the plan. With
-/// where a trim's area starts.
+/// its resize is planned: those run on the full-size upright image, then the plan; its
+/// placement says where a trim's area starts.
 pub(crate) fn render_prepared(
     image: &Image,
     spec: &OutputSpec,
     times: &mut StageTimes,
-) -> Result<(Image, Option<[u32; 2]>)> {
+) -> Result<(Image, Placement)> {
     let started = Instant::now();
     let transform = output_transform(spec);
     let mut spec = Cow::Borrowed(spec);
@@ -310,14 +319,20 @@ pub(crate) fn render_prepared(
     let size = (prepared.width, prepared.height);
     let plan = plan_output(size, &spec);
     times.resize += started.elapsed();
-    let rendered = render(
+    let (rendered, placement) = render(
         &mut Sources::new(&prepared, size, (1.0, 1.0)),
         &spec,
         &plan,
         false,
         times,
     )?;
-    Ok((rendered, trim_offset))
+    Ok((
+        rendered,
+        Placement {
+            trim_offset,
+            ..placement
+        },
+    ))
 }
 
 /// The input's metadata as outputs may keep it: EXIF as it is, the ICC

@@ -29,6 +29,7 @@ fn request_of(spec: &OutputSpec) -> Request {
         position: spec.position,
         without_enlargement: spec.without_enlargement,
         without_reduction: spec.operations.without_reduction,
+        shrink_to_turned_box: spec.operations.turn_after_resize,
     }
 }
 
@@ -108,6 +109,9 @@ pub(crate) fn sharp_loads(
                 shrink::sharp_load(format, full, &request, spec.fast_shrink_on_load)
             };
             let mut plan = geometry::plan(load.size.0, load.size.1, &request);
+            if let Some(crop) = &mut plan.smart_crop {
+                crop.load_shrink = load.shrink;
+            }
             let (sx, sy) = load.full_pixels_per_pixel(full);
             let region = plan.region;
             plan.region = Region {

@@ -54,6 +54,9 @@ use crate::spec::Format;
 pub struct Load {
     pub size: (u32, u32),
     pub scale: DecodeScale,
+    /// What sharp divides the input by on load: n for a JPEG shrunk by n, WebP's exact
+    /// shrink, else 1 (sharp reports a strategy crop's attention point times it).
+    pub shrink: f64,
 }
 
 impl Load {
@@ -61,6 +64,7 @@ impl Load {
         Load {
             size,
             scale: DecodeScale::FULL,
+            shrink: 1.0,
         }
     }
 
@@ -106,6 +110,7 @@ pub fn sharp_load(format: Format, full: (u32, u32), request: &Request, fast: boo
             Load {
                 size: ((full.0 / n).max(1), (full.1 / n).max(1)),
                 scale: DecodeScale::eighths_of(8 / n),
+                shrink: n as f64,
             }
         }
         Format::Webp if fast && shrink > 1.0 => {
@@ -116,6 +121,7 @@ pub fn sharp_load(format: Format, full: (u32, u32), request: &Request, fast: boo
             Load {
                 size,
                 scale: DecodeScale::to_size(size, full),
+                shrink,
             }
         }
         _ => whole,

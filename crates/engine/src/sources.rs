@@ -152,6 +152,7 @@ mod tests {
             position: Gravity::Centre,
             without_enlargement: false,
             without_reduction: false,
+            shrink_to_turned_box: false,
         };
         plan(FULL.0, FULL.1, &request)
     }

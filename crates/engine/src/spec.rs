@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::operations::Operations;
 use crate::output_metadata::MetadataWrites;
 pub use crate::rgba::Rgba;
+pub use crate::spec_gif::GifSettings;
 pub use crate::spec_tiff::{ResolutionUnit, TiffCompression, TiffPredictor, TiffSettings};
 pub use crate::spec_tiles::{TileContainer, TileDepth, TileLayout, TileSettings};
 pub use crate::trim::Trim;
@@ -87,9 +88,11 @@ pub enum Gravity {
     SouthWest,
     West,
     NorthWest,
-    /// `cover` keeps the window with the most detail (Shannon entropy of luminance).
+    /// `cover` crops the resized image where libvips' smartcrop keeps the most detail: the
+    /// side of lower histogram entropy comes off, slice by slice (focus.rs).
     Entropy,
-    /// `cover` keeps the window with the most edges, saturated colour and skin tones.
+    /// `cover` crops the resized image around what libvips' smartcrop finds most eye-catching:
+    /// edges, skin tones and red (focus.rs).
     Attention,
 }
 
@@ -192,17 +195,7 @@ pub enum Encoding {
         chroma_subsampling: ChromaSubsampling,
     },
     /// Palette GIF; animated when the job keeps an animation's frames.
-    Gif {
-        /// Palette size, 2-256.
-        colours: u16,
-        /// 1-10: how closely the palette is learnt (10 samples every pixel).
-        effort: u8,
-        /// Floyd-Steinberg error diffusion strength, 0 (none) to 1.
-        dither: f64,
-        /// Write a frame equal to the one before as its own frame (cgif merges them).
-        #[serde(default)]
-        keep_duplicate_frames: bool,
-    },
+    Gif(GifSettings),
     /// Strips or tiles, as sharp's `tiff()`.
     Tiff(TiffSettings),
     /// The samples themselves, 1-4 channels interleaved, as sharp's `raw()`.

@@ -6,16 +6,11 @@ use common::*;
 use pixelpool_engine::decode::{self, decode_frames};
 use pixelpool_engine::encode::{encode_frames, Metadata};
 use pixelpool_engine::{
-    process, DecodeLimits, Encoding, ErrorKind, Frames, Image, OutputSpec, Rgba, Trim,
+    process, DecodeLimits, Encoding, ErrorKind, Frames, GifSettings, Image, OutputSpec, Rgba, Trim,
 };
 
 fn gif_encoding() -> Encoding {
-    Encoding::Gif {
-        colours: 256,
-        effort: 7,
-        dither: 1.0,
-        keep_duplicate_frames: false,
-    }
+    Encoding::Gif(GifSettings::default())
 }
 
 fn animated() -> DecodeLimits {
@@ -80,12 +75,10 @@ fn a_gif_frame_equal_to_the_one_before_lengthens_it_unless_kept() {
     source.delays = vec![100, 150, 250, 400];
     let merged = frames_of(&encoded(&source, gif_encoding()));
     assert_eq!(merged.delays, [250, 250, 400]);
-    let keep = Encoding::Gif {
-        colours: 256,
-        effort: 7,
-        dither: 1.0,
+    let keep = Encoding::Gif(GifSettings {
         keep_duplicate_frames: true,
-    };
+        ..GifSettings::default()
+    });
     let kept = frames_of(&encoded(&source, keep));
     assert_eq!(kept.delays, source.delays);
 }
@@ -177,12 +170,12 @@ fn a_still_gif_output_keeps_colours_and_transparency() {
         "{orange:?}"
     );
     // Two colours is a valid palette too.
-    let two = Encoding::Gif {
+    let two = Encoding::Gif(GifSettings {
         colours: 2,
         effort: 1,
         dither: 0.0,
-        keep_duplicate_frames: false,
-    };
+        ..GifSettings::default()
+    });
     let spec = OutputSpec::new(two);
     process(&bytes, &[spec], &DecodeLimits::default()).unwrap();
 }

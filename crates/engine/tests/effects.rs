@@ -52,11 +52,11 @@ fn trim_cuts_uniform_edges_before_resizing() {
     assert_eq!(size(1), (30, 20), "planned on the trimmed size");
     assert_eq!(size(2), (200, 100), "other outputs keep the edges");
     assert_eq!(
-        outputs[0].trim_offset,
+        outputs[0].placement.trim_offset,
         Some([50, 30]),
         "where the block starts"
     );
-    assert_eq!(outputs[2].trim_offset, None);
+    assert_eq!(outputs[2].placement.trim_offset, None);
     let block = decode_all(&outputs[0].bytes);
     assert_eq!(block.pixel(0, 0), &[20, 40, 200]);
     assert_eq!(block.pixel(59, 39), &[20, 40, 200]);

@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use pixelpool_engine::encode::{encode, Metadata};
-use pixelpool_engine::{process, DecodeLimits, Encoding, ErrorKind, FailOn, Image, Rgba};
+use pixelpool_engine::{
+    process, DecodeLimits, Encoding, ErrorKind, FailOn, GifSettings, Image, Rgba,
+};
 
 const TIME_BOUND: Duration = Duration::from_secs(20);
 /// Peak resident memory of this test process; the largest legitimate decode here is a
@@ -162,12 +164,7 @@ fn gif_of_many_frames() -> Vec<u8> {
         delays: vec![20; 10_000],
         loop_count: 0,
     };
-    let gif = Encoding::Gif {
-        colours: 256,
-        effort: 7,
-        dither: 1.0,
-        keep_duplicate_frames: false,
-    };
+    let gif = Encoding::Gif(GifSettings::default());
     pixelpool_engine::encode::encode_frames(&frames, &gif, Rgba::BLACK, &Metadata::default())
         .unwrap()
 }

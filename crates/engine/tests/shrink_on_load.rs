@@ -46,6 +46,7 @@ fn assert_planned_sizes(name: &str, fit: Fit, height_of: impl Fn(u32) -> Option<
             position: Gravity::Centre,
             without_enlargement: false,
             without_reduction: false,
+            shrink_to_turned_box: false,
         };
         let load = sharp_load(header.format, (full_w, full_h), &request, true);
         let planned = plan(load.size.0, load.size.1, &request);

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
-use pixelpool_engine::{DecodeLimits, Encoded, Format, InputInfo, OutputSpec, ENGINE_REVISION};
+use pixelpool_engine::{
+    DecodeLimits, Encoded, Format, InputInfo, OutputSpec, Placement, ENGINE_REVISION,
+};
 use serde::{Deserialize, Serialize};
 
 const MANIFEST: &str = "manifest.json";
@@ -28,8 +30,8 @@ struct StoredOutput {
     height: u32,
     size: u64,
     blake3: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    trim_offset: Option<[u32; 2]>,
+    #[serde(flatten)]
+    placement: Placement,
 }
 
 pub struct Cache {
@@ -91,7 +93,7 @@ impl Cache {
                         width: stored.width,
                         height: stored.height,
                         bytes,
-                        trim_offset: stored.trim_offset,
+                        placement: stored.placement,
                     });
                 }
                 _ => {
@@ -144,7 +146,7 @@ impl Cache {
                     height: output.height,
                     size: output.bytes.len() as u64,
                     blake3: blake3::hash(&output.bytes).to_hex().to_string(),
-                    trim_offset: output.trim_offset,
+                    placement: output.placement,
                 })
             })
             .collect::<io::Result<Vec<_>>>()?;

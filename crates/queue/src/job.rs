@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use pixelpool_engine::{DecodeLimits, Format, InputInfo, OutputSpec};
+use pixelpool_engine::{DecodeLimits, Format, InputInfo, OutputSpec, Placement};
 
 use crate::bytes::SharedBytes;
 
@@ -60,8 +60,7 @@ pub struct OutputResult {
     pub width: u32,
     pub height: u32,
     pub size: u64,
-    /// Where the area `trim` kept starts in the upright input, for outputs that trim.
-    pub trim_offset: Option<[u32; 2]>,
+    pub placement: Placement,
 }
 
 /// Milliseconds spent in each stage of a job.

@@ -339,7 +339,7 @@ impl Forwarder {
                     width: output.width,
                     height: output.height,
                     bytes,
-                    trim_offset: output.trim_offset,
+                    placement: output.placement,
                 })
             })
             .collect();

@@ -214,7 +214,7 @@ fn write_outputs(job: &Job, encoded: Vec<Encoded>) -> Result<Vec<OutputResult>, 
             format: encoded.format,
             width: encoded.width,
             height: encoded.height,
-            trim_offset: encoded.trim_offset,
+            placement: encoded.placement,
         })
         .collect())
 }

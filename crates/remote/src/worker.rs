@@ -90,7 +90,7 @@ pub fn handle(
                         width: encoded.width,
                         height: encoded.height,
                         blob: transport.put_blob(&encoded.bytes, options.blob_ttl)?,
-                        trim_offset: encoded.trim_offset,
+                        placement: encoded.placement,
                     })
                 })
                 .collect::<TransportResult<Vec<_>>>()?;

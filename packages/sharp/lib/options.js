@@ -138,6 +138,8 @@ function defaultOptions() {
     gifEffort: 7,
     gifDither: 1,
     gifKeepDuplicateFrames: false,
+    gifProgressive: false,
+    gifInterFrameMaxError: 0,
     avifQuality: 50,
     avifLossless: false,
     avifEffort: 4,

@@ -199,6 +199,12 @@ async function produce(instance, fileOut) {
   }
   if (info.size === undefined) delete info.size
   if (textAutofitDpi !== undefined) info.textAutofitDpi = textAutofitDpi
+  // A strategy crop: where it starts (negated, as libvips' offsets) and what it centred on.
+  if (output.cropOffset) {
+    const { left, top } = output.cropOffset
+    Object.assign(info, { cropOffsetLeft: left ? -left : 0, cropOffsetTop: top ? -top : 0 })
+    Object.assign(info, { attentionX: output.attention.x, attentionY: output.attention.y })
+  }
   if (options.trimThreshold >= 0) {
     const { left = 0, top = 0 } = output.trimOffset ?? {}
     Object.assign(info, { trimOffsetLeft: left ? -left : 0, trimOffsetTop: top ? -top : 0 })

@@ -62,7 +62,14 @@ function encoderOptions(options, format) {
         nearLossless: options.webpNearLossless,
       }
     case 'gif':
-      return { colours: options.gifColours, effort: options.gifEffort, dither: options.gifDither, keepDuplicateFrames: options.gifKeepDuplicateFrames }
+      return {
+        colours: options.gifColours,
+        effort: options.gifEffort,
+        dither: options.gifDither,
+        keepDuplicateFrames: options.gifKeepDuplicateFrames,
+        progressive: options.gifProgressive,
+        interFrameMaxError: options.gifInterFrameMaxError,
+      }
     case 'avif':
       return {
         quality: options.avifQuality,
@@ -130,6 +137,8 @@ function operations(options, format, extras) {
     ignoreOrientation: !options.input.autoOrient,
     kernel: options.kernel,
     withoutReduction: options.withoutReduction,
+    // sharp turns by a right angle after the resize unless rotate() came before it.
+    turnAfterResize: !options.rotateBefore && options.angle % 180 !== 0,
     // keepIccProfile (or keepMetadata) without withMetadata's or withIccProfile's sRGB.
     keepIcc: (options.keepMetadata & 0b01000) !== 0 && options.withIccProfile !== 'srgb',
   }
@@ -194,12 +203,10 @@ function outputSpec(options, input, extras = { composite: [], joinChannel: [] })
   }
   const tiled = writesTiles(options) ? tileOutput(options) : undefined
   const format = tiled?.format ?? outputFormat(options, input?.format)
-  const width = isSet(options.width) ? options.width : undefined
-  const height = isSet(options.height) ? options.height : undefined
   const spec = {
     format,
-    width,
-    height,
+    width: isSet(options.width) ? options.width : undefined,
+    height: isSet(options.height) ? options.height : undefined,
     fit: fitOfCanvas[options.canvas],
     position: options.position,
     background: colour(options.resizeBackground),

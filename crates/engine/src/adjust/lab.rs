@@ -67,11 +67,22 @@ fn f_inverse(t: f32) -> f32 {
 }
 
 /// [L 0-100, a, b] of an sRGB pixel.
-pub fn from_srgb([r, g, b]: [u8; 3]) -> [f32; 3] {
+pub fn from_srgb(pixel: [u8; 3]) -> [f32; 3] {
+    of_xyz(xyz_of_srgb(pixel))
+}
+
+/// CIE XYZ (Y 1 for white) of an sRGB pixel.
+pub fn xyz_of_srgb([r, g, b]: [u8; 3]) -> [f32; 3] {
     let (r, g, b) = (linear(r), linear(g), linear(b));
-    let x = 0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b;
-    let y = 0.212_672_9 * r + 0.715_152_2 * g + 0.072_175 * b;
-    let z = 0.019_333_9 * r + 0.119_192 * g + 0.950_304_1 * b;
+    [
+        0.412_456_4 * r + 0.357_576_1 * g + 0.180_437_5 * b,
+        0.212_672_9 * r + 0.715_152_2 * g + 0.072_175 * b,
+        0.019_333_9 * r + 0.119_192 * g + 0.950_304_1 * b,
+    ]
+}
+
+/// [L 0-100, a, b] of CIE XYZ (Y 1 for white).
+pub fn of_xyz([x, y, z]: [f32; 3]) -> [f32; 3] {
     let (fx, fy, fz) = (f(x / WHITE[0]), f(y / WHITE[1]), f(z / WHITE[2]));
     [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
 }

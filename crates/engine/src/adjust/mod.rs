@@ -13,6 +13,7 @@ mod morph;
 mod nohalo;
 mod tone;
 
+pub(crate) use filter::{gaussian_kernel, Planes};
 pub use tone::greyscale;
 
 use std::borrow::Cow;

@@ -12,13 +12,7 @@ use gif::{DisposalMethod, Encoder, Frame, Repeat};
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 
-#[derive(Debug, Clone, Copy)]
-pub struct Settings {
-    pub colours: u16,
-    pub effort: u8,
-    pub dither: f64,
-    pub keep_duplicate_frames: bool,
-}
+pub use crate::spec::GifSettings as Settings;
 
 /// Pixels a palette is learnt from, at most: larger animations are sampled evenly.
 const TRAINING_PIXELS: usize = 1 << 21;
@@ -67,6 +61,8 @@ pub fn encode(
         encoder.set_repeat(repeat).map_err(failed)?;
     }
     let mut written: Vec<Frame<'static>> = Vec::with_capacity(frames.len());
+    // What the viewer shows after each frame, for `inter_frame_max_error`'s comparisons.
+    let mut shown: Option<Image> = None;
     for (index, image) in frames.iter().enumerate() {
         let previous = index.checked_sub(1).map(|i| frames[i].as_ref());
         let delay =
@@ -84,20 +80,20 @@ pub fn encode(
         if clears {
             written.last_mut().expect("a frame before").dispose = DisposalMethod::Background;
         }
-        let unchanged = previous.filter(|_| !clears);
-        let indices = index_pixels(
-            image,
-            unchanged,
-            &mut quantizer,
-            transparent,
-            settings.dither,
-        );
-        let mut frame = cropped(
-            indices,
-            width,
-            height,
-            unchanged.is_some().then_some(transparent),
-        );
+        let kept = match shown.as_mut().filter(|_| !clears) {
+            Some(shown) => still_shown(shown, image, settings.inter_frame_max_error),
+            None => {
+                shown = Some(image.as_ref().clone());
+                vec![false; image.data.len() / 4]
+            }
+        };
+        let indices = index_pixels(image, &kept, &mut quantizer, transparent, settings.dither);
+        let keeps_any = index > 0 && !clears;
+        let mut frame = cropped(indices, width, height, keeps_any.then_some(transparent));
+        if settings.progressive {
+            frame.buffer = Cow::Owned(interlaced(&frame.buffer, frame.width as usize));
+            frame.interlaced = true;
+        }
         frame.delay = delay;
         frame.transparent = transparency.then_some(transparent);
         frame.dispose = DisposalMethod::Keep;
@@ -251,11 +247,48 @@ fn turns_transparent(previous: &Image, image: &Image) -> bool {
         .any(|(before, now)| before[3] >= OPAQUE_FROM && now[3] < OPAQUE_FROM)
 }
 
-/// Palette indices with Floyd-Steinberg error diffusion at `strength`; pixels equal to
-/// `unchanged`'s (the frame shown before) and transparent ones get `transparent`.
+/// Which pixels of `image` can leave `shown` (the canvas after the frames before) showing:
+/// those within `max_error` (RGB distance) of it, both opaque, or equal. `shown` takes
+/// the others.
+fn still_shown(shown: &mut Image, image: &Image, max_error: f64) -> Vec<bool> {
+    let limit = (max_error * max_error) as f32;
+    shown
+        .data
+        .chunks_exact_mut(4)
+        .zip(image.data.chunks_exact(4))
+        .map(|(before, now)| {
+            let distance = || -> f32 {
+                (0..3)
+                    .map(|c| (before[c] as f32 - now[c] as f32).powi(2))
+                    .sum()
+            };
+            let opaque = before[3] >= OPAQUE_FROM && now[3] >= OPAQUE_FROM;
+            let keeps = before == now || (opaque && max_error > 0.0 && distance() <= limit);
+            if !keeps {
+                before.copy_from_slice(now);
+            }
+            keeps
+        })
+        .collect()
+}
+
+/// GIF's interlaced row order: every 8th row from 0, every 8th from 4, every 4th from 2,
+/// then every other from 1.
+fn interlaced(rows: &[u8], width: usize) -> Vec<u8> {
+    let height = rows.len() / width;
+    [(0, 8), (4, 8), (2, 4), (1, 2)]
+        .into_iter()
+        .flat_map(|(first, step)| (first..height).step_by(step))
+        .flat_map(|y| &rows[y * width..(y + 1) * width])
+        .copied()
+        .collect()
+}
+
+/// Palette indices with Floyd-Steinberg error diffusion at `strength`; pixels `kept`
+/// (left showing the frame before) and transparent ones get `transparent`.
 fn index_pixels(
     image: &Image,
-    unchanged: Option<&Image>,
+    kept: &[bool],
     palette: &mut Palette,
     transparent: u8,
     strength: f64,
@@ -272,8 +305,7 @@ fn index_pixels(
     for (y, row) in image.data.chunks_exact(width * 4).enumerate() {
         for (x, pixel) in row.chunks_exact(4).enumerate() {
             let at = y * width + x;
-            let same = unchanged.is_some_and(|u| u.data[at * 4..at * 4 + 4] == *pixel);
-            if pixel[3] < OPAQUE_FROM || same {
+            if pixel[3] < OPAQUE_FROM || kept[at] {
                 continue;
             }
             let wanted: [f32; 3] =

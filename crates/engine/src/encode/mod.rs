@@ -117,25 +117,10 @@ fn encode_sequence(
         fits_format(first, encoding)?;
     }
     match *encoding {
-        Encoding::Gif {
-            colours,
-            effort,
-            dither,
-            keep_duplicate_frames,
-        } => {
-            let settings = gif::Settings {
-                colours,
-                effort,
-                dither,
-                keep_duplicate_frames,
-            };
-            match timing {
-                Some((delays, loop_count)) => {
-                    gif::encode(images, delays, Some(loop_count), settings)
-                }
-                None => gif::encode(images, &[0], None, settings),
-            }
-        }
+        Encoding::Gif(settings) => match timing {
+            Some((delays, loop_count)) => gif::encode(images, delays, Some(loop_count), settings),
+            None => gif::encode(images, &[0], None, settings),
+        },
         Encoding::Webp { .. } => {
             let settings = webp::Settings::of(encoding).expect("a WebP encoding");
             match timing {

@@ -11,7 +11,7 @@ mod memory;
 use std::fmt;
 use std::time::Duration;
 
-use pixelpool_engine::{DecodeLimits, Format, InputInfo, OutputSpec};
+use pixelpool_engine::{DecodeLimits, Format, InputInfo, OutputSpec, Placement};
 use serde::{Deserialize, Serialize};
 
 pub use memory::MemoryTransport;
@@ -51,8 +51,8 @@ pub struct RemoteOutput {
     pub height: u32,
     /// Blob key of the encoded bytes.
     pub blob: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trim_offset: Option<[u32; 2]>,
+    #[serde(flatten)]
+    pub placement: Placement,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

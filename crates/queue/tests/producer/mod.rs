@@ -167,7 +167,7 @@ pub fn done_reply(transport: &dyn Transport, id: u64) -> Reply {
                 width: bytes.width,
                 height: bytes.height,
                 blob,
-                trim_offset: None,
+                placement: Default::default(),
             }],
             worker: "hand".into(),
         },
