@@ -130,6 +130,11 @@ export interface Job {
    */
   pages?: number
   /**
+   * Read the pixels as sRGB whatever ICC profile the input embeds, as sharp's `ignoreIcc`.
+   * @default false
+   */
+  ignoreIcc?: boolean
+  /**
    * Dots per inch of vector input (SVG), as sharp's `density`: at 72 a user unit is a pixel. An SVG is rendered at the size each output needs, so enlarging it stays sharp.
    * @default 72
    */
@@ -337,7 +342,7 @@ export interface OutputOptions {
    */
   resolutionUnit?: 'inch' | 'cm'
   /**
-   * Bits per sample of a single-channel image (others are 8). Applies to tiff.
+   * Bits per sample of a single-channel image (others are 8). PNG: also a palette of at most 2^bitdepth colours, and RGB below 8 is written as one, as libvips writes it. Applies to tiff, png.
    * @default 8
    */
   bitdepth?: 1 | 2 | 4 | 8

@@ -122,3 +122,30 @@ test("gif interFrameMaxError leaves near pixels showing: smaller animations, as 
   // The pixels left showing differ a little from the frames: no more than sharp's do, with room.
   assert.ok(results.ours < results.sharp * 1.5 + 0.5, `ours ${results.ours.toFixed(2)} vs sharp ${results.sharp.toFixed(2)}`)
 })
+
+test("png colours set the bit depth as sharp's: grey in its top bits, colour as a palette", async () => {
+  const grey = (s) => s(landscape).resize(64).toColourspace('b-w')
+  const cases = [
+    [(s) => grey(s).png({ colours: 2, palette: false }), 'grey, 2 colours'],
+    [(s) => grey(s).png({ colours: 10, palette: false }), 'grey, 10 colours'],
+    [(s) => s(landscape).resize(64).png({ colours: 16 }), 'palette of 16'],
+    [(s) => s(landscape).resize(64).png({ colours: 3, palette: false }), 'colour below 8 bits'],
+  ]
+  for (const [make, name] of cases) {
+    const [theirs, ours] = await Promise.all([make(sharp), make(pixelpoolSharp)].map(async (p) => sharp(await p.toBuffer()).metadata()))
+    for (const key of ['channels', 'isPalette', 'bitsPerSample', 'space']) assert.deepEqual(ours[key], theirs[key], `${name}: ${key}`)
+  }
+  // One-bit grey keeps the top bit of each sample, as libvips does.
+  const [bits, eight] = await Promise.all([grey(pixelpoolSharp).png({ colours: 2, palette: false }).toBuffer(), grey(pixelpoolSharp).raw().toBuffer()])
+  const decoded = await sharp(bits).extractChannel(0).raw().toBuffer()
+  assert.equal(decoded.length, eight.length)
+  assert.ok(decoded.every((v, i) => v === (eight[i] >= 128 ? 255 : 0)))
+})
+
+test('ignoreIcc reads the pixels as stored, as sharp', async () => {
+  const portrait = new URL('../../shared/sharp-suite/test/fixtures/Portrait_5.jpg', import.meta.url).pathname
+  const pixel = (s, options) => s(portrait, options).extract({ left: 16, top: 16, width: 8, height: 8 }).raw().toBuffer()
+  const [ours, theirs, converted] = await Promise.all([pixel(pixelpoolSharp, { ignoreIcc: true }), pixel(sharp, { ignoreIcc: true }), pixel(pixelpoolSharp, {})])
+  assert.deepEqual(ours, theirs)
+  assert.notDeepEqual(converted, ours, 'the control: the profile changes these pixels')
+})

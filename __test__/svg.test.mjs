@@ -3,10 +3,12 @@
 // makes the process read a file or open a connection.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
 import net from 'node:net'
+import path from 'node:path'
 import sharp from 'sharp'
 import { createQueue } from '../index.mjs'
-import { rejectsWith } from './helpers.mjs'
+import { rejectsWith, scratch } from './helpers.mjs'
 
 /** Shapes, strokes, a path, opacity and a gradient: what logos and icons are made of. */
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80" viewBox="0 0 120 80">
@@ -110,4 +112,27 @@ test('pixelpool-sharp reads SVG with its density, as sharp does', async () => {
   assert.deepEqual([meta.format, meta.width, meta.height, meta.density], [expected.format, expected.width, expected.height, expected.density])
   const { info } = await ppsharp(svg, { density: 144 }).png().toBuffer({ resolveWithObject: true })
   assert.deepEqual([info.width, info.height], [expected.width, expected.height])
+})
+
+test("pixelpool-sharp's svg.stylesheet styles beneath the document's own rules, as librsvg's", async (t) => {
+  const { default: ppsharp } = await import('../packages/sharp/index.mjs')
+  const svg = Buffer.from(`<?xml version="1.0"?>
+<!-- a comment naming <svg> first -->
+<svg width="10" height="10" xmlns="http://www.w3.org/2000/svg" data-note="a > b">
+  <style>.own { fill: blue }</style>
+  <circle cx="5" cy="5" r="4" fill="green"/>
+  <rect class="own" width="2" height="2"/>
+</svg>`)
+  const stylesheet = 'circle { fill: red } rect { fill: yellow }'
+  const pixels = async (s, options) => {
+    const raw = await s(svg, options).raw().toBuffer()
+    return { centre: [...raw.subarray(55 * 4, 56 * 4)], corner: [...raw.subarray(0, 4)] }
+  }
+  const [ours, theirs, unstyled] = [await pixels(ppsharp, { svg: { stylesheet } }), await pixels(sharp, { svg: { stylesheet } }), await pixels(ppsharp, {})]
+  assert.deepEqual(ours, theirs)
+  assert.notDeepEqual(unstyled.centre, ours.centre, 'the control: without it the circle is green')
+  // The same from a file, which is read to be styled.
+  const file = path.join(scratch(t), 'styled.svg')
+  writeFileSync(file, svg)
+  assert.deepEqual(await pixels((_, options) => ppsharp(file, options), { svg: { stylesheet } }), theirs)
 })

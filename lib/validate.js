@@ -320,7 +320,8 @@ function job(job, id, queue) {
   const animated = valueOf(jobOption.animated, job, 'animated', context)
   const page = valueOf(jobOption.page, job, 'page', context)
   const pages = valueOf(jobOption.pages, job, 'pages', context)
-  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels, density, animated, page, pages }
+  const ignoreIcc = valueOf(jobOption.ignoreIcc, job, 'ignoreIcc', context)
+  return { id, inputPath, inputData, outputs, priority, failOn, limitInputPixels, density, animated, page, pages, ignoreIcc }
 }
 
 module.exports = { queueOptions, job, invalidOption, redactUrl, DEFAULT_LIMIT_INPUT_PIXELS: schema.DEFAULT_LIMIT_INPUT_PIXELS }

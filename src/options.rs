@@ -40,6 +40,7 @@ pub struct NativeJob {
     pub animated: bool,
     pub page: u32,
     pub pages: u32,
+    pub ignore_icc: bool,
 }
 
 #[napi(object)]
@@ -89,6 +90,7 @@ impl TryFrom<NativeJob> for Job {
                 animated: job.animated,
                 page: job.page,
                 pages: job.pages,
+                ignore_icc: job.ignore_icc,
             },
         })
     }

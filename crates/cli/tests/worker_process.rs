@@ -49,11 +49,7 @@ fn serves_a_job_and_stops_cleanly_on_sigterm() {
     .unwrap();
     let spec = OutputSpec {
         width: Some(100),
-        ..OutputSpec::new(Encoding::Png {
-            compression_level: 6,
-            palette: false,
-            quality: 100,
-        })
+        ..OutputSpec::new(Encoding::png(6))
     };
     let job = RemoteJob {
         version: PROTOCOL_VERSION,

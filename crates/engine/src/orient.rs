@@ -113,15 +113,16 @@ impl Transform {
         Self::from_matrix([[m[0][0], m[1][0]], [m[0][1], m[1][1]]])
     }
 
-    /// The same transform as a clockwise rotation followed by an optional flop.
-    pub fn as_rotation_and_flop(self) -> (u16, bool) {
+    /// The same transform as an optional flop followed by a clockwise rotation: the order
+    /// an output applies its own (sharp mirrors before it turns).
+    pub fn as_flop_and_rotation(self) -> (bool, u16) {
         [0, 90, 180, 270]
             .into_iter()
-            .flat_map(|degrees| [(degrees, false), (degrees, true)])
-            .find(|&(degrees, flop)| {
+            .flat_map(|degrees| [(false, degrees), (true, degrees)])
+            .find(|&(flop, degrees)| {
                 let rotation = Transform::rotation(degrees);
                 self == if flop {
-                    rotation.then(Self::FLOP)
+                    Self::FLOP.then(rotation)
                 } else {
                     rotation
                 }
@@ -188,16 +189,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_orientation_has_an_inverse_and_a_rotation_with_flop() {
+    fn every_orientation_has_an_inverse_and_a_flop_with_rotation() {
         for orientation in 1..=8 {
             let t = Transform::from_exif(orientation);
             assert!(t.then(t.inverse()).is_identity(), "{orientation}");
-            let (degrees, flop) = t.as_rotation_and_flop();
-            let mut again = Transform::rotation(degrees);
+            let (flop, degrees) = t.as_flop_and_rotation();
+            let mut again = Transform::IDENTITY;
             if flop {
                 again = again.then(Transform::flop());
             }
-            assert_eq!(again, t, "{orientation}");
+            assert_eq!(again.then(Transform::rotation(degrees)), t, "{orientation}");
         }
     }
 

@@ -198,7 +198,7 @@ pub(crate) fn as_stored_where_asked(
                 return spec.clone();
             }
             let wanted = orientation.inverse().then(output_transform(spec));
-            let (rotate, flop) = wanted.as_rotation_and_flop();
+            let (flop, rotate) = wanted.as_flop_and_rotation();
             OutputSpec {
                 rotate,
                 flip: false,

@@ -165,6 +165,11 @@ pub enum Encoding {
         /// `png({ palette: true, quality })`; `quality` means nothing without it.
         palette: bool,
         quality: u8,
+        /// Bits per sample, 1, 2, 4 or 8 (sharp's from `colours`): a palette of at most
+        /// 2^bitdepth colours, or grey stored in its top bits; RGB below 8 is a palette,
+        /// as libvips writes it.
+        #[serde(default = "eight_bits")]
+        bitdepth: u8,
     },
     Webp {
         quality: u8,
@@ -204,6 +209,16 @@ pub enum Encoding {
 
 impl Encoding {
     /// WebP with sharp's `webp()` defaults but for `quality` and `lossless`.
+    /// PNG at a zlib level, 8 bits per sample, no palette.
+    pub fn png(compression_level: u8) -> Encoding {
+        Encoding::Png {
+            compression_level,
+            palette: false,
+            quality: 100,
+            bitdepth: 8,
+        }
+    }
+
     pub fn webp(quality: u8, lossless: bool) -> Encoding {
         Encoding::Webp {
             quality,
@@ -279,6 +294,10 @@ pub struct OutputSpec {
     /// archive of its files (tiles/archive.rs).
     #[serde(default)]
     pub tiles: Option<TileSettings>,
+}
+
+fn eight_bits() -> u8 {
+    8
 }
 
 fn yes() -> bool {
@@ -367,6 +386,9 @@ pub struct DecodeLimits {
     /// every one to the last.
     #[serde(default)]
     pub pages: u32,
+    /// Read the pixels as sRGB whatever ICC profile the input embeds (sharp's `ignoreIcc`).
+    #[serde(default)]
+    pub ignore_icc: bool,
 }
 
 fn default_density() -> f64 {
@@ -394,6 +416,7 @@ impl Default for DecodeLimits {
             animated: false,
             page: 0,
             pages: 0,
+            ignore_icc: false,
         }
     }
 }

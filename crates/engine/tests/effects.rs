@@ -126,6 +126,7 @@ fn palette_png_holds_at_most_256_colours_close_to_the_photo() {
             compression_level: 9,
             palette: true,
             quality: 80,
+            bitdepth: 8,
         })
     };
     let truecolour = OutputSpec {

@@ -20,14 +20,7 @@ fn every_encoder_output_decodes_back() {
             },
             Format::Jpeg,
         ),
-        (
-            Encoding::Png {
-                compression_level: 6,
-                palette: false,
-                quality: 100,
-            },
-            Format::Png,
-        ),
+        (Encoding::png(6), Format::Png),
         (webp(80), Format::Webp),
         (Encoding::webp(100, true), Format::Webp),
     ];
@@ -55,14 +48,7 @@ fn every_encoder_output_decodes_back() {
 fn lossless_webp_and_png_are_exact() {
     let photo = corpus("kodak-kodim03.png");
     let source = decode_all(&photo);
-    for encoding in [
-        Encoding::Png {
-            compression_level: 9,
-            palette: false,
-            quality: 100,
-        },
-        Encoding::webp(100, true),
-    ] {
+    for encoding in [Encoding::png(9), Encoding::webp(100, true)] {
         let out = process(
             &photo,
             &[OutputSpec::new(encoding)],

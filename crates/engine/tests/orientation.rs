@@ -129,11 +129,7 @@ fn webp_with_alpha_and_grey_jpeg_keep_their_layout() {
     let jpeg_bytes = encode(&grey, &jpeg(90), Rgba::BLACK, &Metadata::default()).unwrap();
     let out = process(
         &jpeg_bytes,
-        &[OutputSpec::new(Encoding::Png {
-            compression_level: 6,
-            palette: false,
-            quality: 100,
-        })],
+        &[OutputSpec::new(Encoding::png(6))],
         &DecodeLimits::default(),
     )
     .unwrap();

@@ -7,11 +7,7 @@ use pixelpool_engine::{DecodeLimits, Encoding, OutputSpec};
 use pixelpool_queue::*;
 
 fn job(id: u64, priority: i32) -> Job {
-    let spec = OutputSpec::new(Encoding::Png {
-        compression_level: 1,
-        palette: false,
-        quality: 100,
-    });
+    let spec = OutputSpec::new(Encoding::png(1));
     Job {
         id,
         input: Input::Bytes(Vec::new().into()),

@@ -47,7 +47,7 @@ const bufferIds = new WeakMap()
 let nextBufferId = 1
 
 function inputKey(input) {
-  const decoding = `${input.failOn}:${input.limitInputPixels}:${input.limitInputChannels}:${input.density}:${input.animated}:${input.page}:${input.pages}`
+  const decoding = `${input.failOn}:${input.limitInputPixels}:${input.limitInputChannels}:${input.density}:${input.animated}:${input.page}:${input.pages}:${input.svgStylesheet}:${input.ignoreIcc}`
   if (input.source) return `${input.source}:${decoding}`
   if (input.buffer) {
     if (!bufferIds.has(input.buffer)) bufferIds.set(input.buffer, nextBufferId++)
@@ -112,6 +112,7 @@ async function submit(input, descriptor, members, outputs, textAutofitDpi) {
       animated: descriptor.animated,
       page: descriptor.page,
       pages: descriptor.pages > 1 ? descriptor.pages : 0,
+      ignoreIcc: descriptor.ignoreIcc === true,
       signal: deadline,
     })
     members.forEach((member, i) => member.resolve({ output: result.outputs[i], input: result.input, textAutofitDpi }))

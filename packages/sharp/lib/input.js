@@ -8,6 +8,7 @@ const { isPlainObject, integerIn } = require('./checks')
 const { joinOptions } = require('./join')
 const { textOptions, drawnText } = require('./text')
 const { createOptions, createdBytes, pixelsInput, pageHeightOf } = require('./create')
+const { withStylesheet } = require('./svg-stylesheet')
 const { depthOfArray, toEightBit, bytesPerSample } = require('./depth')
 
 const failOnLevels = ['none', 'truncated', 'error', 'warning']
@@ -81,7 +82,7 @@ function nonEmpty(buffer, message) {
 
 /** Options sharp checks and pixelpool has no use for (libvips access hints, other loaders'). */
 const checkedOnly = {
-  ignoreIcc: 'boolean', unlimited: 'boolean', sequentialRead: 'boolean', 'svg.highBitdepth': 'boolean', 'svg.stylesheet': 'string',
+  unlimited: 'boolean', sequentialRead: 'boolean', 'svg.highBitdepth': 'boolean', 'svg.stylesheet': 'string',
   'jp2.oneshot': 'boolean', 'openSlide.level': [0, 256], level: [0, 256], 'tiff.subifd': [-1, 100000], subifd: [-1, 100000],
 }
 
@@ -100,6 +101,11 @@ function checkOnly(options) {
 function applyInputOptions(descriptor, options) {
   if (!isPlainObject(options)) throw invalidParameter('options', 'object', options, `Invalid input options ${options}`)
   checkOnly(options)
+  if (isPlainObject(options.svg) && options.svg.stylesheet !== undefined) descriptor.svgStylesheet = options.svg.stylesheet
+  if (options.ignoreIcc !== undefined) {
+    if (typeof options.ignoreIcc !== 'boolean') throw invalidParameter('ignoreIcc', 'boolean', options.ignoreIcc)
+    descriptor.ignoreIcc = options.ignoreIcc
+  }
   const channels = options.limitInputChannels
   if (channels !== undefined && typeof channels !== 'boolean' && !(Number.isSafeInteger(channels) && channels >= 0)) {
     throw invalidParameter('limitInputChannels', 'positive integer', channels)
@@ -165,6 +171,10 @@ async function jobInput(descriptor, streamed) {
     const eightBit = toEightBit(bytes, depth)
     const samples = descriptor.raw.premultiplied ? unpremultiplied(eightBit, channels) : eightBit
     return { bytes: pixelsInput(samples, descriptor.raw, descriptor.limitInputPixels) }
+  }
+  if (descriptor.svgStylesheet) {
+    const svg = descriptor.file !== undefined ? await readInputFile(descriptor.file) : bytes
+    return { bytes: withStylesheet(svg, descriptor.svgStylesheet) }
   }
   if (descriptor.file) return { path: descriptor.file }
   return { bytes }

@@ -122,6 +122,7 @@ function defaultOptions() {
     pngAdaptiveFiltering: false,
     pngPalette: false,
     pngQuality: 100,
+    pngColours: 256,
     pngEffort: 7,
     webpQuality: 80,
     webpAlphaQuality: 100,

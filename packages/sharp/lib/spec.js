@@ -45,10 +45,13 @@ function encoderOptions(options, format) {
         chromaSubsampling: options.jpegChromaSubsampling,
         optimiseCoding: options.jpegOptimiseCoding,
       }
-    case 'png':
+    case 'png': {
+      // sharp's bits from `colours`: the next power of two of the bits they need.
+      const bitdepth = 1 << (32 - Math.clz32(Math.ceil(Math.log2(options.pngColours)) - 1))
       return options.pngPalette
-        ? { compressionLevel: options.pngCompressionLevel, palette: true, quality: options.pngQuality }
-        : { compressionLevel: options.pngCompressionLevel }
+        ? { compressionLevel: options.pngCompressionLevel, palette: true, quality: options.pngQuality, bitdepth }
+        : { compressionLevel: options.pngCompressionLevel, bitdepth }
+    }
     case 'webp':
       return {
         quality: options.webpQuality,

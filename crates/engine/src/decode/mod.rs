@@ -55,7 +55,11 @@ pub fn read_header(bytes: &[u8]) -> Result<Header> {
 /// The header of the image `limits` choose: vector input sized at their density, the
 /// page of a multi-page TIFF they name.
 pub fn read_header_for(bytes: &[u8], limits: &DecodeLimits) -> Result<Header> {
-    contain_panics(|| read_header_of(bytes, limits))
+    let mut header = contain_panics(|| read_header_of(bytes, limits))?;
+    if limits.ignore_icc {
+        header.icc = None;
+    }
+    Ok(header)
 }
 
 fn read_header_of(bytes: &[u8], limits: &DecodeLimits) -> Result<Header> {

@@ -1,6 +1,7 @@
 //! Encoders. Each takes pixels already in a layout its format can store.
 mod av1;
 mod avif;
+mod bits;
 mod gif;
 pub(crate) mod jpeg;
 mod palette;
@@ -61,12 +62,15 @@ pub fn encode(
             compression_level,
             palette,
             quality,
-        } => png::encode(
-            image,
-            compression_level,
-            palette.then_some(quality),
-            metadata,
-        ),
+            bitdepth,
+        } => {
+            let settings = png::Settings {
+                compression_level,
+                palette: palette.then_some(quality),
+                bitdepth,
+            };
+            png::encode(image, settings, metadata)
+        }
         Encoding::Avif {
             quality,
             effort,

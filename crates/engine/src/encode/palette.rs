@@ -15,12 +15,13 @@ pub struct Indexed {
     pub alpha: Option<Vec<u8>>,
 }
 
-/// `quality` 1-100 trades time for fidelity: 100 samples every pixel when learning the
-/// palette, lower qualities sample fewer (down to one pixel in 30).
-pub fn quantize(image: &Image, quality: u8) -> Indexed {
+/// At most `colours` (2-256) entries. `quality` 1-100 trades time for fidelity: 100
+/// samples every pixel when learning the palette, lower qualities sample fewer (down to
+/// one pixel in 30).
+pub fn quantize(image: &Image, quality: u8, colours: usize) -> Indexed {
     let rgba = pixels::with_channels(image, 4);
     let sample_factor = 1 + (100 - quality.clamp(1, 100) as i32) * 29 / 99;
-    let quantizer = NeuQuant::new(sample_factor, 256, &rgba.data);
+    let quantizer = NeuQuant::new(sample_factor, colours.clamp(2, 256), &rgba.data);
     let map = quantizer.color_map_rgba();
     let indices = rgba
         .data

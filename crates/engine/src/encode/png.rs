@@ -3,21 +3,24 @@ use std::borrow::Cow;
 use png::text_metadata::ZTXtChunk;
 use png::{BitDepth, ColorType, DeflateCompression, Encoder, Info, PixelDimensions, Unit};
 
-use super::Metadata;
+use super::{bits, Metadata};
 use crate::error::{EngineError, Result};
 use crate::exif;
 use crate::image::Image;
 use crate::xmp;
 
-/// `compression_level` is zlib's 0-9, as in sharp. Filters are chosen per row (adaptive),
-/// which costs a little time and gives smaller photos than sharp's unfiltered default.
-/// With `palette` (a quality), the image is quantised to at most 256 colours first.
-pub fn encode(
-    image: &Image,
-    compression_level: u8,
-    palette: Option<u8>,
-    metadata: &Metadata,
-) -> Result<Vec<u8>> {
+pub struct Settings {
+    /// zlib's 0-9, as in sharp.
+    pub compression_level: u8,
+    /// Quantise to a palette first, at this quality.
+    pub palette: Option<u8>,
+    /// 1, 2, 4 or 8 bits per sample (`Encoding::Png`).
+    pub bitdepth: u8,
+}
+
+/// Filters are chosen per row (adaptive), which costs a little time and gives smaller
+/// photos than sharp's unfiltered default.
+pub fn encode(image: &Image, settings: Settings, metadata: &Metadata) -> Result<Vec<u8>> {
     let mut info = Info::with_size(image.width, image.height);
     info.color_type = match image.channels {
         1 => ColorType::Grayscale,
@@ -25,8 +28,17 @@ pub fn encode(
         3 => ColorType::Rgb,
         _ => ColorType::Rgba,
     };
-    let indexed = palette.map(|quality| super::palette::quantize(image, quality));
-    let data = match &indexed {
+    let bits = match settings.bitdepth {
+        bits @ (1 | 2 | 4) if image.channels != 2 => bits,
+        _ => 8,
+    };
+    // PNG stores colour below 8 bits only as a palette.
+    let palette = match settings.palette {
+        None if bits < 8 && image.channels > 2 => Some(100),
+        palette => palette,
+    };
+    let indexed = palette.map(|quality| super::palette::quantize(image, quality, 1 << bits));
+    let samples = match &indexed {
         Some(indexed) => {
             info.color_type = ColorType::Indexed;
             info.palette = Some(Cow::Borrowed(&indexed.palette));
@@ -35,7 +47,13 @@ pub fn encode(
         }
         None => &image.data,
     };
-    info.bit_depth = BitDepth::Eight;
+    let data = narrowed(samples, image.width as usize, bits, indexed.is_some());
+    info.bit_depth = match bits {
+        1 => BitDepth::One,
+        2 => BitDepth::Two,
+        4 => BitDepth::Four,
+        _ => BitDepth::Eight,
+    };
     info.icc_profile = metadata.icc.as_deref().map(Cow::Borrowed);
     // PNG's eXIf chunk holds the TIFF structure without the JPEG-style prefix.
     info.exif_metadata = metadata
@@ -60,14 +78,30 @@ pub fn encode(
 
     let mut bytes = Vec::with_capacity(image.data.len() / 2);
     let mut encoder = Encoder::with_info(&mut bytes, info).map_err(failed)?;
-    encoder.set_deflate_compression(match compression_level {
+    encoder.set_deflate_compression(match settings.compression_level {
         0 => DeflateCompression::NoCompression,
         level => DeflateCompression::Level(level.min(9)),
     });
     let mut writer = encoder.write_header().map_err(failed)?;
-    writer.write_image_data(data).map_err(failed)?;
+    writer.write_image_data(&data).map_err(failed)?;
     writer.finish().map_err(failed)?;
     Ok(bytes)
+}
+
+/// One-channel rows (grey samples, or palette indices) at `bits` per sample: indices as
+/// they are, grey by its top bits.
+fn narrowed(samples: &[u8], width: usize, bits: u8, indices: bool) -> Cow<'_, [u8]> {
+    if bits == 8 {
+        return Cow::Borrowed(samples);
+    }
+    let mut out = Vec::with_capacity(samples.len() * bits as usize / 8 + samples.len() / width);
+    for row in samples.chunks_exact(width) {
+        match indices {
+            true => bits::pack(row.iter().copied(), bits, &mut out),
+            false => bits::pack_top(row, bits, &mut out),
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn failed(error: png::EncodingError) -> EngineError {

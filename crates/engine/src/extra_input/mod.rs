@@ -63,6 +63,7 @@ impl ExtraInput {
             animated: false,
             page: self.page,
             pages: 0,
+            ignore_icc: false,
         }
     }
 

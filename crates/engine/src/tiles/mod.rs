@@ -114,11 +114,7 @@ pub(crate) fn save(
             settings.size,
             &pixels::samples_of(fill, levels[0].image.channels),
         );
-        let png = Encoding::Png {
-            compression_level: 6,
-            palette: false,
-            quality: 100,
-        };
+        let png = Encoding::png(6);
         let bytes = encode::encode(&blank, &png, fill, &Metadata::default())?;
         files.push((format!("{}/blank.png", settings.basename), bytes));
     }

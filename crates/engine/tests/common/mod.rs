@@ -29,11 +29,7 @@ pub fn decode_all(bytes: &[u8]) -> Image {
 }
 
 pub fn png_lossless() -> Encoding {
-    Encoding::Png {
-        compression_level: 1,
-        palette: false,
-        quality: 100,
-    }
+    Encoding::png(1)
 }
 
 pub fn jpeg(quality: u8) -> Encoding {

@@ -2,6 +2,7 @@
 //! of each laid out as libvips hands them to libtiff (packed bits, miniswhite, floats,
 //! predictors).
 use super::refused;
+use crate::encode::bits::pack_top;
 use crate::error::Result;
 use crate::image::Image;
 use crate::spec::{TiffCompression, TiffPredictor, TiffSettings};
@@ -117,7 +118,7 @@ impl Layout {
             match self.bits {
                 8 => rows.extend_from_slice(&row),
                 32 => rows.extend(row.iter().flat_map(|&v| (v as f32).to_le_bytes())),
-                bits => pack(&row, bits, &mut rows),
+                bits => pack_top(&row, bits, &mut rows),
             }
             if self.compression.takes_predictor() {
                 match self.predictor {
@@ -153,18 +154,6 @@ fn region(image: &Image, left: u32, top: u32, width: u32, height: u32) -> Image 
         data[to..to + inside].copy_from_slice(&image.data[from..from + inside]);
     }
     Image::new(width, height, image.channels, data)
-}
-
-/// The top `bits` of each sample, packed from the most significant bit, each row
-/// ending on a byte boundary (libvips' `eightbit2nbit`).
-fn pack(row: &[u8], bits: u8, out: &mut Vec<u8>) {
-    let per_byte = (8 / bits) as usize;
-    for group in row.chunks(per_byte) {
-        let byte = group.iter().enumerate().fold(0u8, |byte, (i, &v)| {
-            byte | (v >> (8 - bits)) << (8 - bits * (i as u8 + 1))
-        });
-        out.push(byte);
-    }
 }
 
 /// TIFF predictor 2: each sample less the same channel's sample to its left.
@@ -214,16 +203,6 @@ pub fn halve(image: &Image) -> Image {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn packs_the_top_bits_from_the_left() {
-        let mut out = Vec::new();
-        pack(&[255, 0, 128, 127, 255, 0, 0, 0, 200], 1, &mut out);
-        assert_eq!(out, [0b1010_1000, 0b1000_0000]);
-        out.clear();
-        pack(&[0xF0, 0x10, 0xAB], 4, &mut out);
-        assert_eq!(out, [0xF1, 0xA0]);
-    }
 
     #[test]
     fn horizontal_differences_undo_by_summing() {
