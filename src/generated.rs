@@ -6,6 +6,7 @@
 use napi::bindgen_prelude::{AsyncTask, Buffer};
 use napi::{Env, Task};
 use napi_derive::napi;
+use pixelpool_engine::noise::{gaussian_noise, GaussianNoise};
 use pixelpool_engine::text::{render, RenderedText, TextSpec};
 use pixelpool_engine::{EngineError, ErrorKind};
 
@@ -95,11 +96,7 @@ pub fn text_input(spec: String, limit_input_pixels: f64) -> AsyncTask<TextTask> 
 }
 
 pub struct NoiseTask {
-    width: u32,
-    height: u32,
-    channels: u8,
-    mean: f64,
-    sigma: f64,
+    noise: GaussianNoise,
     max_pixels: u64,
 }
 
@@ -115,14 +112,7 @@ impl Task for NoiseTask {
     type JsValue = NativeNoiseOutcome;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let noise = pixelpool_engine::noise::gaussian_noise(
-            self.width,
-            self.height,
-            self.channels,
-            self.mean,
-            self.sigma,
-            self.max_pixels,
-        );
+        let noise = gaussian_noise(self.noise, self.max_pixels);
         Ok(noise.map(|image| image.data))
     }
 
@@ -150,12 +140,15 @@ pub fn noise_samples(
     sigma: f64,
     limit_input_pixels: f64,
 ) -> AsyncTask<NoiseTask> {
-    AsyncTask::new(NoiseTask {
+    let noise = GaussianNoise {
         width,
         height,
         channels: channels.min(255) as u8,
         mean,
         sigma,
+    };
+    AsyncTask::new(NoiseTask {
+        noise,
         max_pixels: limit_input_pixels as u64,
     })
 }

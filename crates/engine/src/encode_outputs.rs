@@ -8,12 +8,11 @@
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::encode::{self, Metadata};
 use crate::error::Result;
 use crate::image::Image;
-use serde::{Deserialize, Serialize};
-
 use crate::output_metadata;
 use crate::spec::{Format, OutputSpec};
 use crate::tiles;

@@ -1,6 +1,8 @@
 //! sharp's `entropy` and `attention` crops: libvips' smartcrop on the resized image, as
 //! sharp runs it after the resize, so the crop sits at whole pixels of the output.
 
+use std::borrow::Cow;
+
 use crate::adjust::{gaussian_kernel, lab, Planes};
 use crate::error::Result;
 use crate::geometry::Region;
@@ -33,9 +35,9 @@ pub fn smartcrop(image: &Image, width: u32, height: u32, strategy: Gravity) -> R
 
 /// The image with its colour multiplied by its alpha, as sharp hands it to smartcrop;
 /// with the alpha band kept when `keep_alpha` (entropy's histograms count it).
-fn premultiplied(image: &Image, keep_alpha: bool) -> Image {
+fn premultiplied(image: &Image, keep_alpha: bool) -> Cow<'_, Image> {
     if !image.has_alpha() {
-        return image.clone();
+        return Cow::Borrowed(image);
     }
     let channels = image.channels as usize;
     let kept = if keep_alpha { channels } else { channels - 1 };
@@ -52,7 +54,7 @@ fn premultiplied(image: &Image, keep_alpha: bool) -> Image {
             data.push(alpha);
         }
     }
-    Image::new(image.width, image.height, kept as u8, data)
+    Cow::Owned(Image::new(image.width, image.height, kept as u8, data))
 }
 
 /// libvips' entropy search: slices of at most an eighth of the larger excess come off

@@ -35,6 +35,7 @@ pub mod shrink;
 mod sources;
 mod spec;
 mod spec_gif;
+mod spec_limits;
 mod spec_tiff;
 mod spec_tiles;
 pub mod statistics;

@@ -6,14 +6,25 @@
 use crate::error::{EngineError, ErrorKind, Result};
 use crate::image::Image;
 
-pub fn gaussian_noise(
-    width: u32,
-    height: u32,
-    channels: u8,
-    mean: f64,
-    sigma: f64,
-    max_pixels: u64,
-) -> Result<Image> {
+/// A `width` x `height` image of gaussian noise in `channels` bands (1-4).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GaussianNoise {
+    pub width: u32,
+    pub height: u32,
+    pub channels: u8,
+    pub mean: f64,
+    pub sigma: f64,
+}
+
+/// The noise's pixels, refused before any is made when there are more than `max_pixels`.
+pub fn gaussian_noise(noise: GaussianNoise, max_pixels: u64) -> Result<Image> {
+    let GaussianNoise {
+        width,
+        height,
+        channels,
+        mean,
+        sigma,
+    } = noise;
     let pixels = width as u64 * height as u64;
     if pixels > max_pixels {
         return Err(EngineError::new(
@@ -41,9 +52,19 @@ pub fn gaussian_noise(
 mod tests {
     use super::*;
 
+    fn noise(width: u32, height: u32, channels: u8, mean: f64, sigma: f64) -> GaussianNoise {
+        GaussianNoise {
+            width,
+            height,
+            channels,
+            mean,
+            sigma,
+        }
+    }
+
     #[test]
     fn samples_have_the_mean_and_spread_asked_for() {
-        let image = gaussian_noise(256, 256, 3, 128.0, 30.0, u64::MAX).unwrap();
+        let image = gaussian_noise(noise(256, 256, 3, 128.0, 30.0), u64::MAX).unwrap();
         let n = image.data.len() as f64;
         let mean = image.data.iter().map(|&v| v as f64).sum::<f64>() / n;
         let variance = image
@@ -58,13 +79,13 @@ mod tests {
             "sigma {}",
             variance.sqrt()
         );
-        let flat = gaussian_noise(8, 8, 1, 300.0, 0.0, u64::MAX).unwrap();
+        let flat = gaussian_noise(noise(8, 8, 1, 300.0, 0.0), u64::MAX).unwrap();
         assert!(flat.data.iter().all(|&v| v == 255), "clipped");
     }
 
     #[test]
     fn beyond_the_pixel_limit_is_refused_before_any_sample() {
-        let error = gaussian_noise(100_000, 100_000, 3, 128.0, 30.0, 1_000_000).unwrap_err();
+        let error = gaussian_noise(noise(100_000, 100_000, 3, 128.0, 30.0), 1_000_000).unwrap_err();
         assert_eq!(error.kind, ErrorKind::InputTooLarge);
     }
 }

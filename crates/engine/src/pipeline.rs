@@ -5,8 +5,7 @@ use std::borrow::Cow;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use crate::adjust;
-use crate::adjust::canvas;
+use crate::adjust::{self, canvas};
 use crate::animated;
 use crate::colour::{self, Conversion};
 use crate::decode::{self, Header};

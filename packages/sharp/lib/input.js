@@ -3,7 +3,7 @@
 const { readFile } = require('node:fs/promises')
 const { DEFAULT_LIMIT_INPUT_PIXELS, PixelpoolError } = require('pixelpool/internal')
 const { colourOf } = require('./geometry')
-const { invalidParameter, unsupported } = require('./errors')
+const { invalidParameter } = require('./errors')
 const { isPlainObject, integerIn } = require('./checks')
 const { joinOptions } = require('./join')
 const { textOptions, drawnText } = require('./text')

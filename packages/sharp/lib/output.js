@@ -4,140 +4,14 @@ const path = require('node:path')
 const { stat } = require('node:fs/promises')
 const { PixelpoolError, schema, describe } = require('pixelpool/internal')
 const { invalidParameter, unsupported, jp2Missing } = require('./errors')
-const { isPlainObject, integerIn } = require('./checks')
+const { isPlainObject } = require('./checks')
 const { requestOutput } = require('./batch')
 const { settle, callSite } = require('./settle')
 const constants = require('./constants')
 const { bandChannels } = require('./bands')
 const { writesTiles } = require('./tile')
 const { depths, fromEightBit } = require('./depth')
-
-
-/** Sets `formatOut` unless `force: false`, as sharp: then only the options are kept. */
-function setFormat(instance, format, options) {
-  if (!(isPlainObject(options) && options.force === false)) instance.options.formatOut = format
-}
-
-function readOptions(options, fields, o) {
-  if (options === undefined) return
-  if (!isPlainObject(options)) throw invalidParameter('options', 'object', options)
-  for (const [name, [key, check]] of Object.entries(fields)) {
-    if (options[name] !== undefined) o[key] = check(options[name], name, key)
-  }
-}
-
-const bool = (v, name) => {
-  if (typeof v !== 'boolean') throw invalidParameter(name, 'boolean', v)
-  return v
-}
-/** A boolean sharp sets with `_setBooleanOption`, whose message names its own key. */
-const flag = (v, name, key) => bool(v, key)
-const range = (min, max) => (v, name) => integerIn(v, name, min, max)
-/** One of `values`, named in sharp's `words`. */
-const listed = (values, words) => (v, name) => {
-  if (!values.includes(v)) throw invalidParameter(name, words, v)
-  return v
-}
-const choice = (...choices) => listed(choices, `one of: ${choices.join(', ')}`)
-/** The choices of pixelpool's own output option `name` (lib/schema.js), in its order. */
-const choicesOf = (name) => schema.output.find((option) => option.name === name).choices
-const fraction = (v, name) => {
-  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw invalidParameter(name, 'number between 0.0 and 1.0', v)
-  return v
-}
-/** sharp's TIFF `xres`/`yres`: pixels per millimetre. */
-const resolution = (v, name) => {
-  if (typeof v !== 'number' || !(v >= 0.001 && v <= 1000000)) throw invalidParameter(name, 'number between 0.001 and 1000000', v)
-  return v
-}
-/** sharp's `loop`: 0 (forever) to 65535. */
-const loopCount = (v, name) => integerIn(v, name, 0, 65535)
-/** sharp's `delay`: milliseconds, one for every frame or one per frame. */
-const delays = (v, name) => {
-  const valid = (d) => Number.isInteger(d) && d >= 0 && d <= 65535
-  if (valid(v)) return [v]
-  if (Array.isArray(v) && v.length >= 1 && v.every(valid)) return v
-  throw invalidParameter(name, 'integer or an array of integers between 0 and 65535', v)
-}
-
-/** A number in [min, max], in sharp's words (`0.0` written as such). */
-const numberBetween = (min, max, words = `number between ${min.toFixed(1)} and ${max.toFixed(1)}`) => (v, name) => {
-  if (typeof v !== 'number' || !(v >= min && v <= max)) throw invalidParameter(name, words, v)
-  return v
-}
-
-// Tuning with no counterpart here is checked as sharp checks it, then changes nothing but
-// bytes (docs/sharp.md lists which); mozjpeg and optimiseScans also make JPEG progressive.
-const encoders = {
-  jpeg: {
-    quality: ['jpegQuality', range(1, 100)], progressive: ['jpegProgressive', flag],
-    chromaSubsampling: ['jpegChromaSubsampling', choice(...choicesOf('chromaSubsampling'))], mozjpeg: ['jpegMozjpeg', bool],
-    trellisQuantisation: ['jpegTrellisQuantisation', flag], trellisQuantization: ['jpegTrellisQuantisation', flag], overshootDeringing: ['jpegOvershootDeringing', flag],
-    optimiseScans: ['jpegOptimiseScans', flag], optimizeScans: ['jpegOptimiseScans', flag],
-    optimiseCoding: ['jpegOptimiseCoding', flag], optimizeCoding: ['jpegOptimiseCoding', flag],
-    quantisationTable: ['jpegQuantisationTable', range(0, 8)], quantizationTable: ['jpegQuantisationTable', range(0, 8)],
-  },
-  png: {
-    compressionLevel: ['pngCompressionLevel', range(0, 9)], progressive: ['pngProgressive', flag],
-    adaptiveFiltering: ['pngAdaptiveFiltering', flag], palette: ['pngPalette', flag], quality: ['pngQuality', range(0, 100)],
-    effort: ['pngEffort', range(1, 10)], colours: ['pngColours', range(2, 256)], colors: ['pngColours', range(2, 256)],
-    dither: ['pngDither', fraction],
-  },
-  webp: {
-    quality: ['webpQuality', range(1, 100)], alphaQuality: ['webpAlphaQuality', range(0, 100)], lossless: ['webpLossless', flag],
-    effort: ['webpEffort', range(0, 6)], smartSubsample: ['webpSmartSubsample', flag], smartDeblock: ['webpSmartDeblock', flag],
-    preset: ['webpPreset', choice(...choicesOf('preset'))], minSize: ['webpMinSize', flag],
-    mixed: ['webpMixed', flag], exact: ['webpExact', flag], nearLossless: ['webpNearLossless', flag],
-    loop: ['loop', loopCount], delay: ['delay', delays],
-  },
-  gif: {
-    colours: ['gifColours', range(2, 256)], colors: ['gifColours', range(2, 256)], effort: ['gifEffort', range(1, 10)],
-    dither: ['gifDither', fraction], interFrameMaxError: ['gifInterFrameMaxError', numberBetween(0, 32)],
-    interPaletteMaxError: ['gifInterPaletteMaxError', numberBetween(0, 256)], reuse: ['gifReuse', flag],
-    progressive: ['gifProgressive', flag], keepDuplicateFrames: ['gifKeepDuplicateFrames', bool],
-    loop: ['loop', loopCount], delay: ['delay', delays],
-  },
-  tiff: {
-    quality: ['tiffQuality', range(1, 100)], bitdepth: ['tiffBitdepth', listed([1, 2, 4], '1, 2 or 4')],
-    tile: ['tiffTile', flag], tileWidth: ['tiffTileWidth', range(1, 32768)], tileHeight: ['tiffTileHeight', range(1, 32768)],
-    miniswhite: ['tiffMiniswhite', flag], pyramid: ['tiffPyramid', flag],
-    xres: ['tiffXres', resolution], yres: ['tiffYres', resolution],
-    // sharp also names zstd and jp2k, which its prebuilt libvips refuses when writing (as here).
-    compression: ['tiffCompression', choice(...choicesOf('compression'), 'zstd', 'jp2k')],
-    bigtiff: ['tiffBigtiff', flag], predictor: ['tiffPredictor', choice(...choicesOf('predictor'))],
-    resolutionUnit: ['tiffResolutionUnit', choice(...choicesOf('resolutionUnit'))],
-  },
-  avif: {
-    quality: ['avifQuality', range(1, 100)], lossless: ['avifLossless', bool], effort: ['avifEffort', range(0, 9)],
-    chromaSubsampling: ['avifChromaSubsampling', choice(...choicesOf('chromaSubsampling'))],
-    bitdepth: ['avifBitdepth', listed([8, 10, 12], '8, 10 or 12')],
-    tune: ['avifTune', choice('auto', 'iq', 'psnr', 'ssim')],
-  },
-  // sharp's prebuilt libvips writes no JPEG XL; its options are still checked at the call.
-  jxl: {
-    quality: ['jxlDistance', (v, name) => {
-      const quality = integerIn(v, name, 1, 100)
-      return quality >= 30 ? 0.1 + (100 - quality) * 0.09 : (53 / 3000) * quality * quality - (23 / 20) * quality + 25
-    }],
-    distance: ['jxlDistance', numberBetween(0, 15)],
-    decodingTier: ['jxlDecodingTier', range(0, 4)], lossless: ['jxlLossless', bool], effort: ['jxlEffort', range(1, 9)],
-    loop: ['loop', loopCount], delay: ['delay', delays],
-  },
-}
-
-function encoder(format, optionsOf) {
-  return function (options) {
-    if (format === 'png' && isPlainObject(options) && (options.quality !== undefined || options.colours !== undefined || options.colors !== undefined || options.dither !== undefined)) {
-      this.options.pngPalette = options.palette !== false
-    }
-    readOptions(options, encoders[optionsOf], this.options)
-    if (format === 'jpeg' && (options?.mozjpeg === true || options?.optimiseScans === true || options?.optimizeScans === true)) {
-      this.options.jpegProgressive = true
-    }
-    setFormat(this, format, options)
-    return this
-  }
-}
+const { encoders, encoder, readOptions, setFormat, choice } = require('./encoders')
 
 /** sharp's ApplyAlpha: contain's padding, rotate, extend and affine add alpha when their fill colour is translucent. */
 function fillsTranslucent(options, input) {
@@ -199,15 +73,14 @@ async function produce(instance, fileOut) {
   }
   if (info.size === undefined) delete info.size
   if (textAutofitDpi !== undefined) info.textAutofitDpi = textAutofitDpi
-  // A strategy crop: where it starts (negated, as libvips' offsets) and what it centred on.
+  // A strategy crop: where it starts and what it centred on.
   if (output.cropOffset) {
-    const { left, top } = output.cropOffset
-    Object.assign(info, { cropOffsetLeft: left ? -left : 0, cropOffsetTop: top ? -top : 0 })
-    Object.assign(info, { attentionX: output.attention.x, attentionY: output.attention.y })
+    const [cropOffsetLeft, cropOffsetTop] = libvipsOffsets(output.cropOffset)
+    Object.assign(info, { cropOffsetLeft, cropOffsetTop, attentionX: output.attention.x, attentionY: output.attention.y })
   }
   if (options.trimThreshold >= 0) {
-    const { left = 0, top = 0 } = output.trimOffset ?? {}
-    Object.assign(info, { trimOffsetLeft: left ? -left : 0, trimOffsetTop: top ? -top : 0 })
+    const [trimOffsetLeft, trimOffsetTop] = libvipsOffsets(output.trimOffset)
+    Object.assign(info, { trimOffsetLeft, trimOffsetTop })
   }
   // sharp stacks an animation's frames into one tall image and reports it so.
   if (input.pages > 1 && (output.format === 'gif' || output.format === 'webp')) {
@@ -385,6 +258,11 @@ const output = {
     const settled = settle(written.then(({ info }) => [info]), callback, stack, this.options.input)
     return settled ? settled.then(([info]) => info) : this
   },
+}
+
+/** Where an area starts as libvips states it (an image's offset: negated, never -0). */
+function libvipsOffsets({ left = 0, top = 0 } = {}) {
+  return [left ? -left : 0, top ? -top : 0]
 }
 
 /** sharp (libvips) writes into an existing folder only; pixelpool's own queue makes it. */

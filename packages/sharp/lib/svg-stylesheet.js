@@ -1,11 +1,18 @@
 'use strict'
 
+const WHITESPACE = [0x20, 0x09, 0x0a, 0x0d]
+const LESS_THAN = 0x3c
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
+
 /**
  * sharp's `svg.stylesheet`: librsvg applies it beneath the document's own rules. Here it
  * becomes the first style element of the SVG's root, so the document's rules (later in
  * the document) still win over it, and its rules over presentation attributes.
  */
 function withStylesheet(bytes, css) {
+  // SVG is XML text: anything else (a raster the option is given with) is left unread.
+  const first = bytes.findIndex((byte) => !WHITESPACE.includes(byte))
+  if (bytes[first] !== LESS_THAN && !bytes.subarray(0, 3).equals(UTF8_BOM)) return bytes
   // One character per byte, so offsets are byte offsets and nothing else is re-encoded.
   const text = bytes.toString('latin1')
   const open = rootStart(text)

@@ -32,7 +32,8 @@ pub fn encode(image: &Image, settings: Settings, metadata: &Metadata) -> Result<
         bits @ (1 | 2 | 4) if image.channels != 2 => bits,
         _ => 8,
     };
-    // PNG stores colour below 8 bits only as a palette.
+    // PNG stores colour below 8 bits only as a palette, which libvips then learns at its
+    // default quality (100).
     let palette = match settings.palette {
         None if bits < 8 && image.channels > 2 => Some(100),
         palette => palette,
