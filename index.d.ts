@@ -238,7 +238,7 @@ export interface OutputOptions {
    */
   quality?: number
   /**
-   * Progressive scans (GIF: interlaced rows). Applies to jpeg, gif.
+   * Progressive scans (PNG: Adam7-interlaced, every row unfiltered; GIF: interlaced rows). Applies to jpeg, png, gif.
    * @default false
    */
   progressive?: boolean
@@ -259,6 +259,11 @@ export interface OutputOptions {
    * @default 6
    */
   compressionLevel?: number
+  /**
+   * Each row's filter chosen by PNG's heuristic (smaller photos); `false` leaves rows unfiltered, sharp's default. Applies to png.
+   * @default true
+   */
+  adaptiveFiltering?: boolean
   /**
    * Quantise to at most 256 colours. Applies to png.
    * @default true when `quality` is given

@@ -171,6 +171,14 @@ pub enum Encoding {
         /// as libvips writes it.
         #[serde(default = "eight_bits")]
         bitdepth: u8,
+        /// Adam7-interlaced rows, as sharp's `png({ progressive })`.
+        #[serde(default)]
+        progressive: bool,
+        /// Each row's filter chosen by the PNG heuristic; off writes every row unfiltered,
+        /// as sharp's (and libvips') default `adaptiveFiltering: false`. pixelpool's default
+        /// is on: smaller files for photos.
+        #[serde(default = "yes")]
+        adaptive_filtering: bool,
     },
     Webp {
         quality: u8,
@@ -216,6 +224,8 @@ impl Encoding {
             palette: false,
             quality: 100,
             bitdepth: 8,
+            progressive: false,
+            adaptive_filtering: true,
         }
     }
 

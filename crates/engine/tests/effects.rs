@@ -127,6 +127,8 @@ fn palette_png_holds_at_most_256_colours_close_to_the_photo() {
             palette: true,
             quality: 80,
             bitdepth: 8,
+            progressive: false,
+            adaptive_filtering: true,
         })
     };
     let truecolour = OutputSpec {

@@ -119,7 +119,8 @@ function defaultOptions() {
     jpegOptimiseCoding: true,
     pngProgressive: false,
     pngCompressionLevel: 6,
-    pngAdaptiveFiltering: false,
+    // Unset: pixelpool's adaptive filtering (sharp's default is false, unfiltered).
+    pngAdaptiveFiltering: undefined,
     pngPalette: false,
     pngQuality: 100,
     pngColours: 256,

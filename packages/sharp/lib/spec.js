@@ -48,9 +48,14 @@ function encoderOptions(options, format) {
     case 'png': {
       // sharp's bits from `colours`: the next power of two of the bits they need.
       const bitdepth = 1 << (32 - Math.clz32(Math.ceil(Math.log2(options.pngColours)) - 1))
-      return options.pngPalette
-        ? { compressionLevel: options.pngCompressionLevel, palette: true, quality: options.pngQuality, bitdepth }
-        : { compressionLevel: options.pngCompressionLevel, bitdepth }
+      const common = {
+        compressionLevel: options.pngCompressionLevel,
+        bitdepth,
+        progressive: options.pngProgressive,
+        // Unfiltered only when asked: pixelpool's adaptive default gives smaller photos.
+        adaptiveFiltering: options.pngAdaptiveFiltering ?? true,
+      }
+      return options.pngPalette ? { ...common, palette: true, quality: options.pngQuality } : common
     }
     case 'webp':
       return {

@@ -63,11 +63,15 @@ pub fn encode(
             palette,
             quality,
             bitdepth,
+            progressive,
+            adaptive_filtering,
         } => {
             let settings = png::Settings {
                 compression_level,
                 palette: palette.then_some(quality),
                 bitdepth,
+                progressive,
+                adaptive_filtering,
             };
             png::encode(image, settings, metadata)
         }
