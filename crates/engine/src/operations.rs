@@ -240,6 +240,9 @@ pub enum Blur {
     Mild,
     /// Gaussian of this sigma (0.3-1000), kernel cut where it falls below `min_amplitude`.
     Gaussian { sigma: f64, min_amplitude: f64 },
+    /// The same Gaussian as libvips approximates it with stacked box filters, sharp's
+    /// `precision: 'approximate'` (`adjust/approximate_blur.rs`).
+    Approximate { sigma: f64, min_amplitude: f64 },
 }
 
 /// In CIE LCh: L x brightness + lightness, C x saturation, h + hue.

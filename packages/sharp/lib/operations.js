@@ -51,7 +51,7 @@ const operations = {
       if ('precision' in options && !['integer', 'float', 'approximate'].includes(options.precision)) {
         throw invalidParameter('precision', 'one of: integer, float, approximate', options.precision)
       }
-      if (options.precision === 'approximate') throw unsupported("blur({ precision: 'approximate' })")
+      if ('precision' in options) o.blurApproximate = options.precision === 'approximate'
     } else throw invalidParameter('sigma', 'number between 0.3 and 1000', options)
     return this
   },

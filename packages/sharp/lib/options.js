@@ -58,6 +58,7 @@ function defaultOptions() {
     medianSize: 0,
     blurSigma: 0,
     minAmpl: 0.2,
+    blurApproximate: false,
     sharpenSigma: 0,
     sharpenM1: 1,
     sharpenM2: 2,

@@ -173,7 +173,10 @@ function operations(options, format, extras) {
   }
   if (options.medianSize) ops.median = options.medianSize
   if (options.blurSigma === -1) ops.blur = 'mild'
-  else if (options.blurSigma > 0) ops.blur = { gaussian: { sigma: options.blurSigma, minAmplitude: options.minAmpl } }
+  else if (options.blurSigma > 0) {
+    const kind = options.blurApproximate ? 'approximate' : 'gaussian'
+    ops.blur = { [kind]: { sigma: options.blurSigma, minAmplitude: options.minAmpl } }
+  }
   const { brightness, saturation, hue, lightness } = options
   if (brightness !== 1 || saturation !== 1 || hue !== 0 || lightness !== 0) ops.modulate = { brightness, saturation, hue, lightness }
   if (options.sharpenSigma === -1) ops.sharpen = 'mild'

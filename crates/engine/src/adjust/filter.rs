@@ -107,6 +107,10 @@ pub fn blur(image: &Image, blur: Blur) -> Image {
             sigma,
             min_amplitude,
         } => gaussian_kernel(sigma, min_amplitude),
+        Blur::Approximate {
+            sigma,
+            min_amplitude,
+        } => return super::approximate_blur::blur(image, sigma, min_amplitude),
     };
     Planes::premultiplied(image)
         .convolve_separable(&kernel)

@@ -1,6 +1,7 @@
 //! Runs an output's `Operations` (operations.rs) in sharp's order, around the resize.
 mod affine;
 pub use affine::Affine;
+mod approximate_blur;
 mod bands;
 pub(crate) mod canvas;
 mod clahe;
