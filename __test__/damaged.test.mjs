@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import sharp from 'sharp'
 import { createQueue } from '../index.mjs'
+import pixelpoolSharp from '../packages/sharp/index.js'
 import { root } from './helpers.mjs'
 
 const fixture = (name) => path.join(root, 'crates', 'engine', 'tests', 'jpeg', name)
@@ -130,4 +131,30 @@ test('a PNG missing only its IEND chunk is read at every failOn, as in sharp', a
     const { outputs } = await queue.process({ input, failOn, outputs: [{ format: 'png', compressionLevel: 1 }] })
     assert.equal(meanDifference(await pixels(outputs[0].data), theirs), 0, `failOn ${failOn}`)
   }
+})
+
+test('a PNG cut inside its image data: refused as sharp refuses it, or at failOn none its rows and a warning', async () => {
+  const whole = await sharp(photo).png().toBuffer()
+  const input = whole.subarray(0, whole.length >> 1)
+  for (const failOn of failOns.filter((f) => f !== 'none')) {
+    const theirs = await sharp(input, { failOn }).raw().toBuffer().catch((error) => error)
+    const ours = await pixelpoolSharp(input, { failOn }).raw().toBuffer().catch((error) => error)
+    assert.equal(ours.code, 'CORRUPT_INPUT', `failOn ${failOn}`)
+    assert.equal(ours.message, theirs.message, `failOn ${failOn}`)
+  }
+  const read = async (s) => {
+    const warnings = []
+    const data = await s(input, { failOn: 'none' }).on('warning', (w) => warnings.push(w)).raw().toBuffer()
+    return { data, warnings }
+  }
+  const [theirs, ours] = [await read(sharp), await read(pixelpoolSharp)]
+  assert.ok(theirs.warnings.includes('not enough data'))
+  assert.deepEqual(ours.warnings, ['not enough data'])
+  // sharp keeps whole strips of 16 rows; the rows it shows are the photo's, as ours are.
+  const row = 768 * 3
+  const shown = theirs.data.findLastIndex((v) => v !== 0)
+  const rows = Math.floor(shown / row) + 1
+  assert.ok(rows > 16, `sharp showed ${rows} rows`)
+  assert.equal(Buffer.compare(ours.data.subarray(0, rows * row), theirs.data.subarray(0, rows * row)), 0)
+  assert.ok(ours.data.subarray(-row).every((v) => v === 0), 'below the cut is black')
 })

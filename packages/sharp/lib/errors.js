@@ -23,7 +23,7 @@ const jp2Missing = () => new PixelpoolError('UNSUPPORTED_OPERATION', 'JP2 output
 
 /**
  * sharp's wording for the input errors its users match on (a missing file, an unknown
- * format, the pixel limit, a truncated JPEG refused by failOn). The code stays pixelpool's; pixelpool's own message moves to
+ * format, the pixel limit, a truncated JPEG or PNG refused by failOn). The code stays pixelpool's; pixelpool's own message moves to
  * `detail`.
  */
 function inSharpWords(error, input) {
@@ -45,6 +45,8 @@ function inSharpWords(error, input) {
     message = `Input ${source} has corrupt header: bad page number`
   } else if (error.code === 'CORRUPT_INPUT' && /JPEG data is truncated \(failOn/.test(error.message)) {
     message = 'VipsJpeg: premature end of JPEG file'
+  } else if (error.code === 'CORRUPT_INPUT' && /PNG data is invalid: read error/.test(error.message)) {
+    message = 'vipspng: libpng read error'
   }
   if (message === undefined || error.message === message) return error
   error.detail = error.message

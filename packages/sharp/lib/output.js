@@ -49,6 +49,9 @@ function premultiplied(options, input, output) {
 async function produce(instance, fileOut) {
   const options = { ...instance.options, fileOut: fileOut ?? '' }
   const { output, input, textAutofitDpi } = await requestOutput(options, instance.streamedInput)
+  // What the decoder read past (a file cut short, an SVG's missing references), as libvips
+  // warns of it.
+  for (const warning of input.warnings ?? []) instance.emit('warning', warning)
   // libvips' composite and unflatten always leave alpha; a translucent fill gives it.
   const alpha = !options.removeAlpha && (input.hasAlpha || options.ensureAlpha !== -1 || options.composite.length > 0 || options.unflatten || fillsTranslucent(options, input))
   const jpegCoded = output.format === 'jpeg' || (output.format === 'tiff' && options.tiffCompression === 'jpeg')

@@ -1,8 +1,9 @@
 mod common;
 
 use common::*;
+use pixelpool_engine::decode::{decode, read_header_for, DecodeScale};
 use pixelpool_engine::encode::{encode, Metadata};
-use pixelpool_engine::{Encoding, Image, Rgba};
+use pixelpool_engine::{DecodeLimits, Encoding, ErrorKind, FailOn, Image, Rgba};
 
 /// A deterministic pattern with every sample different from its neighbours, so a pixel
 /// put in the wrong pass or column shows.
@@ -84,4 +85,42 @@ fn unfiltered_png_is_the_same_image_in_other_bytes() {
     let unfiltered = written(&photo, &png(false, 8, false, false));
     assert_ne!(adaptive, unfiltered);
     assert_eq!(decode_all(&unfiltered), photo);
+}
+
+fn limits(fail_on: FailOn) -> DecodeLimits {
+    DecodeLimits {
+        fail_on,
+        ..DecodeLimits::default()
+    }
+}
+
+#[test]
+fn a_png_cut_short_warns_and_shows_its_rows_only_at_fail_on_none() {
+    let photo = decode_all(&corpus("kodak-kodim23.png"));
+    let row = photo.width as usize * photo.channels as usize;
+    for progressive in [false, true] {
+        let whole = written(&photo, &png(progressive, 8, false, true));
+        let cut = &whole[..whole.len() * 3 / 5];
+        for fail_on in [FailOn::Truncated, FailOn::Error, FailOn::Warning] {
+            let header = read_header_for(cut, &limits(fail_on)).unwrap();
+            let error = decode(cut, &header, DecodeScale::FULL, &limits(fail_on)).unwrap_err();
+            assert_eq!(error.kind, ErrorKind::CorruptInput, "{error}");
+            assert!(error.message.contains("read error"), "{error}");
+        }
+        let header = read_header_for(cut, &limits(FailOn::None)).unwrap();
+        assert_eq!(header.warnings, ["not enough data"]);
+        let shown = decode(cut, &header, DecodeScale::FULL, &limits(FailOn::None)).unwrap();
+        assert_eq!((shown.width, shown.height), (photo.width, photo.height));
+        let last_row = &shown.data[shown.data.len() - row..];
+        assert!(last_row.iter().all(|&v| v == 0), "below the cut is black");
+        if !progressive {
+            // Rows before the cut are the photo's own; interlaced, every row has a pass.
+            assert_eq!(&shown.data[..row * 100], &photo.data[..row * 100]);
+        }
+    }
+    let whole = written(&photo, &png(false, 8, false, true));
+    assert!(read_header_for(&whole, &DecodeLimits::default())
+        .unwrap()
+        .warnings
+        .is_empty());
 }
