@@ -297,6 +297,11 @@ export interface OutputOptions {
    */
   interFrameMaxError?: number
   /**
+   * A frame whose own palette is further than this from the global palette (and from the frame before's) gets a palette of its own, as sharp's (libvips' palette distance): lower, truer colours and larger files. Applies to gif.
+   * @default 3
+   */
+  interPaletteMaxError?: number
+  /**
    * Write a frame equal to the one before as its own frame (by default it lengthens that one, as cgif writes it). Applies to gif.
    * @default false
    */

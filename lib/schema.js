@@ -185,6 +185,8 @@ const output = [
     doc: 'Floyd-Steinberg error diffusion, 0 none to 1 full.' },
   { name: 'interFrameMaxError', kind: 'number', min: 0, max: 32, formats: ['gif'], default: 0,
     doc: "After the first frame, a pixel within this RGB distance of the one shown before is left showing it, as sharp's (cgif's): smaller, slightly lossy animations." },
+  { name: 'interPaletteMaxError', kind: 'number', min: 0, max: 256, formats: ['gif'], default: 3,
+    doc: "A frame whose own palette is further than this from the global palette (and from the frame before's) gets a palette of its own, as sharp's (libvips' palette distance): lower, truer colours and larger files." },
   { name: 'keepDuplicateFrames', kind: 'boolean', formats: ['gif'], default: false,
     doc: 'Write a frame equal to the one before as its own frame (by default it lengthens that one, as cgif writes it).' },
   { name: 'compression', kind: 'choice', choices: ['none', 'jpeg', 'deflate', 'packbits', 'ccittfax4', 'lzw', 'webp'], formats: ['tiff'],

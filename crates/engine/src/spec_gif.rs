@@ -22,6 +22,15 @@ pub struct GifSettings {
     /// animation.
     #[serde(default)]
     pub inter_frame_max_error: f64,
+    /// A frame whose own palette is further than this (0-256, libvips' palette distance)
+    /// from the global palette, and from the frame before's, gets a palette of its own
+    /// (sharp's `interPaletteMaxError`): larger files, truer colours.
+    #[serde(default = "three")]
+    pub inter_palette_max_error: f64,
+}
+
+fn three() -> f64 {
+    3.0
 }
 
 impl Default for GifSettings {
@@ -34,6 +43,7 @@ impl Default for GifSettings {
             keep_duplicate_frames: false,
             progressive: false,
             inter_frame_max_error: 0.0,
+            inter_palette_max_error: three(),
         }
     }
 }

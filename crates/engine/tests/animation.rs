@@ -253,3 +253,63 @@ fn page_picks_one_frame_of_an_animation_as_shown() {
         assert!(error.message.contains("3 page(s)"), "{}", error.message);
     }
 }
+
+/// Two frames of many colours each, far apart: warm gradients, then cool ones.
+fn warm_then_cool() -> Frames {
+    let gradient = |warm: bool| {
+        let mut image = Image::filled(96, 64, &[0, 0, 0, 255]);
+        for (at, pixel) in image.data.chunks_exact_mut(4).enumerate() {
+            let (x, y) = ((at % 96) as u8, (at / 96) as u8);
+            let (a, b) = (x.wrapping_mul(2), y.wrapping_mul(3));
+            pixel[..3].copy_from_slice(&match warm {
+                true => [200 + a / 5, 40 + b / 2, a / 4],
+                false => [b / 4, 60 + a / 2, 150 + b / 3],
+            });
+        }
+        image
+    };
+    Frames {
+        images: vec![gradient(true), gradient(false)],
+        delays: vec![100, 100],
+        loop_count: 0,
+    }
+}
+
+/// Which frames carry a local colour table, as the gif crate reads the file.
+fn local_palettes(bytes: &[u8]) -> Vec<bool> {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::Indexed);
+    let mut decoder = options.read_info(bytes).unwrap();
+    std::iter::from_fn(|| {
+        decoder
+            .read_next_frame()
+            .unwrap()
+            .map(|f| f.palette.is_some())
+    })
+    .collect()
+}
+
+#[test]
+fn a_frame_far_from_the_global_palette_gets_its_own_within_inter_palette_max_error() {
+    let frames = warm_then_cool();
+    let with = |inter_palette_max_error: f64| {
+        encoded(
+            &frames,
+            Encoding::Gif(GifSettings {
+                inter_palette_max_error,
+                ..GifSettings::default()
+            }),
+        )
+    };
+    let (strict, lenient) = (with(0.0), with(256.0));
+    assert_eq!(local_palettes(&strict), [false, true]);
+    assert_eq!(local_palettes(&lenient), [false, false]);
+    // The frame's own palette shows it more truly than the one shared with the other.
+    let error = |bytes: &[u8]| mean_difference(&frames_of(bytes).images[1], &frames.images[1]);
+    assert!(
+        error(&strict) < error(&lenient),
+        "{} {}",
+        error(&strict),
+        error(&lenient)
+    );
+}

@@ -143,6 +143,7 @@ function defaultOptions() {
     gifKeepDuplicateFrames: false,
     gifProgressive: false,
     gifInterFrameMaxError: 0,
+    gifInterPaletteMaxError: 3,
     avifQuality: 50,
     avifLossless: false,
     avifEffort: 4,

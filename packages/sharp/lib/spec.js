@@ -77,6 +77,7 @@ function encoderOptions(options, format) {
         keepDuplicateFrames: options.gifKeepDuplicateFrames,
         progressive: options.gifProgressive,
         interFrameMaxError: options.gifInterFrameMaxError,
+        interPaletteMaxError: options.gifInterPaletteMaxError,
       }
     case 'avif':
       return {

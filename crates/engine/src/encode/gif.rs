@@ -1,28 +1,20 @@
-//! GIF output, still or animated: one palette for every frame (the colours themselves when
-//! there are few enough, else learnt by NeuQuant over the opaque pixels, with
-//! Floyd-Steinberg dithering), and frame deltas: after the first frame,
+//! GIF output, still or animated: a global palette, and local ones for frames it does not
+//! fit (gif_palette.rs), with Floyd-Steinberg dithering; and frame deltas: after the first frame,
 //! pixels that did not change are left transparent over the one before and each frame is
 //! cropped to what changed, as gifsicle and libvips' cgif writer do.
 use std::borrow::Cow;
-use std::collections::HashMap;
 
-use color_quant::NeuQuant;
 use gif::{DisposalMethod, Encoder, Frame, Repeat};
 
+use super::gif_palette::{Palette, Palettes, OPAQUE_FROM};
 use crate::error::{EngineError, Result};
 use crate::image::Image;
 
 pub use crate::spec::GifSettings as Settings;
 
-/// Pixels a palette is learnt from, at most: larger animations are sampled evenly.
-const TRAINING_PIXELS: usize = 1 << 21;
-/// Pixels each k-means pass assigns: 256 distances each.
-const REFINING_PIXELS: usize = 1 << 15;
 /// Diffused error beyond this (per channel) is dropped, so edges do not smear noise into
 /// flat areas (libimagequant limits its dithering likewise).
 const MAX_DIFFUSED_ERROR: f32 = 24.0;
-/// GIF has one bit of transparency: alpha below this is transparent.
-const OPAQUE_FROM: u8 = 128;
 
 /// `delays` in milliseconds (GIF stores hundredths); `loop_count` 0 is forever, `None` a
 /// still image.
@@ -39,13 +31,21 @@ pub fn encode(
             .iter()
             .any(|f| f.data.chunks_exact(4).any(|p| p[3] < OPAQUE_FROM));
     let colours = (settings.colours as usize - transparency as usize).max(1);
-    let mut quantizer = exact(&frames, colours)
-        .unwrap_or_else(|| Palette::Learnt(learn(&frames, colours, settings.effort)));
-    let mut palette = quantizer.rgb();
-    let transparent = (palette.len() / 3) as u8;
-    if transparency {
-        palette.extend_from_slice(&[0, 0, 0]);
-    }
+    let mut palettes = Palettes::new(
+        &frames,
+        colours,
+        settings.effort,
+        settings.inter_palette_max_error,
+    );
+    let with_transparent = |palette: &Palette| {
+        let mut rgb = palette.rgb();
+        let transparent = (rgb.len() / 3) as u8;
+        if transparency {
+            rgb.extend_from_slice(&[0, 0, 0]);
+        }
+        (rgb, transparent)
+    };
+    let (palette, _) = with_transparent(palettes.global());
     let size = |side: u32| {
         u16::try_from(side).map_err(|_| EngineError::internal("GIF is at most 65535 pixels a side"))
     };
@@ -87,7 +87,9 @@ pub fn encode(
                 vec![false; image.data.len() / 4]
             }
         };
-        let indices = index_pixels(image, &kept, &mut quantizer, transparent, settings.dither);
+        let (quantizer, local) = palettes.for_frame(index, image);
+        let (rgb, transparent) = with_transparent(quantizer);
+        let indices = index_pixels(image, &kept, quantizer, transparent, settings.dither);
         let keeps_any = index > 0 && !clears;
         let mut frame = cropped(indices, width, height, keeps_any.then_some(transparent));
         if settings.progressive {
@@ -95,6 +97,7 @@ pub fn encode(
             frame.interlaced = true;
         }
         frame.delay = delay;
+        frame.palette = local.then_some(rgb);
         frame.transparent = transparency.then_some(transparent);
         frame.dispose = DisposalMethod::Keep;
         written.push(frame);
@@ -104,139 +107,6 @@ pub fn encode(
     }
     drop(encoder);
     Ok(bytes)
-}
-
-enum Palette {
-    /// Every opaque colour of the frames, each its own entry.
-    Exact(Vec<u8>, HashMap<[u8; 3], u8>),
-    Learnt(Nearest),
-}
-
-impl Palette {
-    fn rgb(&self) -> Vec<u8> {
-        match self {
-            Palette::Exact(rgb, _) => rgb.clone(),
-            Palette::Learnt(nearest) => nearest.entries.iter().flatten().copied().collect(),
-        }
-    }
-
-    /// The entry for `rgb` and the colour it stands for.
-    fn index_of(&mut self, rgb: [u8; 3]) -> (u8, [u8; 3]) {
-        match self {
-            Palette::Exact(_, entries) => (entries.get(&rgb).copied().unwrap_or(0), rgb),
-            Palette::Learnt(nearest) => nearest.find(rgb),
-        }
-    }
-}
-
-/// A learnt palette and the nearest entry of each colour, found once per cell of a
-/// 6-bit-per-channel grid.
-struct Nearest {
-    entries: Vec<[u8; 3]>,
-    cells: Vec<u16>,
-}
-
-impl Nearest {
-    fn new(entries: Vec<[u8; 3]>) -> Self {
-        Self {
-            entries,
-            cells: vec![u16::MAX; 1 << 18],
-        }
-    }
-
-    fn find(&mut self, rgb: [u8; 3]) -> (u8, [u8; 3]) {
-        let cell =
-            (rgb[0] as usize >> 2) << 12 | (rgb[1] as usize >> 2) << 6 | rgb[2] as usize >> 2;
-        if self.cells[cell] == u16::MAX {
-            self.cells[cell] = nearest(&self.entries, rgb) as u16;
-        }
-        let index = self.cells[cell] as usize;
-        (index as u8, self.entries[index])
-    }
-}
-
-fn nearest(entries: &[[u8; 3]], rgb: [u8; 3]) -> usize {
-    let distance = |e: &[u8; 3]| -> u32 {
-        (0..3)
-            .map(|c| (e[c] as i32 - rgb[c] as i32).pow(2) as u32)
-            .sum()
-    };
-    (0..entries.len())
-        .min_by_key(|&i| distance(&entries[i]))
-        .unwrap_or(0)
-}
-
-/// The frames' own colours, when there are at most `colours` of them (logos, icons and
-/// most GIF animations): no quantisation error at all.
-fn exact(frames: &[Cow<'_, Image>], colours: usize) -> Option<Palette> {
-    let mut entries: HashMap<[u8; 3], u8> = HashMap::new();
-    let mut rgb = Vec::new();
-    for pixel in frames.iter().flat_map(|f| f.data.chunks_exact(4)) {
-        if pixel[3] < OPAQUE_FROM {
-            continue;
-        }
-        let colour = [pixel[0], pixel[1], pixel[2]];
-        if !entries.contains_key(&colour) {
-            if entries.len() == colours {
-                return None;
-            }
-            entries.insert(colour, entries.len() as u8);
-            rgb.extend_from_slice(&colour);
-        }
-    }
-    if rgb.is_empty() {
-        rgb.extend_from_slice(&[0, 0, 0]);
-    }
-    Some(Palette::Exact(rgb, entries))
-}
-
-/// NeuQuant's palette, refined by k-means (Lloyd) passes over a sample of the pixels:
-/// NeuQuant alone leaves rare but distinct colours without an entry of their own.
-fn learn(frames: &[Cow<'_, Image>], colours: usize, effort: u8) -> Nearest {
-    let effort = effort.clamp(1, 10) as usize;
-    let opaque = || {
-        frames
-            .iter()
-            .flat_map(|f| f.data.chunks_exact(4))
-            .filter(|p| p[3] >= OPAQUE_FROM)
-    };
-    let total = opaque().count().max(1);
-    let sample = |limit: usize| -> Vec<[u8; 3]> {
-        opaque()
-            .step_by(total.div_ceil(limit).max(1))
-            .map(|p| [p[0], p[1], p[2]])
-            .collect()
-    };
-    let mut training: Vec<u8> = sample(TRAINING_PIXELS)
-        .iter()
-        .flat_map(|p| [p[0], p[1], p[2], 255])
-        .collect();
-    if training.is_empty() {
-        training = vec![0, 0, 0, 255];
-    }
-    // NeuQuant's sampling factor: 1 learns from every pixel given it, 19 from one in 19.
-    let sample_factor = 1 + (10 - effort as i32) * 2;
-    let quantizer = NeuQuant::new(sample_factor, colours, &training);
-    let mut entries: Vec<[u8; 3]> = quantizer
-        .color_map_rgb()
-        .chunks_exact(3)
-        .map(|c| [c[0], c[1], c[2]])
-        .collect();
-    let refining = sample(REFINING_PIXELS);
-    for _ in 0..effort / 3 {
-        let mut sums = vec![[0u64; 4]; entries.len()];
-        for pixel in &refining {
-            let sum = &mut sums[nearest(&entries, *pixel)];
-            (0..3).for_each(|c| sum[c] += pixel[c] as u64);
-            sum[3] += 1;
-        }
-        for (entry, sum) in entries.iter_mut().zip(&sums) {
-            if sum[3] > 0 {
-                *entry = std::array::from_fn(|c| ((sum[c] + sum[3] / 2) / sum[3]) as u8);
-            }
-        }
-    }
-    Nearest::new(entries)
 }
 
 fn turns_transparent(previous: &Image, image: &Image) -> bool {

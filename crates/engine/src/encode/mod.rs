@@ -3,6 +3,7 @@ mod av1;
 mod avif;
 mod bits;
 mod gif;
+mod gif_palette;
 pub(crate) mod jpeg;
 mod palette;
 mod png;
