@@ -1,5 +1,5 @@
 //! What each output is resized from: the decoded image, or a larger output of the same job
-//! already resized from it. Resizing 800 px from a 1600 px intermediate instead of from a
+//! already resized from it. Resizing 400 px from a 1600 px intermediate instead of from a
 //! 4000 px decode costs a sixth of the work; `MIN_LANCZOS_REDUCTION` keeps each resize a
 //! real reduction.
 
@@ -170,7 +170,7 @@ mod tests {
         assert!(sources.would_keep(Transform::IDENTITY, &large));
         sources.offer(Transform::IDENTITY, &large, &resized(&large));
 
-        let small = sized(300, None);
+        let small = sized(200, None);
         let (image, region) = sources.pick(Transform::IDENTITY, &small);
         assert_eq!((image.width, image.height), (large.width, large.height));
         // The same centre of the source, in the intermediate's pixels.

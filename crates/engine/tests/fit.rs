@@ -96,7 +96,8 @@ fn grayscale_outputs_have_no_colour() {
 
 #[test]
 fn cascaded_outputs_match_outputs_made_alone() {
-    // In one job, 192 and 96 are resized from the 384 intermediate; alone, from the decode
+    // In one job, 96 is resized from the 384 intermediate (a reduction of at least
+    // MIN_LANCZOS_REDUCTION); alone, from the decode
     // (PNG has no shrink-on-load, so "alone" is a direct resize of the same pixels).
     let photo = corpus("kodak-kodim05.png");
     let widths = [384, 192, 96];

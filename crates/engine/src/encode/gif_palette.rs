@@ -191,11 +191,7 @@ impl Palettes {
     }
 
     /// The palette for frame `index`, and whether it is local to that frame.
-    pub(super) fn for_frame(
-        &mut self,
-        index: usize,
-        frame: &Image,
-    ) -> (&mut Palette, bool) {
+    pub(super) fn for_frame(&mut self, index: usize, frame: &Image) -> (&mut Palette, bool) {
         if index == 0 {
             return (&mut self.global, false);
         }
