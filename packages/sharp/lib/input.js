@@ -165,10 +165,11 @@ async function jobInput(descriptor, streamed) {
   if (descriptor.raw) {
     const { width, height, channels, depth = 'uchar' } = descriptor.raw
     const expected = width * height * channels * bytesPerSample(depth)
-    if (!bytes || bytes.length !== expected) {
-      throw invalidParameter('raw', `${expected} bytes of pixels for ${width}x${height}x${channels} ${depth}`, bytes)
+    // As libvips: more bytes than the pixels need are ignored, fewer refused in its words.
+    if (!bytes || bytes.length < expected) {
+      throw new PixelpoolError('INVALID_OPTION', `VipsImage: memory area too small -- should be ${expected} bytes, you passed ${bytes?.length ?? 0}`, { option: 'raw' })
     }
-    const eightBit = toEightBit(bytes, depth)
+    const eightBit = toEightBit(bytes.subarray(0, expected), depth)
     const samples = descriptor.raw.premultiplied ? unpremultiplied(eightBit, channels) : eightBit
     return { bytes: pixelsInput(samples, descriptor.raw, descriptor.limitInputPixels) }
   }
