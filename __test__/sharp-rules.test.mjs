@@ -188,3 +188,14 @@ test("trims as sharp: libvips' median, line art, margin, background, alpha on it
     assert.deepEqual(outcome(pps, (s) => s.trim(options)).thrown !== undefined, outcome(sharp, (s) => s.trim(options)).thrown !== undefined, JSON.stringify(options))
   }
 })
+
+test('raw input of fewer bytes than its pixels is refused in libvips words; more are read up to them', async () => {
+  const raw = { width: 40, height: 30, channels: 3 }
+  const samples = Buffer.from(Array.from({ length: 40 * 31 * 3 }, (_, i) => (i * 7) & 255))
+  const short = samples.subarray(0, 40 * 29 * 3)
+  const [theirs, ours] = await Promise.all([sharp, pps].map((s) => s(short, { raw }).png().toBuffer().catch((e) => e)))
+  assert.equal(ours.message, theirs.message)
+  assert.equal(ours.code, 'INVALID_OPTION')
+  const [expected, actual] = await Promise.all([sharp, pps].map((s) => s(samples, { raw }).raw().toBuffer()))
+  assert.deepEqual(actual, expected)
+})
