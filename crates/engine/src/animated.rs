@@ -12,11 +12,9 @@ use crate::frames::Frames;
 use crate::image::Image;
 use crate::orient::Transform;
 use crate::output_metadata;
-use crate::pipeline::{
-    as_stored_where_asked, kept_metadata, render, render_prepared, upright_size, InputInfo,
-    Processed, StageTimes,
-};
 use crate::planning::{check_output_sizes, needs_full_size_input, plan_outputs};
+use crate::processed::{InputInfo, Processed, StageTimes};
+use crate::render::{as_stored_where_asked, kept_metadata, render, render_prepared, upright_size};
 use crate::shown::as_shown;
 use crate::sources::Sources;
 use crate::spec::{DecodeLimits, OutputSpec};

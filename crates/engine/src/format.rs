@@ -3,6 +3,9 @@ use crate::spec::Format;
 /// A JPEG XL file in its ISOBMFF container (a bare codestream starts FF 0A).
 const JXL_CONTAINER: &[u8] = b"\0\0\0\x0cJXL \r\n\x87\n";
 
+/// pixelpool's raw container (decode/raw.rs) starts with these bytes.
+pub const RAW_MAGIC: &[u8; 16] = b"\0pixelpool-raw\0\0";
+
 /// Recognises an input by its first bytes, never by its file name.
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -18,7 +21,7 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         && matches!(&bytes[8..12], b"avif" | b"avis")
     {
         Some(Format::Avif)
-    } else if bytes.starts_with(crate::decode::RAW_MAGIC) {
+    } else if bytes.starts_with(RAW_MAGIC) {
         Some(Format::Raw)
     } else if [b"II*\0", b"MM\0*", b"II+\0", b"MM\0+"]
         .iter()
@@ -28,11 +31,21 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         Some(Format::Tiff)
     } else if bytes.starts_with(&[0xFF, 0x0A]) || bytes.starts_with(JXL_CONTAINER) {
         Some(Format::Jxl)
-    } else if crate::decode::is_svg(bytes) {
+    } else if is_svg(bytes) {
         Some(Format::Svg)
     } else {
         None
     }
+}
+
+/// Recognised as libvips does, by markup whose first kilobytes hold an `<svg` tag, or a
+/// `<!DOCTYPE svg` (whose entities may push the tag further).
+pub fn is_svg(bytes: &[u8]) -> bool {
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = &start[start.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+    let head = &start[..start.len().min(4096)];
+    let holds = |tag: &[u8]| head.windows(tag.len()).any(|w| w == tag);
+    start.starts_with(b"<") && (holds(b"<svg") || holds(b"<!DOCTYPE svg"))
 }
 
 #[cfg(test)]

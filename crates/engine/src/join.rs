@@ -268,7 +268,7 @@ mod tests {
             bytes: raw_container(width, height, 3, &samples),
             max_pixels: 1 << 20,
             fail_on: Default::default(),
-            density: crate::decode::DEFAULT_DENSITY,
+            density: crate::spec::DEFAULT_DENSITY,
             page: 0,
             auto_orient: false,
         }

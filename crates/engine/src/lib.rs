@@ -28,6 +28,8 @@ pub mod output_metadata;
 mod pipeline;
 pub mod pixels;
 mod planning;
+mod processed;
+mod render;
 pub mod resize;
 mod rgba;
 mod shown;
@@ -50,9 +52,8 @@ pub use error::{EngineError, ErrorKind, Result};
 pub use format::sniff;
 pub use frames::Frames;
 pub use image::Image;
-pub use pipeline::{
-    decode_scale, process, process_until, InputInfo, Processed, StageTimes, ENGINE_REVISION,
-};
+pub use pipeline::{decode_scale, process, process_until, ENGINE_REVISION};
+pub use processed::{InputInfo, Processed, StageTimes};
 pub use spec::{
     ChromaSubsampling, DecodeLimits, Duotone, Encoding, FailOn, Fit, Format, GifSettings, Gravity,
     OutputSpec, ResolutionUnit, Rgba, TiffCompression, TiffPredictor, TiffSettings, TileContainer,

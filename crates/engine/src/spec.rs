@@ -7,7 +7,7 @@ use crate::operations::Operations;
 use crate::output_metadata::MetadataWrites;
 pub use crate::rgba::Rgba;
 pub use crate::spec_gif::GifSettings;
-pub use crate::spec_limits::{DecodeLimits, FailOn};
+pub use crate::spec_limits::{DecodeLimits, FailOn, DEFAULT_DENSITY};
 pub use crate::spec_tiff::{ResolutionUnit, TiffCompression, TiffPredictor, TiffSettings};
 pub use crate::spec_tiles::{TileContainer, TileDepth, TileLayout, TileSettings};
 pub use crate::trim::Trim;

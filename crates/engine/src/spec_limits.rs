@@ -38,8 +38,11 @@ pub struct DecodeLimits {
     pub ignore_icc: bool,
 }
 
+/// sharp's default density, and the one at which an SVG user unit is a pixel.
+pub const DEFAULT_DENSITY: f64 = 72.0;
+
 fn default_density() -> f64 {
-    crate::decode::DEFAULT_DENSITY
+    DEFAULT_DENSITY
 }
 
 impl FailOn {

@@ -22,9 +22,10 @@ use crate::image::Image;
 use crate::spec::{DecodeLimits, Format};
 use jpeg_markers::Coding;
 
-pub use raw::{pixels_per_inch as raw_pixels_per_inch, raw_container, raw_container_at, RAW_MAGIC};
+pub use crate::format::{is_svg, RAW_MAGIC};
+pub use crate::spec::DEFAULT_DENSITY;
+pub use raw::{pixels_per_inch as raw_pixels_per_inch, raw_container, raw_container_at};
 pub use scale::DecodeScale;
-pub use svg::{is_svg, DEFAULT_DENSITY};
 pub(crate) use webp::{chunk as webp_chunk, chunks as webp_chunks};
 
 /// What the header says, read without decoding pixels.

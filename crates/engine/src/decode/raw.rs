@@ -6,10 +6,10 @@
 
 use super::Header;
 use crate::error::{EngineError, Result};
+use crate::format::RAW_MAGIC;
 use crate::image::Image;
 use crate::spec::Format;
 
-pub const RAW_MAGIC: &[u8; 16] = b"\0pixelpool-raw\0\0";
 const HEADER_LEN: usize = RAW_MAGIC.len() + 12;
 
 /// The container around `samples`.

@@ -35,7 +35,7 @@ pub struct ExtraInput {
 }
 
 fn default_density() -> f64 {
-    decode::DEFAULT_DENSITY
+    crate::spec::DEFAULT_DENSITY
 }
 
 impl ExtraInput {

@@ -21,21 +21,9 @@ use resvg::usvg::{self, roxmltree, ImageHrefResolver, ImageKind};
 
 use super::{DecodeScale, Header};
 use crate::error::{EngineError, ErrorKind, Result};
+use crate::format::is_svg;
 use crate::image::Image;
-use crate::spec::{DecodeLimits, Format};
-
-/// sharp's default density, and the one at which a user unit is a pixel.
-pub const DEFAULT_DENSITY: f64 = 72.0;
-
-/// Recognised as libvips does, by markup whose first kilobytes hold an `<svg` tag, or a
-/// `<!DOCTYPE svg` (whose entities may push the tag further).
-pub fn is_svg(bytes: &[u8]) -> bool {
-    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let start = &start[start.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
-    let head = &start[..start.len().min(4096)];
-    let holds = |tag: &[u8]| head.windows(tag.len()).any(|w| w == tag);
-    start.starts_with(b"<") && (holds(b"<svg") || holds(b"<!DOCTYPE svg"))
-}
+use crate::spec::{DecodeLimits, Format, DEFAULT_DENSITY};
 
 struct Parsed {
     tree: usvg::Tree,
