@@ -52,8 +52,8 @@ function encoderOptions(options, format) {
         compressionLevel: options.pngCompressionLevel,
         bitdepth,
         progressive: options.pngProgressive,
-        // Unfiltered only when asked: pixelpool's adaptive default gives smaller photos.
-        adaptiveFiltering: options.pngAdaptiveFiltering ?? true,
+        // Unset, pixelpool's schema default (adaptive) applies: smaller photos.
+        adaptiveFiltering: options.pngAdaptiveFiltering,
       }
       return options.pngPalette ? { ...common, palette: true, quality: options.pngQuality } : common
     }

@@ -192,7 +192,9 @@ impl Palettes {
 
     /// The palette for frame `index`, and whether it is local to that frame.
     pub(super) fn for_frame(&mut self, index: usize, frame: &Image) -> (&mut Palette, bool) {
-        if index == 0 {
+        // No palette is further than 255 from another: above that the global one serves
+        // every frame, and learning each frame's own would be wasted.
+        if index == 0 || self.max_error > MAX_DISTANCE {
             return (&mut self.global, false);
         }
         let frame = &[Cow::Borrowed(frame)];
@@ -213,6 +215,9 @@ impl Palettes {
         (self.previous_local.as_mut().expect("a local palette"), true)
     }
 }
+
+/// The largest `distance`: every entry a full 255 from its nearest on every channel.
+const MAX_DISTANCE: f64 = 255.0;
 
 /// libvips' distance from palette `new` to palette `old` (cgifsave's compare_palettes):
 /// each entry of `new` to its nearest in `old`, the root of the mean squared difference

@@ -1,9 +1,8 @@
 use std::borrow::Cow;
-
-use png::text_metadata::ZTXtChunk;
 use std::io::Write;
 
 use flate2::write::ZlibEncoder;
+use png::text_metadata::ZTXtChunk;
 use png::{BitDepth, ColorType, DeflateCompression, Encoder, Filter, Info, PixelDimensions, Unit};
 
 use super::{bits, Metadata};
@@ -159,11 +158,11 @@ impl Adam7Rows<'_> {
                     .copied()
                     .collect();
                 let packed = narrowed(&picked, pass_width, self.bits, self.indices);
-                zlib.write_all(&[0]).map_err(written)?;
-                zlib.write_all(&packed).map_err(written)?;
+                zlib.write_all(&[0]).map_err(failed)?;
+                zlib.write_all(&packed).map_err(failed)?;
             }
         }
-        zlib.finish().map_err(written)
+        zlib.finish().map_err(failed)
     }
 }
 
@@ -183,10 +182,7 @@ fn narrowed(samples: &[u8], width: usize, bits: u8, indices: bool) -> Cow<'_, [u
     Cow::Owned(out)
 }
 
-fn written(error: std::io::Error) -> EngineError {
-    EngineError::internal(format!("PNG encoding failed ({error})"))
-}
-
-fn failed(error: png::EncodingError) -> EngineError {
+/// The png crate's and flate2's errors alike.
+fn failed(error: impl std::fmt::Display) -> EngineError {
     EngineError::internal(format!("PNG encoding failed ({error})"))
 }
